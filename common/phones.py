@@ -1,0 +1,57 @@
+"""Mainland China phone numbers: validate and store them in one normal form.
+
+Mobile numbers are kept as 11 digits ("13812345678"); landlines as area code, hyphen, local number
+("024-23456789"), optionally followed by "-" and an extension. The library phonenumbers knows the real
+area codes and number lengths, so "024-1234" or "12345678901" are refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+
+PHONE_ERROR = "请输入有效的电话号码：11 位手机号，或带区号的固定电话（如 024-23456789）。"
+
+_EXTENSION = re.compile(r"(?:转|ext\.?|x|#|-)\s*(\d{1,6})$", re.IGNORECASE)
+
+
+def normalize_phone(raw: str) -> str:
+    """Return the normal form of a mainland phone number, or raise ValidationError in Chinese."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    text = text.translate(str.maketrans("０１２３４５６７８９－（）＋", "0123456789-()+"))
+    extension = ""
+    compact = re.sub(r"[\s()]", "", text)
+    # An extension only makes sense after a landline that already has area code + number.
+    match = _EXTENSION.search(compact)
+    if match and len(re.sub(r"\D", "", compact[: match.start()])) >= 10:
+        extension = match.group(1)
+        compact = compact[: match.start()]
+    digits = re.sub(r"[-.]", "", compact)
+    if not re.fullmatch(r"\+?\d+", digits):
+        raise ValidationError(PHONE_ERROR, code="invalid_phone")
+    try:
+        number = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(PHONE_ERROR, code="invalid_phone") from exc
+    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
+        raise ValidationError(PHONE_ERROR, code="invalid_phone")
+    national = phonenumbers.national_significant_number(number)
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        if extension:
+            raise ValidationError(PHONE_ERROR, code="invalid_phone")
+        return national
+    area_length = phonenumbers.length_of_geographical_area_code(number)
+    if area_length == 0:
+        raise ValidationError(PHONE_ERROR, code="invalid_phone")
+    formatted = f"0{national[:area_length]}-{national[area_length:]}"
+    return f"{formatted}-{extension}" if extension else formatted
+
+
+def validate_phone(value: str) -> None:
+    """Model/form validator: accepts exactly what normalize_phone accepts."""
+    normalize_phone(value)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from experts import views
+
+app_name = "experts"
+
+urlpatterns = [
+    path("", views.scientist_list, name="list"),
+    path("new/", views.scientist_create, name="create"),
+    path("<int:pk>/", views.scientist_detail, name="detail"),
+    path("<int:pk>/edit/", views.scientist_edit, name="edit"),
+    path("<int:pk>/active/", views.scientist_set_active, name="set_active"),
+]

@@ -1,0 +1,76 @@
+"""Pages of the scientist registry. Phone and email appear only for those allowed to see them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from common.views import paginate
+from experts.filters import ScientistFilter
+from experts.forms import ScientistForm
+from experts.models import Scientist
+
+EDIT_PERMISSION = "experts.change_scientist"
+CONTACT_PERMISSION = "experts.view_scientist_contact"
+
+
+def scientist_list(request: HttpRequest) -> HttpResponse:
+    filterset = ScientistFilter(request.GET, queryset=Scientist.objects.for_list())
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "experts/scientist_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_edit": request.user.has_perm(EDIT_PERMISSION),
+            "show_contact": request.user.has_perm(CONTACT_PERMISSION),
+        },
+    )
+
+
+def scientist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scientist = get_object_or_404(Scientist.objects.select_related("organization"), pk=pk)
+    return render(
+        request,
+        "experts/scientist_detail.html",
+        {
+            "scientist": scientist,
+            "can_edit": request.user.has_perm(EDIT_PERMISSION),
+            "show_contact": request.user.has_perm(CONTACT_PERMISSION),
+        },
+    )
+
+
+def _save_scientist(request: HttpRequest, scientist: Scientist | None) -> HttpResponse:
+    form = ScientistForm(request.POST or None, instance=scientist)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"已保存科技工作者“{saved.name}”。")
+        return redirect(saved)
+    return render(request, "experts/scientist_form.html", {"form": form, "scientist": scientist})
+
+
+@permission_required("experts.add_scientist", raise_exception=True)
+def scientist_create(request: HttpRequest) -> HttpResponse:
+    return _save_scientist(request, None)
+
+
+@permission_required(EDIT_PERMISSION, raise_exception=True)
+def scientist_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save_scientist(request, get_object_or_404(Scientist, pk=pk))
+
+
+@require_POST
+@permission_required(EDIT_PERMISSION, raise_exception=True)
+def scientist_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate (停用) or reactivate; records are never deleted because contact history names them."""
+    scientist = get_object_or_404(Scientist, pk=pk)
+    scientist.is_active = request.POST.get("active") == "1"
+    scientist.save(update_fields=["is_active", "updated_at"])
+    state = "恢复启用" if scientist.is_active else "停用"
+    messages.success(request, f"已{state}科技工作者“{scientist.name}”。")
+    return redirect(scientist)

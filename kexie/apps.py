@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KexieConfig(AppConfig):
+    name = "kexie"
+    verbose_name = "站点"

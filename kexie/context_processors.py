@@ -1,0 +1,24 @@
+"""What the site shell (base layout) shows on every page: who is logged in, their role, the year."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from liaison.access import ROLE_LABELS, role_of, staff_of
+
+
+def site_shell(request: HttpRequest) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {"current_year": timezone.localdate().year}
+    role = role_of(user)
+    staff = staff_of(user)
+    return {
+        "current_year": timezone.localdate().year,
+        "shell_staff": staff,
+        "shell_role": role,
+        "shell_role_label": ROLE_LABELS[role],
+        "shell_display_name": staff.name if staff else (user.get_full_name() or user.get_username()),
+        "shell_department": staff.department.name if staff and staff.department else "",
+    }

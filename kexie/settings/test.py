@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, mail kept in memory, media in a temporary folder."""
+
+from __future__ import annotations
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kexie-media-")
+ALLOWED_HOSTS = ["*"]
+# Tests log in many personas quickly; lockout is tested explicitly where it matters.
+AXES_ENABLED = False
+STATIC_ROOT = tempfile.mkdtemp(prefix="kexie-static-")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kexie import views
+from kexie.forms import LoginForm
+
+admin.site.site_header = "市科协联系科技工作者工作平台 · 管理后台"
+admin.site.site_title = "管理后台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("orgs/", include("orgs.urls")),
+    path("experts/", include("experts.urls")),
+    path("liaison/", include("liaison.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

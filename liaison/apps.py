@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LiaisonConfig(AppConfig):
+    name = "liaison"
+    verbose_name = "联系工作"

@@ -1,0 +1,30 @@
+"""Permissions of every app, stated once as rules on the data (autodiscovered by django-rules).
+
+The lower apps (orgs, experts) only ask for permission names such as "orgs.change_organization"; the
+answer is decided here, from the user's Staff record (DESIGN.md: imports run top to bottom).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from liaison.access import is_admin, is_leadership, is_liaison_office
+
+can_manage_registries = is_liaison_office | is_admin
+
+# Registries: everyone logged in reads; the liaison office and admin create, edit and deactivate.
+REGISTRY_PERMISSIONS = [
+    "orgs.add_organization",
+    "orgs.change_organization",
+    "experts.add_scientist",
+    "experts.change_scientist",
+    "liaison.add_staff",
+    "liaison.change_staff",
+    "liaison.add_department",
+    "liaison.change_department",
+]
+for name in REGISTRY_PERMISSIONS:
+    rules.add_perm(name, can_manage_registries)
+
+# Scientists' phone and email are personal data: leadership and the liaison office only (DESIGN.md, Roles).
+rules.add_perm("experts.view_scientist_contact", is_leadership | is_liaison_office | is_admin)

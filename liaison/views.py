@@ -1,0 +1,81 @@
+"""Pages of the association's own people: departments and staff."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from common.views import paginate
+from liaison.filters import StaffFilter
+from liaison.forms import DepartmentForm, StaffForm
+from liaison.models import Department, Staff
+
+
+def staff_list(request: HttpRequest) -> HttpResponse:
+    filterset = StaffFilter(request.GET, queryset=Staff.objects.for_list())
+    page = paginate(request, filterset.qs, per_page=50)
+    departments = Department.objects.annotate(
+        staff_count=Count("staff", filter=Q(staff__is_active=True))
+    ).order_by("order", "id")
+    return render(
+        request,
+        "liaison/staff_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "departments": departments,
+            "can_edit": request.user.has_perm("liaison.change_staff"),
+        },
+    )
+
+
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = get_object_or_404(Staff.objects.for_list(), pk=pk)
+    return render(
+        request,
+        "liaison/staff_detail.html",
+        {"staff": staff, "can_edit": request.user.has_perm("liaison.change_staff")},
+    )
+
+
+def _save_staff(request: HttpRequest, staff: Staff | None) -> HttpResponse:
+    form = StaffForm(request.POST or None, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+        messages.success(request, f"已保存干部“{saved.name}”。")
+        return redirect(saved)
+    return render(request, "liaison/staff_form.html", {"form": form, "staff": staff})
+
+
+@permission_required("liaison.add_staff", raise_exception=True)
+def staff_create(request: HttpRequest) -> HttpResponse:
+    return _save_staff(request, None)
+
+
+@permission_required("liaison.change_staff", raise_exception=True)
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save_staff(request, get_object_or_404(Staff.objects.select_related("user"), pk=pk))
+
+
+def _save_department(request: HttpRequest, department: Department | None) -> HttpResponse:
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"已保存部室“{saved.name}”。")
+        return redirect("liaison:staff_list")
+    return render(request, "liaison/department_form.html", {"form": form, "department": department})
+
+
+@permission_required("liaison.add_department", raise_exception=True)
+def department_create(request: HttpRequest) -> HttpResponse:
+    return _save_department(request, None)
+
+
+@permission_required("liaison.change_department", raise_exception=True)
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save_department(request, get_object_or_404(Department, pk=pk))

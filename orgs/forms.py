@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from orgs.models import Officer, Organization, OrgKind
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "parent", "county", "address", "contact_person", "contact_phone", "notes"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        error_messages = {"name": {"unique": "已有同名的基层组织，名称不能重复。"}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Organization.objects.filter(
+            kind__in=[
+                OrgKind.DISTRICT,
+                OrgKind.TOWNSHIP,
+                OrgKind.SOCIETY,
+                OrgKind.ENTERPRISE,
+                OrgKind.UNIVERSITY,
+            ]
+        ).order_by("kind", "name_pinyin")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields[
+            "parent"
+        ].help_text = "乡镇(街道)科协的上级为区县(市)科协，村(社区)科协的上级为乡镇(街道)科协。"
+        self.fields["county"].queryset = Organization.objects.filter(kind=OrgKind.DISTRICT).order_by(
+            "name_pinyin"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = ["post", "name", "job", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
+
+
+OfficerFormSet = forms.inlineformset_factory(
+    Organization,
+    Officer,
+    form=OfficerForm,
+    extra=1,
+    can_delete=True,
+)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("new/", views.organization_create, name="create"),
+    path("<int:pk>/", views.organization_detail, name="detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="edit"),
+    path("<int:pk>/active/", views.organization_set_active, name="set_active"),
+]

@@ -1,0 +1,87 @@
+"""Pages of the organisation registry: everyone logged in reads, the liaison office edits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from common.views import paginate
+from orgs.filters import OrganizationFilter
+from orgs.forms import OfficerFormSet, OrganizationForm
+from orgs.models import Organization
+
+EDIT_PERMISSION = "orgs.change_organization"
+
+
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganizationFilter(request.GET, queryset=Organization.objects.for_list())
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "orgs/organization_list.html",
+        {"filter": filterset, "page": page, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
+    )
+
+
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(
+        Organization.objects.select_related("parent", "county").prefetch_related(
+            "officers",
+            Prefetch("children", queryset=Organization.objects.order_by("-is_active", "kind", "name_pinyin")),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "orgs/organization_detail.html",
+        {"organization": organization, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
+    )
+
+
+def _save_organization(request: HttpRequest, organization: Organization | None) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, instance=organization)
+    formset = OfficerFormSet(request.POST or None, instance=organization or Organization(), prefix="officers")
+    if request.method == "POST" and form.is_valid():
+        # The formset validates against the (possibly new) organisation from the form.
+        formset.instance = form.instance
+        if formset.is_valid():
+            with transaction.atomic():
+                saved = form.save()
+                formset.instance = saved
+                formset.save()
+            messages.success(request, f"已保存基层组织“{saved.name}”。")
+            return redirect(saved)
+    elif request.method == "POST":
+        formset.is_valid()  # show officer errors together with the form's
+    return render(
+        request,
+        "orgs/organization_form.html",
+        {"form": form, "formset": formset, "organization": organization},
+    )
+
+
+@permission_required("orgs.add_organization", raise_exception=True)
+def organization_create(request: HttpRequest) -> HttpResponse:
+    return _save_organization(request, None)
+
+
+@permission_required(EDIT_PERMISSION, raise_exception=True)
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save_organization(request, get_object_or_404(Organization, pk=pk))
+
+
+@require_POST
+@permission_required(EDIT_PERMISSION, raise_exception=True)
+def organization_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate (停用) or reactivate: organisations are never deleted, history refers to them."""
+    organization = get_object_or_404(Organization, pk=pk)
+    organization.is_active = request.POST.get("active") == "1"
+    organization.save(update_fields=["is_active", "updated_at"])
+    state = "恢复启用" if organization.is_active else "停用"
+    messages.success(request, f"已{state}基层组织“{organization.name}”。")
+    return redirect(organization)

@@ -1,0 +1,98 @@
+"""Personas (after healthchecks' alice/bob/charlie) and logged-in clients.
+
+- liaison_officer: staff of 组织联络部, manages the registries
+- leader: a 领导班子成员, sees everything, edits no registry
+- dept_staff: a 工作人员 of another department, reads registries, no contact details
+- outsider: a logged-in account with no Staff record
+- admin_user: a superuser
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from liaison.models import Position
+from tests.factories import PASSWORD, DepartmentFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture
+def liaison_office(db):
+    return DepartmentFactory(name="组织联络部", is_liaison_office=True)
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(name="科普部")
+
+
+@pytest.fixture
+def liaison_officer(liaison_office):
+    return StaffFactory(
+        user=UserFactory(username="lianluo"),
+        name="刘联络",
+        department=liaison_office,
+        title="部长",
+        position=Position.DEPARTMENT_HEAD,
+    )
+
+
+@pytest.fixture
+def leader(db):
+    return StaffFactory(
+        user=UserFactory(username="lingdao"),
+        name="王领导",
+        department=None,
+        title="副主席",
+        position=Position.LEADERSHIP,
+    )
+
+
+@pytest.fixture
+def dept_staff(other_department):
+    return StaffFactory(user=UserFactory(username="ganbu"), name="陈干部", department=other_department)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="waibu")
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(username="guanli")
+    user.is_superuser = True
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def liaison_client(liaison_officer) -> Client:
+    return _client_for(liaison_officer.user)
+
+
+@pytest.fixture
+def leader_client(leader) -> Client:
+    return _client_for(leader.user)
+
+
+@pytest.fixture
+def staff_client(dept_staff) -> Client:
+    return _client_for(dept_staff.user)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def admin_client_(admin_user) -> Client:
+    return _client_for(admin_user)
