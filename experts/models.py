@@ -98,6 +98,10 @@ class Scientist(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.name_pinyin, self.name_initials = pinyin_keys(self.name, person=True)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("experts:detail", args=[self.pk])
 
@@ -113,10 +117,6 @@ class Scientist(models.Model):
                 self.mobile = normalize_phone(self.mobile)
             except ValidationError as exc:
                 raise ValidationError({"mobile": exc.messages[0]}) from exc
-
-    def save(self, *args, **kwargs) -> None:
-        self.name_pinyin, self.name_initials = pinyin_keys(self.name, person=True)
-        super().save(*args, **kwargs)
 
     def namesake_at_same_employer(self) -> Scientist | None:
         """The existing record with the same name and employer, which the forms link to."""

@@ -91,6 +91,10 @@ class Staff(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.name_pinyin, self.name_initials = pinyin_keys(self.name, person=True)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("liaison:staff_detail", args=[self.pk])
 
@@ -115,10 +119,6 @@ class Staff(models.Model):
                 self.phone = normalize_phone(self.phone)
             except ValidationError as exc:
                 raise ValidationError({"phone": exc.messages[0]}) from exc
-
-    def save(self, *args, **kwargs) -> None:
-        self.name_pinyin, self.name_initials = pinyin_keys(self.name, person=True)
-        super().save(*args, **kwargs)
 
 
 auditlog.register(Department)

@@ -92,6 +92,15 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.name = self.name.strip()
+        self.name_pinyin, self.name_initials = pinyin_keys(self.name)
+        if self.kind == OrgKind.DISTRICT:
+            self.county = None
+        elif self.parent is not None and self.kind in REQUIRED_PARENT_KIND:
+            self.county = self.parent if self.parent.kind == OrgKind.DISTRICT else self.parent.county
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("orgs:detail", args=[self.pk])
 
@@ -124,15 +133,6 @@ class Organization(models.Model):
             seen.add(node.pk)
             node = node.parent
         return False
-
-    def save(self, *args, **kwargs) -> None:
-        self.name = self.name.strip()
-        self.name_pinyin, self.name_initials = pinyin_keys(self.name)
-        if self.kind == OrgKind.DISTRICT:
-            self.county = None
-        elif self.parent is not None and self.kind in REQUIRED_PARENT_KIND:
-            self.county = self.parent if self.parent.kind == OrgKind.DISTRICT else self.parent.county
-        super().save(*args, **kwargs)
 
     @property
     def district(self) -> Organization | None:
