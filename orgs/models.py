@@ -43,8 +43,10 @@ class OrganizationQuerySet(models.QuerySet):
 
     def for_list(self) -> OrganizationQuerySet:
         """What the list page shows: parent and county in the same query, children counted."""
-        return self.select_related("parent", "county").annotate(
-            children_count=models.Count("children", distinct=True)
+        return (
+            self.select_related("parent", "county")
+            .annotate(children_count=models.Count("children", distinct=True))
+            .order_by("kind", "name_pinyin", "id")
         )
 
 

@@ -96,3 +96,19 @@ def outsider_client(outsider) -> Client:
 @pytest.fixture
 def admin_client_(admin_user) -> Client:
     return _client_for(admin_user)
+
+
+def count_queries(client: Client, url: str, params: dict | None = None) -> int:
+    """How many SQL queries one GET of a page runs (the page must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def listed(response, attr: str = "name") -> set[str]:
+    """The names of the rows a list page shows (its page object list, not the filter dropdowns)."""
+    return {getattr(obj, attr) for obj in response.context["page"].object_list}

@@ -1,0 +1,52 @@
+"""Phone normalisation and pinyin search keys (common/)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from common.phones import normalize_phone
+from common.pinyin import pinyin_keys
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("13812345678", "13812345678"),
+        ("138 1234 5678", "13812345678"),
+        ("+86 138-1234-5678", "13812345678"),
+        ("１３８１２３４５６７８", "13812345678"),
+        ("024-23456789", "024-23456789"),
+        ("02423456789", "024-23456789"),
+        ("(024) 2345 6789", "024-23456789"),
+        ("010-12345678", "010-12345678"),
+        ("0411-82345678", "0411-82345678"),
+        ("024-23456789转8001", "024-23456789-8001"),
+        ("", ""),
+    ],
+)
+def test_valid_numbers_are_normalised(raw, normal):
+    assert normalize_phone(raw) == normal
+
+
+@pytest.mark.parametrize(
+    "raw", ["12345", "1381234567", "138123456789", "024-1234", "abc", "23456789", "+1 202 555 0100"]
+)
+def test_invalid_numbers_are_refused_in_chinese(raw):
+    with pytest.raises(ValidationError) as error:
+        normalize_phone(raw)
+    assert "有效的电话号码" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "person", "full", "initials"),
+    [
+        ("和平区科协", False, "hepingqukexie", "hpqkx"),
+        ("单志强", True, "shanzhiqiang", "szq"),
+        ("曾国华", True, "zengguohua", "zgh"),
+        ("尉迟敬", True, "yuchijing", "ycj"),
+        ("单位", False, "danwei", "dw"),
+    ],
+)
+def test_pinyin_keys(name, person, full, initials):
+    assert pinyin_keys(name, person=person) == (full, initials)
