@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from common.forms import PlainFormMixin
 from experts.models import Scientist
 from orgs.models import Organization
 
 
-class ScientistForm(forms.ModelForm):
+class ScientistForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Scientist
         fields = [
@@ -37,9 +37,6 @@ class ScientistForm(forms.ModelForm):
         self.duplicate: Scientist | None = None
         self.fields["organization"].queryset = Organization.objects.active().order_by("kind", "name_pinyin")
         self.fields["four_heads"].help_text = "医院院长、中小学校长、农技站站长、科技型企业家（可不填）"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def clean(self) -> dict:
         cleaned = super().clean()

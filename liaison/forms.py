@@ -1,20 +1,13 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
+from common.forms import PlainFormMixin
 from liaison.models import Department, Staff
 
 
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
-
-
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "is_liaison_office", "order"]
@@ -22,7 +15,6 @@ class DepartmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
     def clean_is_liaison_office(self) -> bool:
         flagged = self.cleaned_data["is_liaison_office"]
@@ -34,7 +26,7 @@ class DepartmentForm(forms.ModelForm):
         return flagged
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(PlainFormMixin, forms.ModelForm):
     """A staff profile; a new one also creates its login account (no password until admin sets one)."""
 
     username = forms.RegexField(
@@ -57,7 +49,6 @@ class StaffForm(forms.ModelForm):
             self.fields["username"].initial = self.instance.user.username
             self.fields["username"].disabled = True
             self.fields["username"].help_text = "用户名创建后不可修改。"
-        self.helper = _helper()
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from common.forms import PlainFormMixin
 from orgs.models import Officer, Organization, OrgKind
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kind", "parent", "county", "address", "contact_person", "contact_phone", "notes"]
@@ -36,15 +36,12 @@ class OrganizationForm(forms.ModelForm):
         self.fields["county"].queryset = Organization.objects.filter(kind=OrgKind.DISTRICT).order_by(
             "name_pinyin"
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()
 
 
-class OfficerForm(forms.ModelForm):
+class OfficerForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["post", "name", "job", "phone"]
