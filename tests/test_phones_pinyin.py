@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from common.phones import normalize_phone
 from common.pinyin import pinyin_keys
@@ -50,3 +52,33 @@ def test_invalid_numbers_are_refused_in_chinese(raw):
 )
 def test_pinyin_keys(name, person, full, initials):
     assert pinyin_keys(name, person=person) == (full, initials)
+
+
+MOBILE_PREFIXES = ["130", "135", "138", "139", "150", "186", "199"]
+
+
+@given(
+    prefix=st.sampled_from(MOBILE_PREFIXES),
+    rest=st.text(alphabet="0123456789", min_size=8, max_size=8),
+    separator=st.sampled_from(["", " ", "-"]),
+    country=st.sampled_from(["", "+86 ", "86"]),
+)
+def test_any_spelling_of_a_mobile_normalises_to_its_11_digits(prefix, rest, separator, country):
+    number = prefix + rest
+    spelled = country + separator.join([number[:3], number[3:7], number[7:]])
+    assert normalize_phone(spelled) == number
+    assert normalize_phone(normalize_phone(spelled)) == number  # stable once stored
+
+
+@given(local=st.text(alphabet="0123456789", min_size=7, max_size=7).filter(lambda s: s[0] in "2345678"))
+def test_landline_normal_form_is_stable(local):
+    stored = normalize_phone("024" + "2" + local)
+    assert stored == f"024-2{local}"
+    assert normalize_phone(stored) == stored
+
+
+@given(name=st.text(alphabet="和平区科协王李张单曾学会大", min_size=1, max_size=8))
+def test_initials_are_first_letters_of_full_pinyin(name):
+    full, initials = pinyin_keys(name)
+    assert len(initials) == len(name)
+    assert full.startswith(initials[0])
