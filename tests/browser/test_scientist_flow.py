@@ -1,0 +1,94 @@
+"""A liaison officer, on a phone, logs in, registers a scientist and finds them again by pinyin."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path("/tmp/shots")
+
+
+def log_in(page: Page, username: str) -> None:
+    expect(page).to_have_url(re.compile(r"/login/"))
+    expect(page.get_by_role("button", name="登录", exact=True)).to_be_visible()
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_load_state()
+
+
+def assert_fits_phone_width(page: Page) -> None:
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], (
+        f"{page.url} scrolls sideways at {width[1]} px: content is {width[0]} px wide"
+    )
+
+
+def test_liaison_officer_registers_and_finds_a_scientist(
+    page: Page, live_server, liaison_officer, console_errors, static_responses
+):
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+    expect(page).to_have_title(re.compile("登录"))
+    # Static files load under live_server (plain storage, no manifest names): Bootstrap's CSS answers 200.
+    assert any(url.endswith("/bootstrap.min.css") and status == 200 for url, status in static_responses), (
+        static_responses
+    )
+
+    log_in(page, liaison_officer.user.username)
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("刘联络")
+
+    page.goto(live_server.url + "/experts/new/")
+    assert_fits_phone_width(page)
+    page.get_by_label("姓名").fill("单志强")
+    page.get_by_label("工作单位").fill("辽川理工大学")
+    page.get_by_label("人才类别").select_option("renowned")
+    page.get_by_label("手机").fill("138 1234 5678")
+    page.get_by_role("button", name="保存", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/experts/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("单志强")
+    expect(page.get_by_text("知名专家").first).to_be_visible()
+    expect(page.get_by_test_id("contact-details")).to_contain_text("13812345678")
+
+    # Full pinyin, with 单 read as the surname "shan" (not "dan").
+    page.goto(live_server.url + "/experts/?q=shanzhiqiang")
+    expect(page.get_by_role("row").filter(has_text="单志强")).to_have_count(1)
+
+    # Initials, typed into the search box as a user would.
+    search = page.get_by_label("搜索")
+    search.fill("szq")
+    page.get_by_role("button", name="筛选", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]q=szq"))
+    row = page.get_by_role("row").filter(has_text="单志强")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("辽川理工大学")
+    assert_fits_phone_width(page)
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "scientist-list-375.png"), full_page=True)
+
+    assert not console_errors, console_errors
+    failed = [(url, status) for url, status in static_responses if status >= 400]
+    assert not failed, failed
+
+
+def test_anonymous_user_is_sent_back_to_the_page_asked_for(
+    page: Page, live_server, dept_staff, console_errors
+):
+    page.goto(live_server.url + "/orgs/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/orgs/$"))
+
+    log_in(page, dept_staff.user.username)
+    expect(page).to_have_url(live_server.url + "/orgs/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("基层组织")
+    assert_fits_phone_width(page)
+    assert not console_errors, console_errors
