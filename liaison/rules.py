@@ -28,3 +28,7 @@ for name in REGISTRY_PERMISSIONS:
 
 # Scientists' phone and email are personal data: leadership and the liaison office only (DESIGN.md, Roles).
 rules.add_perm("experts.view_scientist_contact", is_leadership | is_liaison_office | is_admin)
+
+# The year's plan (years, quota rules, teams, assignments): the liaison office and admin change it; everyone
+# else reads it (issue: special teams, quota rules and assignments).
+rules.add_perm("liaison.manage_plan", can_manage_registries)

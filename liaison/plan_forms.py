@@ -1,0 +1,182 @@
+"""Forms of the year's plan. They validate input; the functions in liaison/plans.py write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+
+from common.forms import PlainFormMixin
+from experts.models import Scientist
+from liaison.models import (
+    EndReason,
+    Position,
+    QuotaCategory,
+    QuotaRule,
+    Staff,
+    Team,
+    VisitQuota,
+    Year,
+    YearStatus,
+)
+from orgs.models import Organization
+
+
+class YearCreateForm(PlainFormMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if Year.objects.filter(year=year).exists():
+            raise forms.ValidationError(f"{year} 年度已存在。")
+        return year
+
+
+class YearStatusForm(PlainFormMixin, forms.Form):
+    status = forms.ChoiceField(label="状态", choices=YearStatus.choices)
+
+
+class QuotaRuleForm(PlainFormMixin, forms.ModelForm):
+    class Meta:
+        model = QuotaRule
+        fields = ["team_kind", "category", "minimum", "maximum", "contact_interval_days"]
+        widgets = {
+            "minimum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "maximum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "contact_interval_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        low, high = cleaned.get("minimum"), cleaned.get("maximum")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum", "最多不能小于最少。")
+        return cleaned
+
+
+class BaseQuotaRuleFormSet(BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple[str, str]] = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            key = (form.cleaned_data.get("team_kind"), form.cleaned_data.get("category"))
+            if key in seen:
+                form.add_error("category", "同一类专班的同一类别只能有一条定额。")
+            seen.add(key)
+
+
+QuotaRuleFormSet = modelformset_factory(
+    QuotaRule, form=QuotaRuleForm, formset=BaseQuotaRuleFormSet, extra=1, can_delete=True
+)
+
+
+class VisitQuotaForm(PlainFormMixin, forms.ModelForm):
+    class Meta:
+        model = VisitQuota
+        fields = ["minimum"]
+        widgets = {"minimum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
+
+
+VisitQuotaFormSet = modelformset_factory(VisitQuota, form=VisitQuotaForm, extra=0, can_delete=False)
+
+
+class TeamForm(PlainFormMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label="专班成员",
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="部室负责人和工作人员均可加入多个专班。",
+    )
+
+    class Meta:
+        model = Team
+        fields = ["lead", "name", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, year: Year, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.year = year
+        active = Staff.objects.active().select_related("department").order_by("order", "id")
+        self.fields["lead"].queryset = active.filter(
+            position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD]
+        )
+        self.fields["lead"].help_text = "领导班子成员牵头领导专班，部室负责人牵头部室专班。"
+        self.fields["lead"].label_from_instance = lambda s: (
+            f"{s.display_title}" + (f" · {s.department.name}" if s.department else "")
+        )
+        self.fields["members"].queryset = active
+        self.fields["members"].label_from_instance = lambda s: (
+            f"{s.name}" + (f"（{s.department.name}）" if s.department else "（领导）")
+        )
+        if self.instance.pk:
+            self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))
+
+    def clean_lead(self) -> Staff:
+        lead = self.cleaned_data["lead"]
+        if lead.position not in (Position.LEADERSHIP, Position.DEPARTMENT_HEAD):
+            raise forms.ValidationError("专班负责人必须是领导班子成员或部室负责人。")
+        return lead
+
+
+class AssignmentAddForm(PlainFormMixin, forms.Form):
+    """Pick a target found by the search box: "org:<id>" or "sci:<id>"."""
+
+    target = forms.CharField(
+        label="联系对象", error_messages={"required": "请先搜索并选择一个基层组织或科技工作者。"}
+    )
+    category = forms.ChoiceField(
+        label="联系类别",
+        required=False,
+        choices=[("", "按对象类别自动确定"), *QuotaCategory.choices, ("none", "不计入定额")],
+    )
+    start_date = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="说明 / 调整原因", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", "按对象类别自动确定"),
+            *QuotaCategory.choices,
+            ("none", "不计入定额"),
+        ]
+
+    def clean_target(self) -> Organization | Scientist:
+        raw = self.cleaned_data["target"]
+        kind, _, pk = raw.partition(":")
+        model = {"org": Organization, "sci": Scientist}.get(kind)
+        if model is None or not pk.isdigit():
+            raise forms.ValidationError("请先搜索并选择一个基层组织或科技工作者。")
+        target = model.objects.filter(pk=int(pk), is_active=True).first()
+        if target is None:
+            raise forms.ValidationError("所选对象不存在或已停用。")
+        return target
+
+    def chosen_category(self) -> str | None:
+        value = self.cleaned_data.get("category")
+        if value == "none":
+            return ""
+        return value or None
+
+
+class AssignmentEndForm(PlainFormMixin, forms.Form):
+    end_reason = forms.ChoiceField(label="终止原因", choices=[("", "请选择"), *EndReason.choices])
+    end_date = forms.DateField(
+        label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_note = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = datetime.date.today
+
+    def clean_end_reason(self) -> str:
+        value = self.cleaned_data["end_reason"]
+        if not value:
+            raise forms.ValidationError("请选择终止原因。")
+        return value

@@ -1,0 +1,141 @@
+"""Quota compliance of a team's plan (seed 000 §五): one place, plain functions, numbers from data.
+
+`check_plan` is pure: given the rules of the team's kind and the team's assigned targets per category it says,
+per category, assigned / min / max / status and the shortfalls in Chinese. The query helpers below feed it
+with a fixed number of queries whatever the number of teams.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from liaison.models import Assignment, QuotaCategory, QuotaRule, Team, VisitQuota, Year
+
+# Measure words for the shortfall sentences: organisations 家, counties 个, people 名.
+UNITS = {
+    QuotaCategory.DISTRICT: "个",
+    QuotaCategory.VICE_CHAIR_UNIT: "家",
+    QuotaCategory.SOCIETY: "家",
+    QuotaCategory.ENTERPRISE: "家",
+    QuotaCategory.UNIVERSITY: "家",
+    QuotaCategory.EXPERT: "名",
+    QuotaCategory.FRONTLINE: "名",
+}
+CATEGORY_ORDER = [c.value for c in QuotaCategory]
+
+
+class Status:
+    OK = "ok"
+    SHORT = "short"
+    OVER = "over"
+
+
+@dataclass(frozen=True)
+class Range:
+    minimum: int
+    maximum: int | None = None
+
+    def __str__(self) -> str:
+        if self.maximum is None:
+            return f"≥ {self.minimum}"
+        if self.maximum == self.minimum:
+            return str(self.minimum)
+        return f"{self.minimum}–{self.maximum}"
+
+
+@dataclass(frozen=True)
+class CategoryCheck:
+    category: str
+    assigned: int
+    minimum: int
+    maximum: int | None
+    status: str
+    shortfall: str | None
+
+    @property
+    def label(self) -> str:
+        return QuotaCategory(self.category).label
+
+    @property
+    def range_text(self) -> str:
+        return str(Range(self.minimum, self.maximum))
+
+
+@dataclass
+class PlanCheck:
+    categories: list[CategoryCheck] = field(default_factory=list)
+    uncounted: int = 0  # targets in force that count toward no category of this kind of team
+
+    @property
+    def shortfalls(self) -> list[str]:
+        return [c.shortfall for c in self.categories if c.shortfall]
+
+    @property
+    def compliant(self) -> bool:
+        return not self.shortfalls
+
+    def by_category(self) -> dict[str, CategoryCheck]:
+        return {c.category: c for c in self.categories}
+
+
+def check_category(category: str, assigned: int, rule: Range) -> CategoryCheck:
+    label, unit = QuotaCategory(category).label, UNITS[QuotaCategory(category)]
+    if assigned < rule.minimum:
+        status, text = Status.SHORT, f"{label} 少 {rule.minimum - assigned} {unit}"
+    elif rule.maximum is not None and assigned > rule.maximum:
+        status, text = Status.OVER, f"{label} 超出上限 {assigned - rule.maximum} {unit}"
+    else:
+        status, text = Status.OK, None
+    return CategoryCheck(category, assigned, rule.minimum, rule.maximum, status, text)
+
+
+def check_plan(rules: Mapping[str, Range], assigned: Mapping[str, int]) -> PlanCheck:
+    """Every category the rules set for the team's kind, in the policy's order; no rule, no requirement."""
+    checks = [
+        check_category(category, assigned.get(category, 0), rules[category])
+        for category in CATEGORY_ORDER
+        if category in rules
+    ]
+    uncounted = sum(n for category, n in assigned.items() if category not in rules)
+    return PlanCheck(categories=checks, uncounted=uncounted)
+
+
+# --- queries -------------------------------------------------------------------------------------------
+
+
+def rules_for_year(year: Year) -> dict[str, dict[str, Range]]:
+    """{team kind: {category: Range}} for a year: one query."""
+    rules: dict[str, dict[str, Range]] = defaultdict(dict)
+    for rule in QuotaRule.objects.filter(year=year):
+        rules[rule.team_kind][rule.category] = Range(rule.minimum, rule.maximum)
+    return rules
+
+
+def visit_minimums(year: Year) -> dict[str, int]:
+    return dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
+
+
+def assigned_counts(
+    teams: Iterable[Team] | None = None, *, year: Year | None = None
+) -> dict[int, dict[str, int]]:
+    """{team id: {category: targets in force at year end}}: one grouped query."""
+    queryset = Assignment.objects.in_force_at_year_end()
+    if year is not None:
+        queryset = queryset.filter(team__year=year)
+    if teams is not None:
+        queryset = queryset.filter(team__in=[t.pk for t in teams])
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in queryset.values("team_id", "category").annotate(n=Count("id")).order_by():
+        counts[row["team_id"]][row["category"] or ""] = row["n"]
+    return counts
+
+
+def check_teams(teams: list[Team], year: Year) -> dict[int, PlanCheck]:
+    """The plan check of many teams of one year in two queries."""
+    rules = rules_for_year(year)
+    counts = assigned_counts(teams)
+    return {team.pk: check_plan(rules.get(team.kind, {}), counts.get(team.pk, {})) for team in teams}
