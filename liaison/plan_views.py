@@ -180,6 +180,14 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _save_team(request, team.year, team)
 
 
+def _actor(user) -> str:
+    """Who made a change, by staff name where there is one (users come with their staff pre-selected)."""
+    if user is None:
+        return "系统"
+    staff = getattr(user, "staff", None)
+    return staff.name if staff is not None else user.get_username()
+
+
 def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
     assignments = list(
         Assignment.objects.filter(team=team)
@@ -202,9 +210,13 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
             )
     uncounted = [a for a in in_force if a.category == ""]
     history = sorted(
-        [(a.created_at, "added", a) for a in assignments]
-        + [(a.ended_at, "ended", a) for a in assignments if a.ended_at],
-        key=lambda event: event[0],
+        [{"when": a.created_at, "event": "added", "a": a, "actor": _actor(a.created_by)} for a in assignments]
+        + [
+            {"when": a.ended_at, "event": "ended", "a": a, "actor": _actor(a.ended_by)}
+            for a in assignments
+            if a.ended_at
+        ],
+        key=lambda entry: entry["when"],
         reverse=True,
     )
     can_manage = request.user.has_perm(MANAGE)

@@ -232,7 +232,7 @@ def shared_targets(year: Year) -> dict[tuple[str, int], list[str]]:
         rows = in_force.filter(**{f"{field}__in": {k[0] for k in keys}}).values_list(
             field, "team__kind", "team__name"
         )
-        for target_id, kind, team_name in rows.order_by("team__name"):
+        for target_id, kind, team_name in rows.order_by("team__lead__order", "team_id"):
             if (target_id, kind) in keys:
                 result.setdefault((field, target_id), []).append(team_name)
     return result

@@ -1,0 +1,281 @@
+"""Pages of the year's plan: what users see, query counts, and every refusal."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from liaison import plans
+from liaison.models import Assignment, QuotaRule, Team, Year, YearStatus
+from orgs.models import OrgKind
+from tests.conftest import count_queries
+from tests.factories import ScientistFactory, StaffFactory
+from tests.plan_factories import fill_leader_minimum, make_leader, make_team, make_year, org
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year():
+    return make_year(2026)
+
+
+@pytest.fixture
+def team(year, dept_staff):
+    return make_team(year, make_leader("王主席"), members=[dept_staff])
+
+
+class TestYearPages:
+    def test_liaison_office_creates_a_year(self, liaison_client):
+        response = liaison_client.post(reverse("liaison:year_list"), {"year": 2027})
+        assert response.status_code == 302
+        assert Year.objects.get(year=2027).quota_rules.count() == 11
+
+    def test_duplicate_year_is_refused_with_input_kept(self, liaison_client, year):
+        response = liaison_client.post(reverse("liaison:year_list"), {"year": 2026})
+        assert response.status_code == 200
+        assert "2026 年度已存在" in response.content.decode()
+
+    def test_teams_list_shows_badges_and_filters_by_kind(self, staff_client, year, team, other_department):
+        head = StaffFactory(name="李部长", department=other_department, position="department_head")
+        make_team(year, head)
+        fill_leader_minimum(team)
+        text = staff_client.get(reverse("liaison:year_detail", args=[2026])).content.decode()
+        assert "王主席专班" in text
+        assert "达标" in text
+        assert "未达标 · 5 项" in text  # the department team has nothing yet
+        only_leaders = staff_client.get(reverse("liaison:year_detail", args=[2026]), {"kind": "leader"})
+        assert [t.name for t, _ in only_leaders.context["rows"]] == ["王主席专班"]
+
+    def test_teams_list_runs_a_fixed_number_of_queries(self, staff_client, year, dept_staff):
+        url = reverse("liaison:year_detail", args=[2026])
+        make_team(year, make_leader("甲"), members=[dept_staff])
+        few = count_queries(staff_client, url)
+        for i in range(12):
+            t = make_team(year, make_leader(f"领导{i}"), members=[dept_staff])
+            plans.assignment_add(team=t, by=None, organization=org())
+            plans.assignment_add(team=t, by=None, scientist=ScientistFactory())
+        assert count_queries(staff_client, url) == few
+        assert few <= 16
+
+    def test_unknown_year_is_404(self, staff_client):
+        assert staff_client.get(reverse("liaison:year_detail", args=[1999])).status_code == 404
+
+
+class TestTeamPage:
+    def test_shows_members_groups_and_counts(self, staff_client, team):
+        plans.assignment_add(team=team, by=None, organization=org(OrgKind.DISTRICT, "和平区科协"))
+        plans.assignment_add(team=team, by=None, scientist=ScientistFactory(name="单志强"))
+        text = staff_client.get(team.get_absolute_url()).content.decode()
+        assert "陈干部" in text
+        assert "和平区科协" in text
+        assert "单志强" in text
+        assert 'data-testid="count-district">1 / 2–3<' in text
+        assert 'data-testid="count-expert">1 / ≥ 10<' in text
+        assert "区县(市)科协 少 1 个" in text
+
+    def test_query_count_is_fixed(self, staff_client, team):
+        url = team.get_absolute_url()
+        plans.assignment_add(team=team, by=None, organization=org())
+        few = count_queries(staff_client, url)
+        for _ in range(10):
+            a = plans.assignment_add(team=team, by=None, scientist=ScientistFactory())
+        plans.assignment_end(assignment=a, by=None, reason="retired")
+        assert count_queries(staff_client, url) == few
+
+    def test_liaison_office_adds_and_ends_a_target(self, liaison_client, liaison_officer, team):
+        scientist = ScientistFactory(name="曾国华", category="academician")
+        response = liaison_client.post(
+            reverse("liaison:assignment_add", args=[team.pk]),
+            {"target": f"sci:{scientist.pk}", "category": ""},
+        )
+        assert response.status_code == 302
+        assignment = Assignment.objects.get(team=team, scientist=scientist)
+        assert assignment.category == "expert"
+        assert assignment.created_by == liaison_officer.user
+        response = liaison_client.post(
+            reverse("liaison:assignment_end", args=[assignment.pk]),
+            {"end_reason": "transferred", "end_note": "调往外省"},
+        )
+        assert response.status_code == 302
+        assignment.refresh_from_db()
+        assert assignment.end_reason == "transferred"
+        text = liaison_client.get(team.get_absolute_url()).content.decode()
+        assert "刘联络 添加 <strong>曾国华</strong>" in text
+        assert "刘联络 终止 <strong>曾国华</strong>（调离" in text
+
+    def test_adding_without_choosing_a_target_explains(self, liaison_client, team):
+        response = liaison_client.post(reverse("liaison:assignment_add", args=[team.pk]), {"note": "重点"})
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "请先搜索并选择" in text
+        assert 'value="重点"' in text
+
+    def test_adding_the_same_target_twice_explains(self, liaison_client, team):
+        target = org(name="辽川市医学会")
+        plans.assignment_add(team=team, by=None, organization=target)
+        response = liaison_client.post(
+            reverse("liaison:assignment_add", args=[team.pk]), {"target": f"org:{target.pk}"}
+        )
+        assert "该组织已是本专班的联系对象" in response.content.decode()
+        assert Assignment.objects.filter(team=team).count() == 1
+
+    def test_frozen_year_requires_a_reason_on_the_page(self, liaison_client, team):
+        Year.objects.filter(pk=team.year_id).update(status=YearStatus.APPROVED)
+        target = org()
+        url = reverse("liaison:assignment_add", args=[team.pk])
+        response = liaison_client.post(url, {"target": f"org:{target.pk}"})
+        assert "须填写调整原因" in response.content.decode()
+        assert not Assignment.objects.filter(team=team).exists()
+        liaison_client.post(url, {"target": f"org:{target.pk}", "note": "年中新增"})
+        assert Assignment.objects.get(team=team).note == "年中新增"
+
+    def test_target_search_matches_pinyin_and_marks_assigned(self, liaison_client, team):
+        heping = org(OrgKind.DISTRICT, "和平区科协")
+        plans.assignment_add(team=team, by=None, organization=heping)
+        ScientistFactory(name="何平", employer="辽川医科大学")
+        response = liaison_client.get(reverse("liaison:target_search"), {"q": "hp", "team": team.pk})
+        text = response.content.decode()
+        assert "和平区科协" in text
+        assert "何平" in text
+        assert "已在本专班" in text
+        assert "知名专家/高层次人才" in text
+
+
+class TestPlanAndGaps:
+    def test_plan_tables_list_targets_by_column(self, staff_client, year, team):
+        plans.assignment_add(team=team, by=None, organization=org(OrgKind.DISTRICT, "和平区科协"))
+        plans.assignment_add(team=team, by=None, organization=org(OrgKind.VICE_CHAIR_UNIT, "辽川重工集团"))
+        plans.assignment_add(team=team, by=None, scientist=ScientistFactory(name="单志强"))
+        plans.assignment_add(team=team, by=None, scientist=ScientistFactory(name="曾国华"))
+        response = staff_client.get(reverse("liaison:plan_tables", args=[2026]))
+        leader_sheet = response.context["sheets"][0]
+        assert leader_sheet["headers"][0] == "区县(市)科协"
+        cells = leader_sheet["rows"][0]["cells"]
+        assert cells[0] == "和平区科协"
+        assert cells[1] == "辽川重工集团"
+        assert set(cells[5].split("、")) == {"单志强", "曾国华"}
+        assert "附件2 市科协机关部室主要负责同志联系科技工作者分工" in response.content.decode()
+
+    def test_coverage_gaps_page(self, staff_client, year, team):
+        plans.assignment_add(team=team, by=None, organization=org(OrgKind.DISTRICT, "和平区科协"))
+        org(OrgKind.DISTRICT, "铁西区科协")
+        text = staff_client.get(reverse("liaison:coverage_gaps", args=[2026])).content.decode()
+        assert "铁西区科协" in text
+        assert "和平区科协" not in text
+
+    def test_my_teams(self, staff_client, team):
+        text = staff_client.get(reverse("liaison:my_teams")).content.decode()
+        assert "王主席专班" in text
+        assert "我是成员" in text
+
+
+class TestRulesPage:
+    def test_liaison_office_edits_rules(self, liaison_client, year):
+        url = reverse("liaison:rules_edit", args=[2026])
+        formsets = liaison_client.get(url).context
+        rules = list(formsets["rules"].queryset)
+        data = {
+            "rules-TOTAL_FORMS": str(len(rules) + 1),
+            "rules-INITIAL_FORMS": str(len(rules)),
+            "rules-MIN_NUM_FORMS": "0",
+            "rules-MAX_NUM_FORMS": "1000",
+            "visits-TOTAL_FORMS": "2",
+            "visits-INITIAL_FORMS": "2",
+            "visits-MIN_NUM_FORMS": "0",
+            "visits-MAX_NUM_FORMS": "1000",
+        }
+        for i, rule in enumerate(rules):
+            data.update(
+                {
+                    f"rules-{i}-id": rule.pk,
+                    f"rules-{i}-team_kind": rule.team_kind,
+                    f"rules-{i}-category": rule.category,
+                    f"rules-{i}-minimum": 12
+                    if (rule.team_kind, rule.category) == ("leader", "expert")
+                    else rule.minimum,
+                    f"rules-{i}-maximum": rule.maximum or "",
+                    f"rules-{i}-contact_interval_days": "",
+                }
+            )
+        for i, visit in enumerate(formsets["visits"].queryset):
+            data.update({f"visits-{i}-id": visit.pk, f"visits-{i}-minimum": 8})
+        response = liaison_client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert QuotaRule.objects.get(year=year, team_kind="leader", category="expert").minimum == 12
+        assert set(year.visit_quotas.values_list("minimum", flat=True)) == {8}
+
+        leader_district = next(
+            i for i, r in enumerate(rules) if (r.team_kind, r.category) == ("leader", "district")
+        )
+        data[f"rules-{leader_district}-maximum"] = "1"
+        response = liaison_client.post(url, data)
+        assert response.status_code == 200
+        assert "最多不能小于最少" in response.content.decode()
+
+    def test_rules_page_shows_the_table(self, staff_client, year):
+        text = staff_client.get(reverse("liaison:rules", args=[2026])).content.decode()
+        assert "2–3" in text
+        assert "≥ 10" in text
+
+
+class TestRefusals:
+    @pytest.mark.parametrize("client_name", ["leader_client", "staff_client", "outsider_client"])
+    def test_readers_cannot_change_the_plan(self, request, client_name, year, team):
+        client = request.getfixturevalue(client_name)
+        target = org()
+        assignment = plans.assignment_add(team=team, by=None, organization=org())
+        posts = [
+            (reverse("liaison:year_list"), {"year": 2031}),
+            (reverse("liaison:year_status", args=[2026]), {"status": "approved"}),
+            (reverse("liaison:rules_edit", args=[2026]), {}),
+            (reverse("liaison:team_create", args=[2026]), {"lead": team.lead_id}),
+            (reverse("liaison:team_edit", args=[team.pk]), {"lead": team.lead_id}),
+            (reverse("liaison:assignment_add", args=[team.pk]), {"target": f"org:{target.pk}"}),
+            (reverse("liaison:assignment_end", args=[assignment.pk]), {"end_reason": "retired"}),
+        ]
+        for url, data in posts:
+            assert client.post(url, data).status_code == 403, url
+        for url in [
+            reverse("liaison:rules_edit", args=[2026]),
+            reverse("liaison:team_create", args=[2026]),
+            reverse("liaison:team_edit", args=[team.pk]),
+        ]:
+            assert client.get(url).status_code == 403, url
+        assert not Year.objects.filter(year=2031).exists()
+        assert Year.objects.get(year=2026).status == YearStatus.DRAFT
+        assert Team.objects.count() == 1
+        assert Assignment.objects.filter(end_date__isnull=True).count() == 1
+        text = client.get(team.get_absolute_url()).content.decode()
+        assert "添加联系对象" not in text
+        assert "确认终止" not in text
+
+    def test_state_changes_need_post(self, liaison_client, team):
+        assert liaison_client.get(reverse("liaison:assignment_add", args=[team.pk])).status_code == 405
+        assert liaison_client.get(reverse("liaison:year_status", args=[2026])).status_code == 405
+
+
+class TestTeamForm:
+    def test_liaison_office_creates_a_team_with_default_name(self, liaison_client, year, dept_staff):
+        lead = make_leader("孙主席")
+        response = liaison_client.post(
+            reverse("liaison:team_create", args=[2026]),
+            {"lead": lead.pk, "name": "", "members": [dept_staff.pk]},
+        )
+        assert response.status_code == 302
+        team = Team.objects.get(lead=lead)
+        assert team.name == "孙主席专班"
+        assert list(team.members.all()) == [dept_staff]
+
+    def test_second_team_for_the_same_lead_is_refused(self, liaison_client, team):
+        response = liaison_client.post(
+            reverse("liaison:team_create", args=[2026]), {"lead": team.lead_id, "name": "另一个"}
+        )
+        assert response.status_code == 200
+        assert "此人本年度已牵头一个专班" in response.content.decode()
+        assert 'value="另一个"' in response.content.decode()
+
+    def test_plain_staff_is_not_offered_as_lead(self, liaison_client, year, dept_staff):
+        response = liaison_client.post(reverse("liaison:team_create", args=[2026]), {"lead": dept_staff.pk})
+        assert response.status_code == 200
+        assert "选择一个有效的选项" in response.content.decode()
