@@ -1,0 +1,65 @@
+"""The liaison office, on a phone, adds a scientist to a team and sees the quota count and badge change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from liaison import plans
+from orgs.models import OrgKind
+from tests.browser.helpers import assert_fits_phone_width, log_in
+from tests.factories import OrganizationFactory, ScientistFactory
+from tests.plan_factories import make_leader, make_team, make_year
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_liaison_office_adds_a_scientist_and_the_badge_turns_green(
+    page: Page, live_server, liaison_officer, console_errors
+):
+    year = make_year(2026)
+    team = make_team(year, make_leader("王主席"))
+    # Everything of the leader quota but one expert: the team falls short by exactly one.
+    for kind, n in [
+        ("district", 2),
+        ("vice_chair_unit", 2),
+        ("society", 3),
+        ("enterprise", 3),
+        ("university", 2),
+    ]:
+        for i in range(n):
+            plans.assignment_add(
+                team=team, by=None, organization=OrganizationFactory(kind=kind, name=f"{kind}{i}")
+            )
+    for i in range(9):
+        plans.assignment_add(team=team, by=None, scientist=ScientistFactory(name=f"专家{i}"))
+    ScientistFactory(name="单志强", employer="辽川理工大学", category="academician")
+    OrganizationFactory(kind=OrgKind.DISTRICT, name="和平区科协")
+
+    page.goto(live_server.url + team.get_absolute_url())
+    log_in(page, liaison_officer.user.username)
+    expect(page.get_by_test_id("badge").first).to_have_text("未达标 · 1 项")
+    expect(page.get_by_test_id("count-expert")).to_have_text("9 / ≥ 10")
+    expect(page.get_by_test_id("shortfalls")).to_contain_text("知名专家/高层次人才 少 1 名")
+    assert_fits_phone_width(page)
+
+    page.get_by_label("搜索基层组织或科技工作者").fill("szq")
+    option = page.get_by_label(re.compile("单志强"))
+    expect(option).to_be_visible()
+    option.check()
+    page.get_by_role("button", name="添加", exact=True).click()
+
+    expect(page.get_by_text("已将“单志强”加入王主席专班（知名专家/高层次人才）")).to_be_visible()
+    expect(page.get_by_test_id("count-expert")).to_have_text("10 / ≥ 10")
+    expect(page.get_by_test_id("badge").first).to_have_text("达标")
+    expect(page.get_by_test_id("shortfalls")).to_have_count(0)
+    expect(page.get_by_text("添加 单志强")).to_be_visible()
+    assert_fits_phone_width(page)
+
+    # The teams list of the year shows the same badge.
+    page.goto(live_server.url + year.get_absolute_url())
+    expect(page.get_by_role("row").filter(has_text="王主席专班").get_by_test_id("badge")).to_have_text("达标")
+    assert_fits_phone_width(page)
+    assert not console_errors, console_errors
