@@ -23,12 +23,14 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
 from common.phones import normalize_phone
 from common.pinyin import pinyin_keys
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.access import ROLE_LABELS, Role
-from liaison.models import Department, Position, Staff
+from liaison.demo_plan import seed_demo_plan
+from liaison.models import Assignment, Department, Position, Staff, Team
 from orgs.models import Officer, OfficerPost, Organization, OrgKind
 
 CITY = "辽川市"
@@ -1446,6 +1448,9 @@ def seed_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
         _write(stdout, _progress("officers", tallies))
         _seed_scientists(data, orgs, tallies["scientists"])
         _write(stdout, _progress("scientists", tallies))
+        plan_year = timezone.localdate().year
+        plan = seed_demo_plan(year=plan_year, liaison_username=DEMO_LOGINS[Role.LIAISON_OFFICE])
+        _write(stdout, f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}")
 
     staff_by_username = {s.username: s for s in data.staff}
     logins = []
@@ -1480,6 +1485,12 @@ def seed_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
         "org_kinds": [(kind.label, kind_counts.get(kind.value, 0)) for kind in OrgKind],
         "categories": [(cat.label, category_counts.get(cat.value, 0)) for cat in TalentCategory],
         "logins": logins,
+        "plan": {
+            "year": plan_year,
+            "created": plan,
+            "teams": Team.objects.filter(year__year=plan_year).count(),
+            "assignments": Assignment.objects.filter(team__year__year=plan_year).count(),
+        },
         "seconds": round(time.monotonic() - started, 2),
     }
 
@@ -1526,6 +1537,8 @@ def format_summary(result: dict[str, Any]) -> str:
         extra = f"（{details[key]}）" if key in details else ""
         rows.append([f"  {label}", f"{result['totals'][key]:>4}", extra])
     lines += _table(rows)
+    plan = result["plan"]
+    lines += [f"  {plan['year']} 年度专班 {plan['teams']} 个，联系对象 {plan['assignments']} 条（含已终止）"]
     lines += ["", f"演示账号（密码均为 {DEMO_PASSWORD}）："]
     table = [["角色", "用户名", "密码", "姓名"]]
     table += [

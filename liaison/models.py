@@ -247,7 +247,11 @@ class TeamQuerySet(models.QuerySet):
         return (
             self.select_related("lead", "lead__department", "year")
             .prefetch_related(models.Prefetch("members", queryset=Staff.objects.order_by("order", "id")))
-            .order_by("kind", "lead__order", "lead__id")
+            .order_by(
+                models.Case(models.When(kind=TeamKind.LEADER, then=0), default=1),
+                "lead__order",
+                "lead__id",
+            )
         )
 
 

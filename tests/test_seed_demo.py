@@ -258,3 +258,29 @@ def test_the_command_prints_logins_and_counts():
         assert word in text
     for username in DEMO_LOGINS.values():
         assert username in text
+
+
+def test_demo_plan_has_a_team_for_every_leader_and_department_head(seeded):
+    from django.utils import timezone
+
+    from liaison import plans, quotas
+    from liaison.models import Position, Staff, Team, Year
+
+    year = Year.objects.get(year=timezone.localdate().year)
+    teams = list(Team.objects.filter(year=year))
+    leads = Staff.objects.filter(position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD])
+    assert {t.lead_id for t in teams} == set(leads.values_list("pk", flat=True))
+    checks = quotas.check_teams(teams, year)
+    short = [t.name for t in teams if not checks[t.pk].compliant]
+    assert 2 <= len(short) <= len(teams) // 4, short  # mostly compliant, a few realistic shortfalls
+    assert plans.coverage_gaps(year).exists()
+    assert year.teams.filter(assignments__end_date__isnull=False).exists()  # history: someone retired
+
+
+def test_demo_plan_is_not_duplicated(seeded):
+    from liaison.models import Assignment, Team
+
+    before = (Team.objects.count(), Assignment.objects.count())
+    result = seed_demo()
+    assert result["plan"]["created"] == {"years": 0, "teams": 0, "assignments": 0}
+    assert (Team.objects.count(), Assignment.objects.count()) == before
