@@ -21,7 +21,7 @@ PYTEST := DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTHON) -m pytest
 
 CRAWL_BASE ?= http://127.0.0.1:8000
 # The demo liaison-office login that `manage.py seed_demo` prints (README: every demo password is kexie2026).
-CRAWL_USER ?= lianluo
+CRAWL_USER ?= liuxiaodong
 CRAWL_PASSWORD ?= kexie2026
 CRAWL_OUT ?= crawl-shots
 

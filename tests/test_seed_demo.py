@@ -250,9 +250,18 @@ def test_scientists_are_plausible(seeded):
         assert Officer.objects.filter(organization=head.organization, name=head.name).exists()
 
 
+def test_the_command_refuses_a_non_debug_database_without_force():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", stdout=io.StringIO())
+    assert "--force" in str(error.value)
+    assert not Organization.objects.exists()
+
+
 def test_the_command_prints_logins_and_counts():
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--force", stdout=out)
     text = out.getvalue()
     for word in ("演示账号", "角色", "用户名", "密码", "姓名", "科技工作者", "基层组织", DEMO_PASSWORD):
         assert word in text

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from liaison.demo import format_summary, seed_demo
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（虚构的辽川市科协）：部室、干部及登录账号、基层组织、科技工作者；可重复运行，不会重复创建。"
+    help = (
+        "载入演示数据（虚构的辽川市科协）：部室、干部及登录账号、基层组织、科技工作者、本年度专班与联系对象；"
+        "可重复运行，不会重复创建。演示账号密码公开，因此非调试环境须加 --force。"
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="在 DEBUG 关闭的环境中也载入（会创建密码公开的 admin 等演示账号，切勿用于生产库）。",
+        )
 
     def handle(self, *args, **options) -> None:
+        # The demo accounts have a published password (admin/kexie2026): never on a production database by accident.
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "当前不是调试环境（DEBUG 关闭）：演示数据含密码公开的账号，如确需载入请加 --force。"
+            )
         result = seed_demo(stdout=self.stdout)
         self.stdout.write(format_summary(result))
