@@ -279,3 +279,15 @@ class TestTeamForm:
         response = liaison_client.post(reverse("liaison:team_create", args=[2026]), {"lead": dept_staff.pk})
         assert response.status_code == 200
         assert "选择一个有效的选项" in response.content.decode()
+
+
+def test_home_lists_my_teams_of_this_year(staff_client, dept_staff):
+    from django.utils import timezone
+
+    this_year = make_year(timezone.localdate().year)
+    make_team(this_year, make_leader("王主席"), members=[dept_staff])
+    make_team(make_year(timezone.localdate().year - 1), make_leader("去年领导"), members=[dept_staff])
+    text = staff_client.get(reverse("home")).content.decode()
+    assert "我的专班（" in text
+    assert "王主席专班" in text
+    assert "去年领导专班" not in text
