@@ -193,21 +193,6 @@ def assignment_end(
     return assignment
 
 
-@transaction.atomic
-def assignment_set_category(*, assignment: Assignment, category: str, note: str = "") -> Assignment:
-    """Override the quota category of an assignment (the liaison office's call)."""
-    if assignment.team.year.is_frozen and not note.strip():
-        raise ValidationError({"note": FROZEN_NEEDS_REASON})
-    derived = default_category(organization=assignment.organization, scientist=assignment.scientist)
-    assignment.category = category
-    assignment.category_overridden = category != derived
-    if note.strip():
-        assignment.note = note.strip()
-    assignment.full_clean()
-    assignment.save()
-    return assignment
-
-
 # --- checks across teams --------------------------------------------------------------------------------
 
 
