@@ -14,6 +14,7 @@ class ScientistForm(PlainFormMixin, forms.ModelForm):
             "name",
             "gender",
             "birth_date",
+            "birthday_lunar",
             "employer",
             "organization",
             "post",

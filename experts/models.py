@@ -56,6 +56,9 @@ class Scientist(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
+    birthday_lunar = models.BooleanField(
+        "按农历过生日", default=False, help_text="勾选后，出生日期的月、日按农历理解，每年换算为公历提醒。"
+    )
     employer = models.CharField("工作单位", max_length=100)
     organization = models.ForeignKey(
         Organization,

@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from liaison.models import Assignment, Department, QuotaRule, Staff, Team, VisitQuota, Year
+from liaison.models import (
+    Assignment,
+    Attachment,
+    ContactRecord,
+    ContactTarget,
+    Demand,
+    DemandAction,
+    Department,
+    QuotaRule,
+    Staff,
+    Team,
+    VisitQuota,
+    Year,
+)
 
 
 @admin.register(Department)
@@ -68,3 +81,70 @@ class AssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["team", "organization", "scientist"]
     list_select_related = ["team", "organization", "scientist"]
     readonly_fields = ["created_by", "ended_by", "created_at", "ended_at"]
+
+
+class ContactTargetInline(admin.TabularInline):
+    model = ContactTarget
+    extra = 0
+    autocomplete_fields = ["organization", "scientist"]
+    readonly_fields = ["team", "date", "counts", "assigned"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+
+
+class DemandInline(admin.StackedInline):
+    model = Demand
+    extra = 0
+    autocomplete_fields = ["raised_by_scientist", "raised_by_organization", "handler"]
+
+
+@admin.register(ContactRecord)
+class ContactRecordAdmin(admin.ModelAdmin):
+    list_display = ["date", "team", "method", "channel", "grassroots", "status", "is_deleted"]
+    list_filter = ["team__year", "method", "grassroots", "status", "is_deleted"]
+    search_fields = ["summary", "place", "team__name"]
+    autocomplete_fields = ["team", "participants", "author"]
+    list_select_related = ["team"]
+    date_hierarchy = "date"
+    inlines = [ContactTargetInline, AttachmentInline, DemandInline]
+
+
+class DemandActionInline(admin.TabularInline):
+    model = DemandAction
+    extra = 0
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ["kind", "text", "status", "handler", "due_date", "closed_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["text", "reply", "raised_by_text", "raised_by_scientist__name"]
+    autocomplete_fields = ["record", "raised_by_scientist", "raised_by_organization", "handler"]
+    list_select_related = ["handler"]
+    inlines = [DemandActionInline]
+
+
+@admin.register(ContactTarget)
+class ContactTargetAdmin(admin.ModelAdmin):
+    list_display = ["record", "team", "date", "organization", "scientist", "assigned", "counts"]
+    list_filter = ["assigned", "counts"]
+    search_fields = ["organization__name", "scientist__name"]
+    list_select_related = ["record", "team", "organization", "scientist"]
+    autocomplete_fields = ["record", "organization", "scientist"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "record", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name"]
+
+
+@admin.register(DemandAction)
+class DemandActionAdmin(admin.ModelAdmin):
+    list_display = ["demand", "date", "kind", "status_after"]
+    list_filter = ["kind", "status_after"]
+    search_fields = ["text"]

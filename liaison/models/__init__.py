@@ -1,5 +1,23 @@
 """Models of the liaison app, one module per topic; import them from here."""
 
+from .contacts import (
+    OPEN_DEMAND_STATUSES,
+    Attachment,
+    ContactChannel,
+    ContactMethod,
+    ContactRecord,
+    ContactRecordQuerySet,
+    ContactTarget,
+    Demand,
+    DemandAction,
+    DemandActionKind,
+    DemandKind,
+    DemandQuerySet,
+    DemandStatus,
+    Occasion,
+    RecordStatus,
+    Topic,
+)
 from .people import Department, Position, Staff, StaffQuerySet
 from .plan import (
     Assignment,
@@ -17,6 +35,22 @@ from .plan import (
 )
 
 __all__ = [
+    "OPEN_DEMAND_STATUSES",
+    "Attachment",
+    "ContactChannel",
+    "ContactMethod",
+    "ContactRecord",
+    "ContactRecordQuerySet",
+    "ContactTarget",
+    "Demand",
+    "DemandAction",
+    "DemandActionKind",
+    "DemandKind",
+    "DemandQuerySet",
+    "DemandStatus",
+    "Occasion",
+    "RecordStatus",
+    "Topic",
     "Assignment",
     "AssignmentQuerySet",
     "Department",

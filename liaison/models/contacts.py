@@ -1,0 +1,412 @@
+"""Contact records (联系记录), their targets and attachments, and the demands people raise (诉求).
+
+A record belongs to a team and names targets and participants (DOMAIN.md, "Words kept apart"). Each
+target is a ContactTarget row that also carries the record's team, date and whether it counts, so the
+common questions ("contacted this year?", "last contact") are one indexed lookup (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .people import Department, Staff
+from .plan import Team
+
+
+class ContactMethod(models.TextChoices):
+    """联系方式 (seed 000 §四)."""
+
+    SURVEY = "survey", "调查了解"
+    SYMPOSIUM = "symposium", "开展座谈"
+    GREETING = "greeting", "看望慰问"
+    EVENT = "event", "参与活动"
+    FRIENDSHIP = "friendship", "广泛交友"
+
+
+class ContactChannel(models.TextChoices):
+    """联系形式: how the contact was made."""
+
+    VISIT = "visit", "登门拜访"
+    PHONE = "phone", "电话"
+    MESSAGE = "message", "短信/微信"
+    EMAIL = "email", "邮件"
+    ONLINE = "online", "线上"
+    MEETING = "meeting", "会议"
+    OTHER = "other", "其他"
+
+
+class Occasion(models.TextChoices):
+    """Occasions of a greeting (seed 000 §四.3, seed 001)."""
+
+    SPRING_FESTIVAL = "spring_festival", "春节"
+    WORKERS_DAY = "workers_day", "全国科技工作者日"
+    BIRTHDAY = "birthday", "生日"
+    ILLNESS = "illness", "患病慰问"
+    ACHIEVEMENT = "achievement", "重大成就祝贺"
+    OTHER_HOLIDAY = "other_holiday", "其他节日"
+
+
+class Topic(models.TextChoices):
+    """联系内容 (seed 000 §三)."""
+
+    POLICY = "policy", "宣传政策"
+    DIFFICULTIES = "difficulties", "了解困难"
+    ADVICE = "advice", "建言献策"
+    COOPERATION = "cooperation", "科研合作"
+    COMMENDATION = "commendation", "举荐表彰"
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    DONE = "done", "已完成"
+
+
+class ContactRecordQuerySet(models.QuerySet):
+    def alive(self) -> ContactRecordQuerySet:
+        return self.filter(is_deleted=False)
+
+    def completed(self) -> ContactRecordQuerySet:
+        """What counts as work: completed and not deleted (drafts count for nothing)."""
+        return self.filter(is_deleted=False, status=RecordStatus.DONE)
+
+    def for_list(self) -> ContactRecordQuerySet:
+        return self.select_related("team", "team__year", "author").prefetch_related(
+            "participants",
+            models.Prefetch(
+                "targets",
+                queryset=ContactTarget.objects.select_related("organization", "scientist").order_by("id"),
+            ),
+        )
+
+
+class ContactRecord(models.Model):
+    team = models.ForeignKey(Team, verbose_name="专班", on_delete=models.PROTECT, related_name="records")
+    date = models.DateField("日期", db_index=True)
+    method = models.CharField("联系方式", max_length=12, choices=ContactMethod.choices)
+    channel = models.CharField("联系形式", max_length=12, choices=ContactChannel.choices, blank=True)
+    occasion = models.CharField("慰问时机", max_length=20, choices=Occasion.choices, blank=True)
+    topics = models.JSONField("联系内容", default=list, blank=True)
+    participants = models.ManyToManyField(
+        Staff, verbose_name="参加人员", related_name="contact_records", blank=True
+    )
+    grassroots = models.BooleanField("下基层", default=False, help_text="深入基层的走访、调研、座谈等")
+    place = models.CharField("地点", max_length=100, blank=True)
+    summary = models.TextField("情况摘要", blank=True)
+    status = models.CharField("状态", max_length=8, choices=RecordStatus.choices, default=RecordStatus.DONE)
+    author = models.ForeignKey(
+        Staff, verbose_name="记录人", on_delete=models.PROTECT, related_name="authored_records", null=True
+    )
+    highlighted = models.BooleanField("述职重点", default=False)
+    is_deleted = models.BooleanField("已删除", default=False)
+    deleted_reason = models.CharField("删除原因", max_length=200, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="删除人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ContactRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "联系记录"
+        verbose_name_plural = "联系记录"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(summary=""),
+                name="completed_record_has_summary",
+                violation_error_message="完成的联系记录必须填写情况摘要。",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_deleted=False) | ~Q(deleted_reason=""),
+                name="deleted_record_has_reason",
+                violation_error_message="删除联系记录必须填写原因。",
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "date"], name="record_team_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.team} {self.get_method_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("liaison:record_detail", args=[self.pk])
+
+    @property
+    def counts(self) -> bool:
+        return self.status == RecordStatus.DONE and not self.is_deleted
+
+    def topic_labels(self) -> list[str]:
+        return [Topic(t).label for t in self.topics if t in Topic.values]
+
+
+class ContactTarget(models.Model):
+    """A target named on a record. Team, date and whether it counts are copied from the record (kept in step
+    by liaison/contacts.py) so that "contacted this year" is an indexed lookup, not a join through records."""
+
+    record = models.ForeignKey(
+        ContactRecord, verbose_name="联系记录", on_delete=models.CASCADE, related_name="targets"
+    )
+    team = models.ForeignKey(Team, verbose_name="专班", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField("日期")
+    counts = models.BooleanField("计入", default=True, help_text="记录已完成且未删除")
+    assigned = models.BooleanField("专班联系对象", default=False, help_text="当日是该专班在册的联系对象")
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="基层组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scientist = models.ForeignKey(
+        "experts.Scientist",
+        verbose_name="科技工作者",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "联系记录对象"
+        verbose_name_plural = "联系记录对象"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(organization__isnull=False) & Q(scientist__isnull=True))
+                | (Q(organization__isnull=True) & Q(scientist__isnull=False)),
+                name="contact_target_exactly_one",
+            ),
+            models.UniqueConstraint(
+                fields=["record", "organization"],
+                condition=Q(organization__isnull=False),
+                name="record_org_once",
+            ),
+            models.UniqueConstraint(
+                fields=["record", "scientist"],
+                condition=Q(scientist__isnull=False),
+                name="record_scientist_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "organization", "date"], name="ctarget_team_org_date"),
+            models.Index(fields=["team", "scientist", "date"], name="ctarget_team_sci_date"),
+            models.Index(fields=["scientist", "date"], name="ctarget_sci_date"),
+            models.Index(fields=["organization", "date"], name="ctarget_org_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.target_name
+
+    @property
+    def target(self):
+        return self.organization or self.scientist
+
+    @property
+    def target_name(self) -> str:
+        if self.organization_id:
+            return self.organization.name
+        return self.scientist.name if self.scientist_id else ""
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"records/{instance.record_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo or PDF of a record, served only to those who may see the record."""
+
+    record = models.ForeignKey(
+        ContactRecord, verbose_name="联系记录", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=50)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("liaison:attachment", args=[self.pk])
+
+
+class DemandKind(models.TextChoices):
+    DIFFICULTY = "difficulty", "困难诉求"
+    SUGGESTION = "suggestion", "意见建议"
+    COOPERATION = "cooperation", "项目合作"
+    COMMENDATION = "commendation", "举荐表彰"
+
+
+class DemandStatus(models.TextChoices):
+    PENDING = "pending", "待办"
+    IN_PROGRESS = "in_progress", "办理中"
+    DONE = "done", "已办结"
+    IMPOSSIBLE = "impossible", "无法办理"
+
+
+OPEN_DEMAND_STATUSES = (DemandStatus.PENDING, DemandStatus.IN_PROGRESS)
+
+
+class DemandQuerySet(models.QuerySet):
+    def open(self) -> DemandQuerySet:
+        return self.filter(status__in=OPEN_DEMAND_STATUSES)
+
+    def alive(self) -> DemandQuerySet:
+        """Demands of records that were not deleted."""
+        return self.filter(record__is_deleted=False)
+
+    def overdue(self, today) -> DemandQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+    def for_list(self) -> DemandQuerySet:
+        return self.select_related(
+            "record",
+            "record__team",
+            "raised_by_scientist",
+            "raised_by_organization",
+            "handler",
+            "handler_department",
+        )
+
+
+class Demand(models.Model):
+    """Something a person raised, followed in a closed loop 登记 → 交办 → 办理 → 反馈 → 回访."""
+
+    record = models.ForeignKey(
+        ContactRecord, verbose_name="联系记录", on_delete=models.CASCADE, related_name="demands"
+    )
+    kind = models.CharField("类别", max_length=14, choices=DemandKind.choices)
+    text = models.TextField("内容")
+    raised_by_scientist = models.ForeignKey(
+        "experts.Scientist",
+        verbose_name="提出人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
+    raised_by_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="提出单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
+    raised_by_text = models.CharField("提出人(其他)", max_length=100, blank=True)
+    handler = models.ForeignKey(
+        Staff,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_demands",
+    )
+    handler_department = models.ForeignKey(
+        Department,
+        verbose_name="承办部室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+    )
+    due_date = models.DateField("办理时限", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=DemandStatus.choices, default=DemandStatus.PENDING
+    )
+    reply = models.TextField("反馈意见", blank=True, help_text="向提出人反馈的办理结果")
+    replied_at = models.DateField("反馈日期", null=True, blank=True)
+    revisit_date = models.DateField("回访日期", null=True, blank=True)
+    revisit_satisfied = models.BooleanField("是否满意", null=True, blank=True)
+    revisit_note = models.CharField("回访情况", max_length=200, blank=True)
+    closed_at = models.DateField("办结日期", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = DemandQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "诉求"
+        verbose_name_plural = "诉求"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="demand_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.text[:20]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("liaison:demand_detail", args=[self.pk])
+
+    @property
+    def raised_by_name(self) -> str:
+        if self.raised_by_scientist_id:
+            return self.raised_by_scientist.name
+        if self.raised_by_organization_id:
+            return self.raised_by_organization.name
+        return self.raised_by_text
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_DEMAND_STATUSES
+
+
+class DemandActionKind(models.TextChoices):
+    REGISTER = "register", "登记"
+    ASSIGN = "assign", "交办"
+    PROGRESS = "progress", "办理"
+    REPLY = "reply", "反馈"
+    REVISIT = "revisit", "回访"
+    NOTE = "note", "备注"
+
+
+class DemandAction(models.Model):
+    """One dated step in a demand's log."""
+
+    demand = models.ForeignKey(Demand, verbose_name="诉求", on_delete=models.CASCADE, related_name="actions")
+    date = models.DateField("日期")
+    kind = models.CharField("环节", max_length=10, choices=DemandActionKind.choices)
+    text = models.TextField("情况", blank=True)
+    status_after = models.CharField("办理后状态", max_length=12, choices=DemandStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "诉求办理记录"
+        verbose_name_plural = "诉求办理记录"
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+auditlog.register(ContactRecord, m2m_fields={"participants"})
+auditlog.register(Demand)
