@@ -22,6 +22,7 @@ urlpatterns = [
     path("orgs/", include("orgs.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,246 @@
+"""Writing contact records and following up demands: one function per change, each atomic.
+
+Views, the bulk-greeting form and the workbook importer all call these. They keep every ContactTarget
+row in step with its record (team, date, whether it counts, whether it was an assigned target that day),
+which is what makes "contacted this year" a single indexed lookup.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from experts.models import Scientist
+from liaison.models import (
+    Assignment,
+    ContactChannel,
+    ContactMethod,
+    ContactRecord,
+    ContactTarget,
+    Demand,
+    DemandAction,
+    DemandActionKind,
+    DemandStatus,
+    Occasion,
+    RecordStatus,
+    Staff,
+    Team,
+    Topic,
+)
+from orgs.models import Organization
+
+Target = Organization | Scientist
+
+# 下基层 is ticked by default for contacts made in person at the grassroots (seed 000 §四.1, §四.5).
+GRASSROOTS_CHANNELS = {ContactChannel.VISIT}
+GRASSROOTS_METHODS = {ContactMethod.SURVEY}
+
+
+def default_grassroots(*, method: str, channel: str) -> bool:
+    return channel in GRASSROOTS_CHANNELS or (
+        method in GRASSROOTS_METHODS and channel in ("", ContactChannel.MEETING)
+    )
+
+
+def _validate(record: ContactRecord, targets: Sequence[Target]) -> None:
+    errors: dict[str, list[str]] = {}
+    year = record.team.year.year
+    if record.date and record.date.year != year:
+        errors.setdefault("date", []).append(f"日期须在专班所属的 {year} 年度内。")
+    if record.date and record.date > timezone.localdate() and record.status == RecordStatus.DONE:
+        errors.setdefault("date", []).append("完成的联系记录日期不能晚于今天。")
+    if record.method == ContactMethod.GREETING and not record.occasion and record.status == RecordStatus.DONE:
+        errors.setdefault("occasion", []).append("看望慰问请选择慰问时机。")
+    if record.method != ContactMethod.GREETING:
+        record.occasion = ""
+    unknown = [t for t in record.topics if t not in Topic.values]
+    if unknown:
+        errors.setdefault("topics", []).append("联系内容包含无效选项。")
+    if not targets and record.status == RecordStatus.DONE:
+        errors.setdefault("targets", []).append("请至少选择一个联系对象。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def sync_targets(record: ContactRecord, targets: Iterable[Target]) -> None:
+    """Rewrite the record's target rows with the record's team, date and standing."""
+    targets = list(dict.fromkeys(targets))  # keep order, drop repeats
+    orgs = [t for t in targets if isinstance(t, Organization)]
+    people = [t for t in targets if isinstance(t, Scientist)]
+    in_force = Assignment.objects.in_force_on(record.date).filter(team=record.team)
+    assigned_orgs = set(in_force.filter(organization__in=orgs).values_list("organization_id", flat=True))
+    assigned_people = set(in_force.filter(scientist__in=people).values_list("scientist_id", flat=True))
+    ContactTarget.objects.filter(record=record).delete()
+    common = {"record": record, "team_id": record.team_id, "date": record.date, "counts": record.counts}
+    ContactTarget.objects.bulk_create(
+        [ContactTarget(organization=o, assigned=o.pk in assigned_orgs, **common) for o in orgs]
+        + [ContactTarget(scientist=s, assigned=s.pk in assigned_people, **common) for s in people]
+    )
+
+
+@transaction.atomic
+def record_save(
+    *,
+    record: ContactRecord,
+    targets: Sequence[Target],
+    participants: Sequence[Staff],
+    draft: bool = False,
+) -> ContactRecord:
+    """Create or update a record (or a draft, which counts for nothing until completed)."""
+    record.status = RecordStatus.DRAFT if draft else RecordStatus.DONE
+    _validate(record, targets)
+    record.full_clean()
+    record.save()
+    people = list(dict.fromkeys(participants))
+    if record.author_id and all(p.pk != record.author_id for p in people):
+        people.insert(0, record.author)
+    record.participants.set(people)
+    sync_targets(record, targets)
+    return record
+
+
+@transaction.atomic
+def record_delete(*, record: ContactRecord, reason: str, by: User) -> ContactRecord:
+    """Soft delete with a reason: the record stays in history but counts for nothing."""
+    if not reason.strip():
+        raise ValidationError({"deleted_reason": "请填写删除原因。"})
+    record.is_deleted = True
+    record.deleted_reason = reason.strip()
+    record.deleted_by = by
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["is_deleted", "deleted_reason", "deleted_by", "deleted_at", "updated_at"])
+    ContactTarget.objects.filter(record=record).update(counts=False)
+    return record
+
+
+def greeted_scientists(*, team: Team, occasion: str, year: int) -> set[int]:
+    """Ids of scientists this team has already greeted for an occasion this year (completed records)."""
+    return set(
+        ContactTarget.objects.filter(
+            team=team,
+            counts=True,
+            scientist__isnull=False,
+            date__year=year,
+            record__method=ContactMethod.GREETING,
+            record__occasion=occasion,
+        ).values_list("scientist_id", flat=True)
+    )
+
+
+@transaction.atomic
+def greetings_create(
+    *,
+    team: Team,
+    occasion: str,
+    channel: str,
+    date: datetime.date,
+    scientists: Sequence[Scientist],
+    author: Staff,
+    participants: Sequence[Staff] = (),
+    summary: str = "",
+) -> list[ContactRecord]:
+    """Bulk greetings (看望慰问): one completed record per scientist, saved together or not at all."""
+    if not scientists:
+        raise ValidationError({"scientists": "请至少选择一名科技工作者。"})
+    if occasion not in Occasion.values:
+        raise ValidationError({"occasion": "请选择慰问时机。"})
+    text = summary.strip() or f"{Occasion(occasion).label}慰问（{ContactChannel(channel).label}）"
+    records = []
+    for scientist in scientists:
+        record = ContactRecord(
+            team=team,
+            date=date,
+            method=ContactMethod.GREETING,
+            channel=channel,
+            occasion=occasion,
+            summary=text,
+            author=author,
+            grassroots=False,
+        )
+        records.append(record_save(record=record, targets=[scientist], participants=[author, *participants]))
+    return records
+
+
+# --- demands --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def demand_create(*, demand: Demand, by: User) -> Demand:
+    """Register a demand (登记); handing it to someone at once is also its 交办."""
+    if not demand.text.strip():
+        raise ValidationError({"text": "请填写诉求内容。"})
+    demand.status = DemandStatus.PENDING
+    demand.full_clean()
+    demand.save()
+    today = timezone.localdate()
+    DemandAction.objects.create(
+        demand=demand, date=today, kind=DemandActionKind.REGISTER, status_after=demand.status, by=by
+    )
+    if demand.handler_id or demand.handler_department_id:
+        DemandAction.objects.create(
+            demand=demand,
+            date=today,
+            kind=DemandActionKind.ASSIGN,
+            text=f"交办 {demand.handler or demand.handler_department}",
+            status_after=demand.status,
+            by=by,
+        )
+    return demand
+
+
+CLOSED = (DemandStatus.DONE, DemandStatus.IMPOSSIBLE)
+
+
+@transaction.atomic
+def demand_act(
+    *,
+    demand: Demand,
+    kind: str,
+    by: User,
+    text: str = "",
+    status: str | None = None,
+    date: datetime.date | None = None,
+    handler: Staff | None = None,
+    satisfied: bool | None = None,
+) -> DemandAction:
+    """One step of the loop: 交办 (hand over), 办理 (progress), 反馈 (reply to the person), 回访 (return visit)."""
+    when = date or timezone.localdate()
+    new_status = status or demand.status
+    if new_status not in DemandStatus.values:
+        raise ValidationError({"status": "无效的办理状态。"})
+    if kind == DemandActionKind.ASSIGN:
+        if handler is None:
+            raise ValidationError({"handler": "请选择承办人。"})
+        demand.handler = handler
+        text = text or f"交办 {handler.name}"
+    elif kind == DemandActionKind.REPLY:
+        if not text.strip():
+            raise ValidationError({"text": "请填写向提出人反馈的内容。"})
+        demand.reply = text.strip()
+        demand.replied_at = when
+    elif kind == DemandActionKind.REVISIT:
+        if demand.status not in CLOSED and new_status not in CLOSED:
+            raise ValidationError({"kind": "诉求办结后才能回访。"})
+        if satisfied is None:
+            raise ValidationError({"satisfied": "请选择提出人是否满意。"})
+        demand.revisit_date = when
+        demand.revisit_satisfied = satisfied
+        demand.revisit_note = text.strip()[:200]
+    elif kind == DemandActionKind.PROGRESS and status is None and demand.status == DemandStatus.PENDING:
+        new_status = DemandStatus.IN_PROGRESS
+    elif kind not in DemandActionKind.values:
+        raise ValidationError({"kind": "无效的办理环节。"})
+    if new_status in CLOSED and not demand.reply and kind != DemandActionKind.REPLY:
+        raise ValidationError({"status": "办结前请先向提出人反馈办理结果。"})
+    demand.status = new_status
+    demand.closed_at = (demand.closed_at or when) if new_status in CLOSED else None
+    demand.full_clean()
+    demand.save()
+    return DemandAction.objects.create(
+        demand=demand, date=when, kind=kind, text=text.strip(), status_after=new_status, by=by
+    )
