@@ -11,8 +11,9 @@ from enum import StrEnum
 
 import rules
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 
-from liaison.models import Position, Staff
+from liaison.models import ContactRecord, Demand, Position, Staff, Team, YearStatus
 
 
 class Role(StrEnum):
@@ -87,3 +88,79 @@ def can_edit_registries(user: User) -> bool:
 
 def can_see_contact_details(user: User) -> bool:
     return user.has_perm("experts.view_scientist_contact")
+
+
+# --- contact records ------------------------------------------------------------------------------------
+
+
+def sees_all_records(user: User) -> bool:
+    """Leadership, the liaison office and admins see every team's records (DESIGN.md, Roles)."""
+    return role_of(user) in (Role.LEADERSHIP, Role.LIAISON_OFFICE, Role.ADMIN)
+
+
+def team_ids_of(user: User) -> set[int]:
+    """Ids of the teams the user leads or belongs to (any year), cached on the user for the request."""
+    if not hasattr(user, "_kexie_team_ids"):
+        staff = staff_of(user)
+        if staff is None:
+            user._kexie_team_ids = set()
+        else:
+            led = Team.objects.filter(lead=staff).values_list("pk", flat=True)
+            joined = Team.objects.filter(members=staff).values_list("pk", flat=True)
+            user._kexie_team_ids = set(led) | set(joined)
+    return user._kexie_team_ids
+
+
+def records_visible_to(user: User, queryset=None):
+    """The contact records a user may see: all for leadership/liaison/admin, else their own teams'."""
+    queryset = queryset if queryset is not None else ContactRecord.objects.all()
+    if sees_all_records(user):
+        return queryset
+    return queryset.filter(team_id__in=team_ids_of(user))
+
+
+def can_log_for(user: User, team) -> bool:
+    """A user logs records only for teams they lead or belong to (admins for any)."""
+    if is_admin(user):
+        return True
+    return team.pk in team_ids_of(user) and team.year.status != YearStatus.ARCHIVED
+
+
+def can_edit_record(user: User, record) -> bool:
+    """The author or the liaison office edits a record; an archived year is read-only except for admin."""
+    if is_admin(user):
+        return True
+    if record.team.year.status == YearStatus.ARCHIVED or record.is_deleted:
+        return False
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    return record.author_id == staff.pk or staff.in_liaison_office
+
+
+def demands_visible_to(user: User, queryset=None):
+    """Demands of visible records, plus those handed to the user or their department."""
+    queryset = queryset if queryset is not None else Demand.objects.all()
+    if sees_all_records(user):
+        return queryset
+    staff = staff_of(user)
+    condition = Q(record__team_id__in=team_ids_of(user))
+    if staff is not None:
+        condition |= Q(handler=staff)
+        if staff.department_id:
+            condition |= Q(handler_department_id=staff.department_id)
+    return queryset.filter(condition)
+
+
+def can_handle_demand(user: User, demand) -> bool:
+    """The handler, their department's head, the liaison office and admins follow a demand up."""
+    if is_admin(user) or is_liaison_office(user):
+        return True
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    if demand.handler_id == staff.pk:
+        return True
+    if demand.handler_department_id and demand.handler_department_id == staff.department_id:
+        return True
+    return demand.record.team_id in team_ids_of(user) and demand.record.team.lead_id == staff.pk
