@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison import plan_views, views
+from liaison import contact_views, plan_views, views
 
 app_name = "liaison"
 
@@ -26,4 +26,16 @@ urlpatterns = [
     path("assignments/<int:pk>/end/", plan_views.assignment_end, name="assignment_end"),
     path("targets/search/", plan_views.target_search, name="target_search"),
     path("my-teams/", plan_views.my_teams, name="my_teams"),
+    # contact records, greetings, demands, my work
+    path("my-work/", contact_views.my_work, name="my_work"),
+    path("records/", contact_views.record_list, name="record_list"),
+    path("records/new/", contact_views.record_create, name="record_create"),
+    path("records/team-fields/", contact_views.record_team_fields, name="record_team_fields"),
+    path("records/<int:pk>/", contact_views.record_detail, name="record_detail"),
+    path("records/<int:pk>/edit/", contact_views.record_edit, name="record_edit"),
+    path("records/<int:pk>/delete/", contact_views.record_delete, name="record_delete"),
+    path("attachments/<int:pk>/", contact_views.attachment_download, name="attachment"),
+    path("greetings/", contact_views.greetings, name="greetings"),
+    path("demands/", contact_views.demand_list, name="demand_list"),
+    path("demands/<int:pk>/", contact_views.demand_detail, name="demand_detail"),
 ]

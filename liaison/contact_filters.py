@@ -1,0 +1,118 @@
+"""Filters of the contact-record and demand lists (GET parameters, so a filtered list can be bookmarked)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from common.pinyin import normalize_query
+from liaison.models import ContactMethod, ContactRecord, Demand, DemandKind, DemandStatus, Staff, Team, Year
+
+
+class RecordFilter(django_filters.FilterSet):
+    year = django_filters.ModelChoiceFilter(
+        label="年度",
+        queryset=Year.objects.all(),
+        to_field_name="year",
+        field_name="team__year",
+        empty_label="全部年度",
+    )
+    team = django_filters.ModelChoiceFilter(
+        label="专班", queryset=Team.objects.none(), empty_label="全部专班"
+    )
+    method = django_filters.ChoiceFilter(
+        label="联系方式", choices=ContactMethod.choices, empty_label="全部方式"
+    )
+    target = django_filters.CharFilter(
+        label="联系对象",
+        method="filter_target",
+        widget=forms.TextInput(attrs={"placeholder": "名称、姓名或拼音", "type": "search"}),
+    )
+    participant = django_filters.ModelChoiceFilter(
+        label="参加人员", queryset=Staff.objects.active(), field_name="participants", empty_label="全部人员"
+    )
+    date_from = django_filters.DateFilter(
+        label="起始日期", field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label="截止日期", field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    grassroots = django_filters.ChoiceFilter(
+        label="下基层", choices=[("1", "是"), ("0", "否")], method="filter_grassroots", empty_label="不限"
+    )
+
+    class Meta:
+        model = ContactRecord
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, teams=None, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        if teams is not None:
+            self.filters["team"].queryset = teams
+            self.form.fields["team"].queryset = teams
+        self.form.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+
+    def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        latin = normalize_query(text)
+        condition = Q(targets__organization__name__icontains=text) | Q(
+            targets__scientist__name__icontains=text
+        )
+        if latin.isascii() and latin.isalnum():
+            for field in ("organization", "scientist"):
+                condition |= Q(**{f"targets__{field}__name_pinyin__icontains": latin})
+                condition |= Q(**{f"targets__{field}__name_initials__icontains": latin})
+        return queryset.filter(pk__in=ContactRecord.objects.filter(condition).values("pk"))
+
+    def filter_grassroots(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(grassroots=value == "1")
+
+    @property
+    def qs(self) -> QuerySet:
+        # a participant filter joins the m2m table: keep one row per record
+        return (
+            super().qs.distinct()
+            if self.form.is_valid() and self.form.cleaned_data.get("participant")
+            else super().qs
+        )
+
+
+class DemandFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="类别", choices=DemandKind.choices, empty_label="全部类别")
+    status = django_filters.ChoiceFilter(label="状态", choices=DemandStatus.choices, empty_label="全部状态")
+    state = django_filters.ChoiceFilter(
+        label="办理情况",
+        choices=[("open", "未办结"), ("overdue", "已超期"), ("closed", "已办结/无法办理")],
+        method="filter_state",
+        empty_label="不限",
+    )
+    handler = django_filters.ModelChoiceFilter(
+        label="承办人", queryset=Staff.objects.active(), empty_label="全部"
+    )
+    team = django_filters.ModelChoiceFilter(
+        label="专班", queryset=Team.objects.none(), field_name="record__team", empty_label="全部专班"
+    )
+
+    class Meta:
+        model = Demand
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, teams=None, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        if teams is not None:
+            self.filters["team"].queryset = teams
+            self.form.fields["team"].queryset = teams
+        self.form.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+
+    def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "open":
+            return queryset.open()
+        if value == "overdue":
+            return queryset.overdue(timezone.localdate())
+        if value == "closed":
+            return queryset.exclude(status__in=[DemandStatus.PENDING, DemandStatus.IN_PROGRESS])
+        return queryset
