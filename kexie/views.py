@@ -7,13 +7,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from experts.models import Scientist, TalentCategory
-from liaison import plans, quotas
-from liaison.access import can_edit_registries, role_of, staff_of
+from liaison import contact_views, plans, quotas
+from liaison.access import Role, can_edit_registries, role_of, staff_of
 from liaison.models import Department, Staff, Year
 from orgs.models import Organization
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Staff and department heads land on 我的工作; leadership and the liaison office on the overview."""
+    if role_of(request.user) in (Role.STAFF, Role.DEPARTMENT_HEAD):
+        return contact_views.my_work(request)
+    return overview(request)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
     """Registry totals and my teams this year; the dashboard and "我的工作" take this place in later issues."""
     org_total = Organization.objects.active().count()
     scientist_total = Scientist.objects.active().count()

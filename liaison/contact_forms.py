@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from common.forms import PlainFormMixin
@@ -113,6 +114,15 @@ class ContactRecordForm(PlainFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+        # Changing the team reloads its assigned targets and people (htmx), keeping what is ticked.
+        self.fields["team"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("liaison:record_team_fields"),
+                "hx-target": "#team-fields",
+                "hx-trigger": "change",
+                "hx-include": "[name='team'], [name='targets']:checked",
+            }
+        )
         self.fields["date"].initial = timezone.localdate
         self.fields["summary"].required = False  # required on completion, not for a draft (see clean)
         self.fields["method"].choices = ContactMethod.choices

@@ -51,6 +51,7 @@ from liaison.models import (
     Team,
     YearStatus,
 )
+from liaison.targets import search_targets
 
 
 def loggable_teams(request: HttpRequest) -> QuerySet[Team]:
@@ -439,3 +440,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request, "liaison/my_work.html", {"staff": staff, **mywork.my_work(staff, timezone.localdate())}
     )
+
+
+@require_GET
+def record_target_search(request: HttpRequest) -> HttpResponse:
+    """htmx: search-as-you-type for the logging form; results are checkboxes that join the picked ones."""
+    text = request.GET.get("q", "")
+    picked = set(request.GET.getlist("targets"))
+    results = [found for found in search_targets(text) if found.value not in picked]
+    return render(request, "liaison/_record_target_results.html", {"results": results, "q": text.strip()})

@@ -31,6 +31,7 @@ urlpatterns = [
     path("records/", contact_views.record_list, name="record_list"),
     path("records/new/", contact_views.record_create, name="record_create"),
     path("records/team-fields/", contact_views.record_team_fields, name="record_team_fields"),
+    path("records/target-search/", contact_views.record_target_search, name="record_target_search"),
     path("records/<int:pk>/", contact_views.record_detail, name="record_detail"),
     path("records/<int:pk>/edit/", contact_views.record_edit, name="record_edit"),
     path("records/<int:pk>/delete/", contact_views.record_delete, name="record_delete"),

@@ -281,13 +281,18 @@ class TestTeamForm:
         assert "选择一个有效的选项" in response.content.decode()
 
 
-def test_home_lists_my_teams_of_this_year(staff_client, dept_staff):
+def test_home_lists_my_teams_of_this_year(leader_client, leader, staff_client, dept_staff):
     from django.utils import timezone
 
     this_year = make_year(timezone.localdate().year)
-    make_team(this_year, make_leader("王主席"), members=[dept_staff])
+    make_team(this_year, leader, members=[dept_staff])
     make_team(make_year(timezone.localdate().year - 1), make_leader("去年领导"), members=[dept_staff])
-    text = staff_client.get(reverse("home")).content.decode()
+    text = leader_client.get(reverse("home")).content.decode()
     assert "我的专班（" in text
-    assert "王主席专班" in text
+    assert "王领导专班" in text
+    assert "去年领导专班" not in text
+    # staff land on 我的工作, which lists this year's teams only
+    text = staff_client.get(reverse("home")).content.decode()
+    assert "我的工作" in text
+    assert "王领导专班" in text
     assert "去年领导专班" not in text

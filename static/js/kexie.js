@@ -1,6 +1,7 @@
 // Site-wide behaviour. No inline scripts in templates (strict CSP): everything lives here.
 (function () {
   "use strict";
+
   // Forms that need a confirmation carry data-confirm="question".
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -8,5 +9,47 @@
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }
+  });
+
+  // Logging form: show 慰问时机 only for 看望慰问; tick 下基层 for visits in person unless the user chose.
+  function syncRecordForm() {
+    var method = document.getElementById("id_method");
+    if (!method) return;
+    document.querySelectorAll("[data-show-for-method]").forEach(function (el) {
+      el.classList.toggle("d-none", method.value !== el.getAttribute("data-show-for-method"));
+    });
+  }
+  function suggestGrassroots() {
+    var box = document.getElementById("id_grassroots");
+    var method = document.getElementById("id_method");
+    var channel = document.getElementById("id_channel");
+    if (!box || !method || !channel || box.dataset.touched) return;
+    box.checked = channel.value === "visit" || (method.value === "survey" && (channel.value === "" || channel.value === "meeting"));
+  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.id === "id_method") { syncRecordForm(); suggestGrassroots(); }
+    if (el.id === "id_channel") { suggestGrassroots(); }
+    if (el.id === "id_grassroots") { el.dataset.touched = "1"; }
+    // A target ticked among the search results joins the picked ones, so the next search keeps it.
+    if (el.matches && el.matches("input[data-move-to]") && el.checked) {
+      var target = document.getElementById(el.getAttribute("data-move-to"));
+      var row = el.closest(".form-check");
+      if (target && row) {
+        el.removeAttribute("data-move-to");
+        target.appendChild(row);
+      }
+    }
+  });
+  document.addEventListener("DOMContentLoaded", syncRecordForm);
+
+  // Bulk greetings: select or clear every scientist at once.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-check-all]");
+    if (!button) return;
+    var value = button.getAttribute("data-check-all") === "1";
+    document.querySelectorAll("input[name='" + button.getAttribute("data-name") + "']").forEach(function (box) {
+      box.checked = value;
+    });
   });
 })();
