@@ -1,0 +1,106 @@
+"""The shared figures of a year, per team: THE one definition of "contacted", "grassroots visit" and "open".
+
+The year-end review, the `review` command and (later) the leadership dashboard all read these functions, so
+a number means the same everywhere (DOMAIN.md, "Words kept apart"; spec/workbook.md, the review). Each
+function answers for every team of a year in one grouped query, computed in the database: the common
+questions go to the denormalised ContactTarget row (team, target, date, counts), which is indexed for them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from liaison.models import Assignment, ContactRecord, ContactTarget, Demand, Year
+from liaison.quotas import CATEGORY_ORDER
+
+
+def category_rank() -> Case:
+    """Sorts assignments in the policy's order of categories (区县 first … 基层一线 last, uncounted after)."""
+    return Case(
+        *(When(category=c, then=Value(i)) for i, c in enumerate(CATEGORY_ORDER)),
+        default=Value(len(CATEGORY_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def _contacted(year: Year) -> Q:
+    """True for an assignment whose target is named on a completed record of its team dated in the year."""
+    named = ContactTarget.objects.filter(
+        team=OuterRef("team"),
+        counts=True,
+        date__gte=year.first_day,
+        date__lte=year.last_day,
+    )
+    return Q(Exists(named.filter(organization=OuterRef("organization")))) | Q(
+        Exists(named.filter(scientist=OuterRef("scientist")))
+    )
+
+
+def assignments_at_year_end(year: Year) -> QuerySet[Assignment]:
+    """What the review counts as assigned: the year's targets still in force on 31 December."""
+    return Assignment.objects.in_force_at_year_end().filter(team__year=year)
+
+
+def contacted_counts(year: Year) -> dict[int, dict[str, int]]:
+    """{team id: {category: n}}: targets in force at year end that were **contacted** in the year.
+
+    Contacted means: named on at least one of the team's contact records dated in that year that counts
+    (completed and not deleted). A contact with someone who is not an assigned target is still work, but
+    not coverage. Uncounted assignments (no category) are keyed "".
+    """
+    rows = (
+        assignments_at_year_end(year)
+        .filter(_contacted(year))
+        .values("team_id", "category")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        result[row["team_id"]][row["category"] or ""] = row["n"]
+    return dict(result)
+
+
+def uncontacted_targets(year: Year) -> dict[int, list[str]]:
+    """{team id: [names]}: targets in force at year end that were never contacted in the year (see above)."""
+    rows = (
+        assignments_at_year_end(year)
+        .exclude(_contacted(year))
+        .values_list("team_id", "organization__name", "scientist__name")
+        .order_by("team_id", category_rank(), "organization__name_pinyin", "scientist__name_pinyin", "id")
+    )
+    result: dict[int, list[str]] = defaultdict(list)
+    for team_id, org_name, scientist_name in rows:
+        result[team_id].append(org_name or scientist_name or "")
+    return dict(result)
+
+
+def grassroots_visits(year: Year) -> dict[int, int]:
+    """{team id: n}: the team's **grassroots visits** (下基层) in the year.
+
+    A grassroots visit is a contact record marked 下基层 that counts (completed, not deleted), of a team of
+    the year, dated in the year (seed 000 §四.5: at least ten a year).
+    """
+    rows = (
+        ContactRecord.objects.completed()
+        .filter(grassroots=True, team__year=year, date__gte=year.first_day, date__lte=year.last_day)
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["team_id"]: row["n"] for row in rows}
+
+
+def open_demands(year: Year) -> dict[int, int]:
+    """{team id: n}: **open** demands raised on the team's records: 待办 or 办理中, on a record not deleted."""
+    rows = (
+        Demand.objects.open()
+        .alive()
+        .filter(record__team__year=year)
+        .values("record__team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["record__team_id"]: row["n"] for row in rows}
