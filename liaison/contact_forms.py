@@ -123,7 +123,8 @@ class ContactRecordForm(PlainFormMixin, forms.ModelForm):
                 "hx-include": "[name='team'], [name='targets']:checked",
             }
         )
-        self.fields["date"].initial = timezone.localdate
+        if self.initial.get("date") is None:
+            self.initial["date"] = timezone.localdate()
         self.fields["summary"].required = False  # required on completion, not for a draft (see clean)
         self.fields["method"].choices = ContactMethod.choices
         if self.instance.pk:

@@ -104,7 +104,7 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
         for team_work in work.values():
             team_work.visit_minimum = minimums.get(team_work.team.kind)
 
-    reminders: list[tuple[Upcoming, TargetRow | None]] = [(item, None) for item in upcoming_holidays(today)]
+    reminders: list = [(item, None) for item in upcoming_holidays(today)]
     horizon = today + datetime.timedelta(days=BIRTHDAY_HORIZON_DAYS)
     for team_work in work.values():
         for row in team_work.targets:
@@ -116,6 +116,7 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
                 label = f"{person.name} 生日" + ("（农历）" if person.birthday_lunar else "")
                 reminders.append((Upcoming(label, day, "birthday"), row))
     reminders.sort(key=lambda item: item[0].date)
+    reminders = [(item, row, item.days_from(today)) for item, row in reminders]
 
     demand_filter = Q(handler=staff)
     if staff.department_id and staff.position == "department_head":
