@@ -1450,7 +1450,11 @@ def seed_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
         _write(stdout, _progress("scientists", tallies))
         plan_year = timezone.localdate().year
         plan = seed_demo_plan(year=plan_year, liaison_username=DEMO_LOGINS[Role.LIAISON_OFFICE])
-        _write(stdout, f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}")
+        _write(
+            stdout,
+            f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}，"
+            f"新建联系记录 {plan['records']}，新建诉求 {plan['demands']}",
+        )
 
     staff_by_username = {s.username: s for s in data.staff}
     logins = []

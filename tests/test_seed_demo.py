@@ -13,6 +13,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from common.phones import normalize_phone
@@ -28,9 +29,19 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for the module (a few seconds), inside a transaction rolled back at the end; each test
+    runs in a savepoint of it, so what one test changes never leaks into the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = seed_demo()
+        yield result
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded() -> dict:
-    return seed_demo()
+def seeded(seeded_once, db) -> dict:
+    return seeded_once
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -253,10 +264,11 @@ def test_scientists_are_plausible(seeded):
 def test_the_command_refuses_a_non_debug_database_without_force():
     from django.core.management.base import CommandError
 
+    before = Organization.objects.count()
     with pytest.raises(CommandError) as error:
         call_command("seed_demo", stdout=io.StringIO())
     assert "--force" in str(error.value)
-    assert not Organization.objects.exists()
+    assert Organization.objects.count() == before
 
 
 def test_the_command_prints_logins_and_counts():
@@ -291,5 +303,22 @@ def test_demo_plan_is_not_duplicated(seeded):
 
     before = (Team.objects.count(), Assignment.objects.count())
     result = seed_demo()
-    assert result["plan"]["created"] == {"years": 0, "teams": 0, "assignments": 0}
+    assert result["plan"]["created"] == {"years": 0, "teams": 0, "assignments": 0, "records": 0, "demands": 0}
     assert (Team.objects.count(), Assignment.objects.count()) == before
+
+
+def test_demo_has_a_year_of_records_greetings_and_demands(seeded):
+    from django.utils import timezone
+
+    from liaison.models import ContactRecord, Demand
+
+    today = timezone.localdate()
+    records = ContactRecord.objects.filter(team__year__year=today.year)
+    assert records.count() > 200
+    assert records.filter(grassroots=True).exists()
+    assert not records.filter(date__gt=today).exists()
+    if today >= __import__("liaison.occasions", fromlist=["x"]).spring_festival(today.year):
+        assert records.filter(method="greeting", occasion="spring_festival").exists()
+    demands = Demand.objects.filter(record__team__year__year=today.year)
+    assert demands.filter(status="done").exists()
+    assert demands.open().exists()
