@@ -17,6 +17,7 @@ from liaison.models import (
     ContactRecord,
     Demand,
     DemandActionKind,
+    DemandKind,
     DemandStatus,
     Department,
     Occasion,
@@ -169,6 +170,9 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Most demands raised in a visit are difficulties: one tap less on a phone.
+        self.fields["kind"].choices = DemandKind.choices
+        self.fields["kind"].initial = DemandKind.DIFFICULTY
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
         self.fields["handler_department"].queryset = Department.objects.all()
         self.fields["raised_by_text"].help_text = "留空则为本记录中的科技工作者"
