@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from experts.models import Scientist
@@ -79,6 +80,14 @@ def seed_demo_plan(*, year: int, liaison_username: str) -> dict[str, int]:
         the_year.refresh_from_db()
         created["years"] = 1
     by = get_user_model().objects.filter(username=liaison_username).first()
+    # The weekly digest goes to team leads and the liaison office: give them (reserved-domain) addresses.
+    for person in Staff.objects.filter(
+        Q(position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD])
+        | Q(department__is_liaison_office=True),
+        user__email="",
+    ).select_related("user"):
+        person.user.email = f"{person.user.username}@example.org"
+        person.user.save(update_fields=["email"])
     start = datetime.date(year, 1, 1)
 
     leaders = list(Staff.objects.filter(position=Position.LEADERSHIP, is_active=True).order_by("order", "id"))
