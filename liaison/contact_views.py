@@ -34,6 +34,7 @@ from liaison.contact_forms import (
     DeleteRecordForm,
     DemandActionForm,
     DemandFormSet,
+    DemandInlineForm,
     GreetingsForm,
     parse_target,
     record_form_targets_field,
@@ -100,6 +101,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "demands": demands,
             "can_edit": can_edit_record(request.user, record),
             "delete_form": DeleteRecordForm(),
+            "demand_form": DemandInlineForm(prefix="new"),
+            "can_add_demand": can_log_for(request.user, record.team) or can_edit_record(request.user, record),
             "today": timezone.localdate(),
         },
     )
@@ -140,13 +143,18 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
     form = ContactRecordForm(
         request.POST or None, request.FILES or None, instance=instance, teams=teams, initial=initial
     )
-    formset = DemandFormSet(
-        request.POST or None, instance=instance, prefix="demands", queryset=Demand.objects.none()
+    # New demands are registered with a new record; on an existing one they are added from its page.
+    formset = (
+        DemandFormSet(
+            request.POST or None, instance=instance, prefix="demands", queryset=Demand.objects.none()
+        )
+        if creating
+        else None
     )
     if request.method == "POST":
         form.draft = "save_draft" in request.POST
         record_form_targets_field(form)
-        if form.is_valid() and formset.is_valid():
+        if form.is_valid() and (formset is None or formset.is_valid()):
             saved = _write(request, form, formset)
             if saved is not None:
                 return redirect(f"{reverse('liaison:record_detail', args=[saved.pk])}?saved=1")
@@ -188,7 +196,7 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
                 draft=form.draft,
             )
             scientists = [t for t in form.cleaned_data["targets"] if isinstance(t, Scientist)]
-            for demand_form in formset.forms:
+            for demand_form in formset.forms if formset is not None else []:
                 if not demand_form.has_changed() or not demand_form.cleaned_data.get("text"):
                     continue
                 demand = demand_form.save(commit=False)
@@ -449,3 +457,23 @@ def record_target_search(request: HttpRequest) -> HttpResponse:
     picked = set(request.GET.getlist("targets"))
     results = [found for found in search_targets(text) if found.value not in picked]
     return render(request, "liaison/_record_target_results.html", {"results": results, "q": text.strip()})
+
+
+@require_POST
+def demand_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register a demand on an existing record (by those who may log for its team, or the liaison office)."""
+    record = _record_for_user(request, pk)
+    if not (can_log_for(request.user, record.team) or can_edit_record(request.user, record)):
+        raise PermissionDenied
+    form = DemandInlineForm(request.POST, prefix="new")
+    if form.is_valid():
+        demand = form.save(commit=False)
+        demand.record = record
+        scientists = [t.scientist for t in record.targets.select_related("scientist") if t.scientist_id]
+        if not demand.raised_by_text and len(scientists) == 1:
+            demand.raised_by_scientist = scientists[0]
+        contacts.demand_create(demand=demand, by=request.user)
+        messages.success(request, "已登记诉求。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect(record)

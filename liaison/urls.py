@@ -35,6 +35,7 @@ urlpatterns = [
     path("records/<int:pk>/", contact_views.record_detail, name="record_detail"),
     path("records/<int:pk>/edit/", contact_views.record_edit, name="record_edit"),
     path("records/<int:pk>/delete/", contact_views.record_delete, name="record_delete"),
+    path("records/<int:pk>/demands/add/", contact_views.demand_add, name="demand_add"),
     path("attachments/<int:pk>/", contact_views.attachment_download, name="attachment"),
     path("greetings/", contact_views.greetings, name="greetings"),
     path("demands/", contact_views.demand_list, name="demand_list"),

@@ -54,6 +54,7 @@ def _post(team, **extra) -> dict:
         "demands-INITIAL_FORMS": "0",
         "demands-MIN_NUM_FORMS": "0",
         "demands-MAX_NUM_FORMS": "10",
+        "demands-0-kind": "difficulty",  # a browser posts the select's default
     }
     data.update(extra)
     return data
@@ -110,7 +111,9 @@ class TestLogging:
         text = response.content.decode()
         assert "请填写情况摘要" in text
         assert 'value="新华街道"' in text
-        assert f'value="sci:{scientist.pk}" id="t-sci{scientist.pk}" checked' in text  # the picked target stays ticked
+        assert (
+            f'value="sci:{scientist.pk}" id="t-sci{scientist.pk}" checked' in text
+        )  # the picked target stays ticked
         assert "单志强" in text
         assert 'value="policy"' in text
         assert not ContactRecord.objects.exists()
@@ -392,3 +395,29 @@ class TestMyWork:
             plans.assignment_add(team=team, by=None, organization=org())
             log(team, dept_staff, [s])
         assert count_queries(staff_client, url) == few
+
+
+def test_edit_posts_without_demand_fields_and_saves(staff_client, team, dept_staff):
+    """The edit form has no demand section: a browser posts no management form and must still save."""
+    record = log(team, dept_staff, [org()])
+    data = {
+        k: v
+        for k, v in _post(
+            team, summary="改过的摘要", targets=[f"org:{record.targets.get().organization_id}"]
+        ).items()
+    }
+    data = {k: v for k, v in data.items() if not k.startswith("demands-")}
+    response = staff_client.post(reverse("liaison:record_edit", args=[record.pk]), data)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.summary == "改过的摘要"
+
+
+def test_demand_added_to_an_existing_record(staff_client, leader_client, team, dept_staff):
+    scientist = ScientistFactory(name="单志强")
+    record = log(team, dept_staff, [scientist])
+    url = reverse("liaison:demand_add", args=[record.pk])
+    assert leader_client.post(url, {"new-kind": "suggestion", "new-text": "建议"}).status_code == 403
+    staff_client.post(url, {"new-kind": "suggestion", "new-text": "建议设立青年人才专项"})
+    demand = Demand.objects.get()
+    assert (demand.kind, demand.raised_by_scientist) == ("suggestion", scientist)
