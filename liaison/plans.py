@@ -168,6 +168,26 @@ def assignment_add(
 
 
 @transaction.atomic
+def assignment_set_category(*, assignment: Assignment, category: str | None, note: str = "") -> Assignment:
+    """Change the quota category a target in force counts under (None: back to its default category).
+
+    Used by the workbook import when a re-imported 联系对象 row names another 联系类别; on a frozen year it
+    is an adjustment and needs a reason, like adding a target.
+    """
+    if assignment.team.year.is_frozen and not note.strip():
+        raise ValidationError({"note": FROZEN_NEEDS_REASON})
+    derived = default_category(organization=assignment.organization, scientist=assignment.scientist)
+    chosen = derived if category is None else category
+    assignment.category = chosen
+    assignment.category_overridden = chosen != derived
+    if note.strip():
+        assignment.note = note.strip()
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
 def assignment_end(
     *,
     assignment: Assignment,

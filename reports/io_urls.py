@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""The office's workbook in and out: /reports/io/… (names prefixed io_ within the "reports" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reports import io_views
+
+urlpatterns = [
+    path("import/", io_views.import_page, name="io_import"),
+    path("import/template.xlsx", io_views.import_template, name="io_template"),
+    path("export/", io_views.export_page, name="io_export"),
+    path("export/organizations.xlsx", io_views.export_organizations, name="io_export_organizations"),
+    path("export/scientists.xlsx", io_views.export_scientists, name="io_export_scientists"),
+    path("export/staff.xlsx", io_views.export_staff, name="io_export_staff"),
+    path("export/<int:year>/plan.xlsx", io_views.export_plan, name="io_export_plan"),
+    path("export/<int:year>/records.xlsx", io_views.export_records, name="io_export_records"),
+    path("export/<int:year>/demands.xlsx", io_views.export_demands, name="io_export_demands"),
+    path("export/<int:year>/all.xlsx", io_views.export_all, name="io_export_all"),
+]

@@ -1,0 +1,1 @@
+"""Files built from the data: Excel workbooks (and, elsewhere, PDF)."""
