@@ -203,7 +203,7 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
                 demand.record = saved
                 if not demand.raised_by_text and len(scientists) == 1:
                     demand.raised_by_scientist = scientists[0]
-                contacts.demand_create(demand=demand, by=request.user)
+                contacts.demand_create(demand=demand, by=request.user, date=saved.date)
             for upload in form.cleaned_data["attachments"]:
                 Attachment.objects.create(
                     record=saved,

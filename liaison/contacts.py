@@ -170,14 +170,15 @@ def greetings_create(
 
 
 @transaction.atomic
-def demand_create(*, demand: Demand, by: User) -> Demand:
-    """Register a demand (登记); handing it to someone at once is also its 交办."""
+def demand_create(*, demand: Demand, by: User, date: datetime.date | None = None) -> Demand:
+    """Register a demand (登记) on the day it was raised (default today); handing it over at once is also
+    its 交办."""
     if not demand.text.strip():
         raise ValidationError({"text": "请填写诉求内容。"})
     demand.status = DemandStatus.PENDING
     demand.full_clean()
     demand.save()
-    today = timezone.localdate()
+    today = date or timezone.localdate()
     DemandAction.objects.create(
         demand=demand, date=today, kind=DemandActionKind.REGISTER, status_after=demand.status, by=by
     )

@@ -287,6 +287,7 @@ def seed_demo_records(*, year: int, today: datetime.date) -> dict[str, int]:
                             due_date=due,
                         ),
                         by=author.user,
+                        date=day,
                     )
                     created["demands"] += 1
                     closing_day = min(due - datetime.timedelta(days=5), last_day)

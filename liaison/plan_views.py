@@ -15,7 +15,17 @@ from common.pinyin import search_by_name
 from experts.models import Scientist
 from liaison import plans, quotas
 from liaison.access import staff_of
-from liaison.models import Assignment, QuotaCategory, QuotaRule, Staff, Team, TeamKind, VisitQuota, Year
+from liaison.models import (
+    Assignment,
+    QuotaCategory,
+    QuotaRule,
+    Staff,
+    Team,
+    TeamKind,
+    VisitQuota,
+    Year,
+    YearStatus,
+)
 from liaison.plan_forms import (
     AssignmentAddForm,
     AssignmentEndForm,
@@ -23,7 +33,6 @@ from liaison.plan_forms import (
     TeamForm,
     VisitQuotaFormSet,
     YearCreateForm,
-    YearStatusForm,
 )
 from orgs.models import Organization
 
@@ -88,7 +97,9 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "compliant_count": sum(1 for _, check in rows if check.compliant),
             "shared_count": len(shared),
             "can_manage": request.user.has_perm(MANAGE),
-            "status_form": YearStatusForm(initial={"status": the_year.status}),
+            "next_year": Year.objects.filter(year=the_year.year + 1)
+            .annotate(team_count=Count("teams"))
+            .first(),
         },
     )
 
@@ -96,21 +107,21 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @permission_required(MANAGE, raise_exception=True)
 def year_status(request: HttpRequest, year: int) -> HttpResponse:
-    """Set the plan's status. The full approval workflow (报审, 审定, 退回) belongs to the review issue."""
+    """Retired: a plan's status changes only through the approval workflow (报审 · 撤回 · 审定 · 归档), which
+    logs every step; this address changes nothing and sends the office there."""
     the_year = _year(year)
-    form = YearStatusForm(request.POST)
-    if form.is_valid():
-        the_year.status = form.cleaned_data["status"]
-        the_year.save(update_fields=["status", "updated_at"])
-        messages.success(request, f"{the_year} 状态已改为“{the_year.get_status_display()}”。")
-    else:
-        messages.error(request, "请选择有效的状态。")
-    return redirect(the_year)
+    messages.info(request, "分工状态请在“报审与审定”页面办理，每一步都会留下记录。")
+    return redirect("reports:approval", year=the_year.year)
 
 
 @permission_required(MANAGE, raise_exception=True)
 def rules_edit(request: HttpRequest, year: int) -> HttpResponse:
     the_year = _year(year)
+    if the_year.status != YearStatus.DRAFT:
+        messages.error(
+            request, f"{the_year}分工{the_year.get_status_display()}，联系定额随分工一并报审，不能再修改。"
+        )
+        return redirect("liaison:rules", year=the_year.year)
     rule_qs = QuotaRule.objects.filter(year=the_year).order_by("team_kind", "category")
     visit_qs = VisitQuota.objects.filter(year=the_year).order_by("team_kind")
     rules = QuotaRuleFormSet(request.POST or None, queryset=rule_qs, prefix="rules")
@@ -169,15 +180,30 @@ def _save_team(request: HttpRequest, the_year: Year, team: Team | None) -> HttpR
     return render(request, "liaison/team_form.html", {"form": form, "year": the_year, "team": team})
 
 
+def _closed_for_editing(request: HttpRequest, the_year: Year, team: Team | None) -> HttpResponse | None:
+    """A submitted plan is locked; an approved one changes teams only as a recorded adjustment with a reason,
+    on the adjustment pages."""
+    if the_year.status == YearStatus.SUBMITTED:
+        messages.error(request, plans.LOCKED_MESSAGE)
+        return redirect(team or the_year)
+    if the_year.is_frozen:
+        messages.info(request, "本年度分工已审定，专班的变动属于调整，请在这里办理并填写调整原因。")
+        if team is not None:
+            return redirect("reports:adjust_team", pk=team.pk)
+        return redirect("reports:adjustment", year=the_year.year)
+    return None
+
+
 @permission_required(MANAGE, raise_exception=True)
 def team_create(request: HttpRequest, year: int) -> HttpResponse:
-    return _save_team(request, _year(year), None)
+    the_year = _year(year)
+    return _closed_for_editing(request, the_year, None) or _save_team(request, the_year, None)
 
 
 @permission_required(MANAGE, raise_exception=True)
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("year"), pk=pk)
-    return _save_team(request, team.year, team)
+    return _closed_for_editing(request, team.year, team) or _save_team(request, team.year, team)
 
 
 def _actor(user) -> str:
@@ -219,8 +245,11 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
         key=lambda entry: entry["when"],
         reverse=True,
     )
-    can_manage = request.user.has_perm(MANAGE)
+    locked = team.year.status == YearStatus.SUBMITTED
+    can_manage = request.user.has_perm(MANAGE) and not locked
     return {
+        "locked": locked,
+        "is_lead": team.lead.user_id == request.user.pk,
         "team": team,
         "check": check,
         "groups": groups,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from experts.models import Scientist, TalentCategory
 from liaison.models import (
     Assignment,
+    ContactRecord,
     EndReason,
     QuotaCategory,
     QuotaRule,
@@ -27,6 +28,7 @@ from liaison.models import (
     Team,
     VisitQuota,
     Year,
+    YearStatus,
 )
 from orgs.models import Organization
 
@@ -50,6 +52,13 @@ EXPERT_TALENTS = {
 }
 
 FROZEN_NEEDS_REASON = "本年度分工已审定，调整联系对象须填写调整原因。"
+LOCKED_MESSAGE = "本年度分工已报审，处于锁定状态，不能修改；如需修改，请组织联络部先撤回报审。"
+
+
+def ensure_editable(year: Year) -> None:
+    """A submitted plan (已报审) is locked: nothing in it changes until the liaison office takes it back."""
+    if year.status == YearStatus.SUBMITTED:
+        raise ValidationError(LOCKED_MESSAGE)
 
 
 def default_category(*, organization: Organization | None = None, scientist: Scientist | None = None) -> str:
@@ -125,10 +134,55 @@ def default_start_date(year: Year) -> datetime.date:
 
 @transaction.atomic
 def team_save(*, team: Team, members: list[Staff] | QuerySet) -> Team:
+    ensure_editable(team.year)
     team.full_clean()
     team.save()
     team.members.set([m for m in members if m.pk != team.lead_id])
     return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    """Close a team that has no contact records: the team and its assignments go (the caller records why)."""
+    ensure_editable(team.year)
+    if ContactRecord.objects.filter(team=team).exists():
+        raise ValidationError("该专班已有联系记录，不能撤销；可终止其联系对象，或更换专班负责人。")
+    for assignment in team.assignments.all():
+        assignment.delete()
+    team.delete()
+
+
+@transaction.atomic
+def team_carry_over(*, source: Team, year: Year, by: User | None, note: str) -> tuple[Team, list[Assignment]]:
+    """Copy a team into another year (the yearly adjustment): lead, name, notes, the members still in post,
+    and the targets in force at the source's year end that are still active, from the new year's first day.
+
+    Returns the new team and the source assignments left behind because their target was deactivated.
+    """
+    ensure_editable(year)
+    team = team_save(
+        team=Team(year=year, lead=source.lead, name=source.name, notes=source.notes),
+        members=[m for m in source.members.all() if m.is_active],
+    )
+    carried, left = [], []
+    for a in source.assignments.in_force_at_year_end().select_related("organization", "scientist"):
+        if not a.target.is_active:
+            left.append(a)
+            continue
+        carried.append(
+            Assignment(
+                team=team,
+                organization=a.organization,
+                scientist=a.scientist,
+                category=a.category,
+                category_overridden=a.category_overridden,
+                start_date=year.first_day,
+                note=note,
+                created_by=by,
+            )
+        )
+    Assignment.objects.bulk_create(carried)
+    return team, left
 
 
 # --- assignments ----------------------------------------------------------------------------------------
@@ -146,6 +200,7 @@ def assignment_add(
     note: str = "",
 ) -> Assignment:
     """Assign a target to a team; on a frozen (approved) year only as an adjustment with a reason."""
+    ensure_editable(team.year)
     if team.year.is_frozen and not note.strip():
         raise ValidationError({"note": FROZEN_NEEDS_REASON})
     derived = default_category(organization=organization, scientist=scientist)
@@ -197,6 +252,7 @@ def assignment_end(
     note: str = "",
 ) -> Assignment:
     """End an assignment with a reason (调离 · 退休 · 撤销 · 调整 · 其他); the row stays as history."""
+    ensure_editable(assignment.team.year)
     if assignment.end_date is not None:
         raise ValidationError("该联系对象已终止。")
     if reason not in EndReason.values:

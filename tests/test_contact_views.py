@@ -421,3 +421,14 @@ def test_demand_added_to_an_existing_record(staff_client, leader_client, team, d
     staff_client.post(url, {"new-kind": "suggestion", "new-text": "建议设立青年人才专项"})
     demand = Demand.objects.get()
     assert (demand.kind, demand.raised_by_scientist) == ("suggestion", scientist)
+
+
+def test_demand_list_puts_open_ones_first_soonest_due(liaison_client, team, dept_staff):
+    record = log(team, dept_staff, [ScientistFactory()], day=datetime.date(YEAR, 1, 5))
+    closed = raise_demand(record, dept_staff.user, text="已办结的", handler=dept_staff)
+    contacts.demand_act(demand=closed, kind="reply", by=dept_staff.user, text="已解决", status="done")
+    raise_demand(record, dept_staff.user, text="晚到期", due_date=TODAY + datetime.timedelta(days=9))
+    raise_demand(record, dept_staff.user, text="已超期", due_date=TODAY - datetime.timedelta(days=9))
+    raise_demand(record, dept_staff.user, text="无时限")
+    page = liaison_client.get(reverse("liaison:demand_list")).context["page"]
+    assert [d.text for d in page.object_list] == ["已超期", "晚到期", "无时限", "已办结的"]
