@@ -209,6 +209,19 @@ class ChangeProposal(models.Model):
     def is_pending(self) -> bool:
         return self.status == ProposalStatus.PENDING
 
+    @property
+    def summary(self) -> str:
+        """What is proposed, in Chinese (select the assignment's and the new target's rows with it)."""
+        old = self.assignment.target_name if self.assignment_id else ""
+        new = self.new_target.name if self.new_target else ""
+        if self.kind == ProposalKind.REMOVE:
+            return f"移除“{old}”"
+        if self.kind == ProposalKind.ADD:
+            return f"新增“{new}”"
+        if self.kind == ProposalKind.REPLACE:
+            return f"以“{new}”替换“{old}”"
+        return "其他建议"
+
 
 class PlanChange(models.Model):
     """One change made to a year's plan during the adjustment or after approval: who, when, why.

@@ -32,9 +32,25 @@ class TeamReview:
     data: dict[str, Any]
 
     @property
-    def category_rows(self) -> list[tuple[str, dict[str, Any]]]:
-        """(label, figures) per category, in the policy's order, for the page and the table."""
-        return [(QuotaCategory(key).label, value) for key, value in self.data["categories"].items()]
+    def category_rows(self) -> list[dict[str, Any]]:
+        """Per category, in the policy's order, for the page: label, figures, the range as text, and whether
+        the assigned count is within the range and every target was contacted."""
+        return [
+            {
+                "label": QuotaCategory(key).label,
+                **value,
+                "range": str(quotas.Range(value["min"], value["max"])),
+                "in_range": value["min"] <= value["assigned"]
+                and (value["max"] is None or value["assigned"] <= value["max"]),
+                "all_contacted": value["contacted"] >= value["assigned"],
+            }
+            for key, value in self.data["categories"].items()
+        ]
+
+    @property
+    def visits_short(self) -> bool:
+        visits = self.data["grassroots_visits"]
+        return visits["min"] is not None and visits["count"] < visits["min"]
 
 
 def build_review(year: Year) -> dict[str, Any]:

@@ -1,0 +1,62 @@
+"""The year-end review page (年度考评) and its JSON: the liaison office and leadership."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from liaison.models import TeamKind, Year
+from reports.review import build_review, review_rows
+
+VIEW_REVIEW = "reports.view_review"
+FILTERS = {"": "全部", "leader": "领导专班", "department": "部室专班", "short": "未达标"}
+
+
+def get_year(year: int) -> Year:
+    return get_object_or_404(Year, year=year)
+
+
+@require_GET
+@permission_required(VIEW_REVIEW, raise_exception=True)
+def review(request: HttpRequest, year: int) -> HttpResponse:
+    """Per team: each category's assigned/contacted/min/max, grassroots visits, targets never contacted, open
+    demands, compliant or not, and the shortfalls (reports/review.py, the same as `manage.py review`)."""
+    the_year = get_year(year)
+    rows = review_rows(the_year)
+    show = request.GET.get("show", "")
+    if show in TeamKind.values:
+        shown = [r for r in rows if r.data["kind"] == show]
+    elif show == "short":
+        shown = [r for r in rows if not r.data["compliant"]]
+    else:
+        show, shown = "", rows
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "year": the_year,
+            "rows": shown,
+            "total": len(rows),
+            "compliant": sum(1 for r in rows if r.data["compliant"]),
+            "never_contacted": sum(len(r.data["uncontacted_targets"]) for r in rows),
+            "visits_short": sum(1 for r in rows if r.visits_short),
+            "open_demands": sum(r.data["open_demands"] for r in rows),
+            "show": show,
+            "filters": FILTERS.items(),
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW_REVIEW, raise_exception=True)
+def review_json(request: HttpRequest, year: int) -> JsonResponse:
+    """The same review as `manage.py review YEAR --json` (spec/workbook.md), as a download."""
+    the_year = get_year(year)
+    response = JsonResponse(
+        build_review(the_year),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="review-{the_year.year}.json"'
+    return response

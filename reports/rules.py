@@ -1,0 +1,23 @@
+"""Permissions of the review cycle (autodiscovered by django-rules), stated on the data as in liaison/rules.py.
+
+- The year-end review, the change history, the party-group workbook and the approval scan: the liaison
+  office, leadership and admin (issue: "a page for the liaison office and leadership").
+- Opening, changing, submitting, taking back and approving a plan: "liaison.manage_plan" (the liaison office
+  and admin), the same permission as the plan pages.
+- Proposing a change for a team: that team's lead only.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from liaison.access import is_admin, is_leadership, is_liaison_office
+
+
+@rules.predicate
+def is_lead_of(user, team) -> bool:
+    return bool(team is not None and user.is_authenticated and team.lead.user_id == user.pk)
+
+
+rules.add_perm("reports.view_review", is_liaison_office | is_leadership | is_admin)
+rules.add_perm("reports.propose_change", is_lead_of)
