@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +42,7 @@ from liaison.contact_forms import (
     team_people,
 )
 from liaison.models import (
+    OPEN_DEMAND_STATUSES,
     Assignment,
     Attachment,
     ContactMethod,
@@ -385,10 +386,11 @@ def greetings(request: HttpRequest) -> HttpResponse:
 
 
 def demand_list(request: HttpRequest) -> HttpResponse:
+    open_first = Case(When(status__in=OPEN_DEMAND_STATUSES, then=0), default=1)
     base = (
         demands_visible_to(request.user, Demand.objects.alive())
         .for_list()
-        .order_by("status", "due_date", "-id")
+        .order_by(open_first, F("due_date").asc(nulls_last=True), "-id")
     )
     filterset = DemandFilter(request.GET, queryset=base, teams=visible_teams(request))
     page = paginate(request, filterset.qs)
