@@ -11,4 +11,6 @@ app_name = "reports"
 urlpatterns = [
     path("", include("reports.review_urls")),
     path("io/", include("reports.io_urls")),
+    path("duty/", include("reports.duty_urls")),
+    path("dashboard/", include("reports.dashboard_urls")),
 ]
