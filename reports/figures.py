@@ -104,3 +104,26 @@ def open_demands(year: Year) -> dict[int, int]:
         .order_by()
     )
     return {row["record__team_id"]: row["n"] for row in rows}
+
+
+def greeting_coverage(year: Year, occasion: str) -> dict[int, tuple[int, int]]:
+    """{team id: (greeted, assigned)}: of the team's scientists in force at year end, how many the team
+    **greeted** for an occasion ("spring_festival", "workers_day", …) in the year — named on a completed
+    看望慰问 record of that occasion, of that team, dated in the year."""
+    greeted = ContactTarget.objects.filter(
+        team=OuterRef("team"),
+        scientist=OuterRef("scientist"),
+        counts=True,
+        date__gte=year.first_day,
+        date__lte=year.last_day,
+        record__method="greeting",
+        record__occasion=occasion,
+    )
+    rows = (
+        assignments_at_year_end(year)
+        .filter(scientist__isnull=False)
+        .values("team_id")
+        .annotate(assigned=Count("id"), greeted=Count("id", filter=Q(Exists(greeted))))
+        .order_by()
+    )
+    return {row["team_id"]: (row["greeted"], row["assigned"]) for row in rows}
