@@ -61,12 +61,17 @@ class RemoveForm(_TargetsOfTeam, PlainFormMixin, forms.Form):
         queryset=Assignment.objects.none(),
         error_messages={"required": "请选择要移除的联系对象。", "invalid_choice": "该联系对象已不在本专班。"},
     )
-    end_reason = forms.ChoiceField(label="原因类别", choices=EndReason.choices, initial=EndReason.ADJUSTED)
+    end_reason = forms.ChoiceField(
+        label="原因类别", choices=EndReason.choices, initial=EndReason.ADJUSTED, required=False
+    )
     reason = reason_field()
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._offer_targets(team)
+
+    def clean_end_reason(self) -> str:
+        return self.cleaned_data["end_reason"] or EndReason.ADJUSTED
 
 
 class AddForm(_TargetsOfTeam, PlainFormMixin, forms.Form):

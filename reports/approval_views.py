@@ -83,7 +83,8 @@ def _act(request: HttpRequest, year: int, form_class, form_name: str, action, do
         else:
             messages.success(request, done.format(year=the_year))
             return redirect("reports:approval", year=the_year.year)
-    messages.error(request, "未能办理，请根据提示修改。")
+    problems = "；".join(form.non_field_errors())
+    messages.error(request, f"未能办理：{problems}" if problems else "未能办理，请根据提示修改。")
     context = _approval_context(request, the_year, **{form_name: form})
     context["open_form"] = form_name
     return render(request, "reports/approval.html", context)

@@ -287,8 +287,9 @@ def test_home_lists_my_teams_of_this_year(leader_client, leader, staff_client, d
     this_year = make_year(timezone.localdate().year)
     make_team(this_year, leader, members=[dept_staff])
     make_team(make_year(timezone.localdate().year - 1), make_leader("去年领导"), members=[dept_staff])
+    # leadership lands on the dashboard of this year
     text = leader_client.get(reverse("home")).content.decode()
-    assert "我的专班（" in text
+    assert f"{this_year.year} 年度联系工作概况" in text
     assert "王领导专班" in text
     assert "去年领导专班" not in text
     # staff land on 我的工作, which lists this year's teams only
