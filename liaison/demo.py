@@ -1,12 +1,12 @@
 """Demo data: a fictional city association (辽川市科协) with its staff, grassroots organisations and scientists.
 
 Everything here is invented. The data is built by pure functions from fixed lists and seeded random number
-generators, so every run yields exactly the same rows; `seed_demo` then writes them keyed by natural keys
-(Department.name, User.username, Staff.user, Organization.name, Officer (organization, post, name),
-Scientist (name, employer)), creating what is missing and updating only what differs. Running it again
-creates nothing and, for unchanged rows, writes nothing (so no audit-log entries either).
-
-`manage.py seed_demo` is a thin wrapper around `seed_demo()` and `format_summary()`.
+generators, so every run yields exactly the same rows. The registries (组织, 科技工作者, 干部) reach the
+database through the workbook importer: `manage.py demo_workbook` writes them to fixtures/demo_workbook.xlsx,
+and `seed_demo` (reports/demo.py; reports sits above liaison, so the orchestration lives there) imports that
+file. What the workbook format does not carry is written here, keyed by natural keys and saved only when a
+value differs: departments (order, the 组织联络部 flag), officers, the admin account and the demo passwords.
+Running it again creates nothing and, for unchanged rows, writes nothing (so no audit-log entries either).
 """
 
 from __future__ import annotations
@@ -22,14 +22,11 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 
-from common.phones import normalize_phone
 from common.pinyin import pinyin_keys
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.access import ROLE_LABELS, Role
-from liaison.demo_plan import seed_demo_plan
 from liaison.models import Assignment, Department, Position, Staff, Team
 from orgs.models import Officer, OfficerPost, Organization, OrgKind
 
@@ -1272,12 +1269,12 @@ COUNT_LABELS = {
 
 
 @dataclass
-class _Tally:
+class Tally:
     created: int = 0
     updated: int = 0
 
 
-def _upsert(model: type[models.Model], existing: dict, key: tuple, values: dict[str, Any], tally: _Tally):
+def _upsert(model: type[models.Model], existing: dict, key: tuple, values: dict[str, Any], tally: Tally):
     """Create the row if its key is new; otherwise save it only if a value differs."""
     obj = existing.get(key)
     if obj is None:
@@ -1295,13 +1292,8 @@ def _upsert(model: type[models.Model], existing: dict, key: tuple, values: dict[
     return obj
 
 
-def _check_phone(value: str) -> str:
-    if value and normalize_phone(value) != value:
-        raise ValueError(f"演示数据中的电话号码不是规范形式：{value}")
-    return value
-
-
-def _seed_departments(data: DemoData, tally: _Tally) -> dict[str, Department]:
+def seed_departments(data: DemoData, tally: Tally) -> dict[str, Department]:
+    """Departments with their order and the 组织联络部 flag, which the workbook's 干部 sheet does not carry."""
     existing = {
         (d.name,): d for d in Department.objects.filter(name__in=[n for n, _l, _o in data.departments])
     }
@@ -1312,86 +1304,35 @@ def _seed_departments(data: DemoData, tally: _Tally) -> dict[str, Department]:
     return {key[0]: dept for key, dept in existing.items()}
 
 
-def _seed_users(data: DemoData, tally: _Tally) -> dict[str, Any]:
-    """One login per staff member plus the admin. Only the demo logins get the demo password."""
+def seed_logins(tally: Tally) -> None:
+    """The admin account, and the demo password on the demo logins (set on every run, so it always works).
+
+    Every other account comes from the workbook's 干部 sheet and cannot log in (no usable password).
+    """
     user_model = get_user_model()
-    demo_usernames = set(DEMO_LOGINS.values())
-    wanted = [s.username for s in data.staff] + [ADMIN_USERNAME]
-    existing = {u.username: u for u in user_model.objects.filter(username__in=wanted)}
-    names = {s.username: s.name for s in data.staff}
-    users = {}
-    for username in wanted:
-        name = names.get(username, "")
-        if username == ADMIN_USERNAME:
-            values = {"is_active": True, "is_staff": True, "is_superuser": True}
-        else:
-            values = {"last_name": name[:1], "first_name": name[1:], "is_active": True}
-        user = existing.get(username)
-        if user is None:
-            user = user_model(username=username, **values)
-            if username not in demo_usernames:
-                user.set_unusable_password()
-            tally.created += 1
-            dirty = True
-        else:
-            changed = [k for k, v in values.items() if getattr(user, k) != v]
-            for k in changed:
-                setattr(user, k, values[k])
-            tally.updated += bool(changed)
-            dirty = bool(changed)
-        if username in demo_usernames:
-            user.set_password(DEMO_PASSWORD)  # on every run, so the demo password always works
-            dirty = True
-        if dirty:
-            user.save()
-        users[username] = user
-    return users
+    admin = user_model.objects.filter(username=ADMIN_USERNAME).first()
+    flags = {"is_active": True, "is_staff": True, "is_superuser": True}
+    if admin is None:
+        admin = user_model(username=ADMIN_USERNAME, **flags)
+        tally.created += 1
+    elif any(getattr(admin, k) != v for k, v in flags.items()):
+        for k, v in flags.items():
+            setattr(admin, k, v)
+        tally.updated += 1
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+    for user in user_model.objects.filter(
+        username__in=[u for u in DEMO_LOGINS.values() if u != ADMIN_USERNAME]
+    ):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
 
 
-def _seed_staff(
-    data: DemoData, users: dict[str, Any], departments: dict[str, Department], tally: _Tally
-) -> None:
-    existing = {(s.user_id,): s for s in Staff.objects.filter(user__in=list(users.values()))}
-    for spec in data.staff:
-        user = users[spec.username]
-        values = {
-            "user_id": user.pk,
-            "name": spec.name,
-            "department_id": departments[spec.department].pk if spec.department else None,
-            "position": spec.position,
-            "title": spec.title,
-            "phone": _check_phone(spec.phone),
-            "order": spec.order,
-            "is_active": True,
-        }
-        _upsert(Staff, existing, (user.pk,), values, tally)
-
-
-def _seed_organizations(data: DemoData, tally: _Tally) -> dict[str, Organization]:
-    existing = {
-        (o.name,): o for o in Organization.objects.filter(name__in=[s.name for s in data.organizations])
+def seed_officers(data: DemoData, tally: Tally) -> None:
+    """Officers of the organisations (the 备案 of seed 000 §五.3): not part of the workbook format."""
+    orgs = {
+        o.name: o for o in Organization.objects.filter(name__in={spec.organization for spec in data.officers})
     }
-    by_name: dict[str, Organization] = {}
-    for spec in data.organizations:
-        values: dict[str, Any] = {
-            "name": spec.name,
-            "kind": spec.kind,
-            "parent_id": by_name[spec.parent].pk if spec.parent else None,
-            "address": spec.address,
-            "contact_person": spec.contact_person,
-            "contact_phone": _check_phone(spec.contact_phone),
-            "notes": spec.notes,
-            "is_active": True,
-        }
-        if spec.kind not in (OrgKind.DISTRICT, OrgKind.TOWNSHIP, OrgKind.VILLAGE):  # save() derives those
-            values["county_id"] = by_name[spec.county].pk if spec.county else None
-        org = _upsert(Organization, existing, (spec.name,), values, tally)
-        org.clean()  # the township → district, village → township hierarchy must hold
-        by_name[spec.name] = org
-    return by_name
-
-
-def _seed_officers(data: DemoData, orgs: dict[str, Organization], tally: _Tally) -> None:
     ids = [org.pk for org in orgs.values()]
     existing = {
         (o.organization_id, o.post, o.name): o for o in Officer.objects.filter(organization_id__in=ids)
@@ -1403,59 +1344,23 @@ def _seed_officers(data: DemoData, orgs: dict[str, Organization], tally: _Tally)
             "post": spec.post,
             "name": spec.name,
             "job": spec.job,
-            "phone": _check_phone(spec.phone),
+            "phone": spec.phone,
             "order": spec.order,
         }
         _upsert(Officer, existing, (org_id, spec.post, spec.name), values, tally)
 
 
-def _seed_scientists(data: DemoData, orgs: dict[str, Organization], tally: _Tally) -> None:
-    employers = sorted({row["employer"] for row in data.scientists})
-    existing = {(s.name, s.employer): s for s in Scientist.objects.filter(employer__in=employers)}
-    for row in data.scientists:
-        values = {k: v for k, v in row.items() if k != "organization"}
-        values["organization_id"] = orgs[row["organization"]].pk if row["organization"] else None
-        values["mobile"] = _check_phone(row["mobile"])
-        values["is_active"] = True
-        _upsert(Scientist, existing, (row["name"], row["employer"]), values, tally)
-
-
-def _write(stdout: TextIO | None, text: str) -> None:
+def write(stdout: TextIO | None, text: str) -> None:
     if stdout is not None:
         stdout.write(text + "\n")
 
 
-def seed_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
-    """Create or update the demo data in one transaction; return what was created, updated and now exists.
-
-    The result has "created", "updated" and "totals" (dicts keyed as COUNT_LABELS), "org_kinds" and
+def demo_result(
+    *, data: DemoData, tallies: dict[str, Tally], plan: dict[str, int], plan_year: int, started: float
+) -> dict[str, Any]:
+    """What seed_demo returns: "created", "updated" and "totals" (dicts keyed as COUNT_LABELS), "org_kinds" and
     "categories" (totals by kind and by talent category, as (label, count) lists), "logins" (the demo
-    accounts: role, role label, username, password, name) and "seconds".
-    """
-    started = time.monotonic()
-    data = build_demo_data()
-    tallies = {key: _Tally() for key in COUNT_LABELS}
-    with transaction.atomic():
-        departments = _seed_departments(data, tallies["departments"])
-        _write(stdout, _progress("departments", tallies))
-        users = _seed_users(data, tallies["users"])
-        _write(stdout, _progress("users", tallies))
-        _seed_staff(data, users, departments, tallies["staff"])
-        _write(stdout, _progress("staff", tallies))
-        orgs = _seed_organizations(data, tallies["organizations"])
-        _write(stdout, _progress("organizations", tallies))
-        _seed_officers(data, orgs, tallies["officers"])
-        _write(stdout, _progress("officers", tallies))
-        _seed_scientists(data, orgs, tallies["scientists"])
-        _write(stdout, _progress("scientists", tallies))
-        plan_year = timezone.localdate().year
-        plan = seed_demo_plan(year=plan_year, liaison_username=DEMO_LOGINS[Role.LIAISON_OFFICE])
-        _write(
-            stdout,
-            f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}，"
-            f"新建联系记录 {plan['records']}，新建诉求 {plan['demands']}",
-        )
-
+    accounts: role, role label, username, password, name), "plan" and "seconds"."""
     staff_by_username = {s.username: s for s in data.staff}
     logins = []
     for role, username in DEMO_LOGINS.items():
@@ -1499,7 +1404,7 @@ def seed_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
     }
 
 
-def _progress(key: str, tallies: dict[str, _Tally]) -> str:
+def progress(key: str, tallies: dict[str, Tally]) -> str:
     tally = tallies[key]
     return f"{COUNT_LABELS[key]}：新建 {tally.created}，更新 {tally.updated}"
 

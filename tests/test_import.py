@@ -864,3 +864,10 @@ def test_the_command_refuses_a_missing_or_bad_file(tmp_path):
     path.write_text("只是文本", encoding="utf-8")
     with pytest.raises(CommandError, match="文件不是 Excel 工作簿"):
         call_command("import_workbook", str(path))
+
+
+def test_a_live_formula_cell_is_read_as_its_computed_value():
+    """data_only: a formula counts as what Excel last computed; a file saved without values reads empty."""
+    data = xlsx({"组织": [ORG_HEADER, ["=\"和平区\"&\"科协\"", "区县科协", "", "", "", "", "", ""]]}, formulas=True)
+    result = import_workbook(data)
+    assert [(p.column, p.reason) for p in result.problems] == [("名称", "必填，不能为空。")]

@@ -20,9 +20,10 @@ from common.phones import normalize_phone
 from common.pinyin import pinyin_keys
 from experts.models import FourHeads, Scientist, TalentCategory
 from liaison.access import Role, role_of
-from liaison.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_data, seed_demo
+from liaison.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo_data
 from liaison.models import Department, Position, Staff
 from orgs.models import Officer, Organization, OrgKind
+from reports.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,21 @@ import io
 from openpyxl import Workbook, load_workbook
 
 
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    """{"组织": [header, row, row…], …} → the bytes of an .xlsx file."""
+def xlsx(sheets: dict[str, list[list]], *, formulas: bool = False) -> bytes:
+    """{"组织": [header, row, row…], …} → the bytes of an .xlsx file.
+
+    Text beginning with "=" is stored as text, as when someone types '=… in Excel; with formulas=True it
+    becomes a live formula (which openpyxl saves without a computed value)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append(row)
+            if not formulas:
+                for cell in sheet[sheet.max_row]:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,16 +1,19 @@
-"""`manage.py seed_demo`: load the fictional 辽川市科协 demo data (see liaison/demo.py). Safe to run again."""
+"""`manage.py seed_demo`: load the fictional 辽川市科协 demo data (reports/demo.py, liaison/demo.py): the
+registries through the workbook importer from fixtures/demo_workbook.xlsx. Safe to run again."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from liaison.demo import format_summary, seed_demo
+from liaison.demo import format_summary
+from reports.demo import seed_demo
 
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据（虚构的辽川市科协）：部室、干部及登录账号、基层组织、科技工作者、本年度专班与联系对象；"
+        "载入演示数据（虚构的辽川市科协）：部室、干部及登录账号、基层组织、科技工作者（经工作簿导入，"
+        "fixtures/demo_workbook.xlsx）、本年度专班与联系对象、联系记录与诉求；"
         "可重复运行，不会重复创建。演示账号密码公开，因此非调试环境须加 --force。"
     )
 
