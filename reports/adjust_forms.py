@@ -180,7 +180,7 @@ class WithdrawForm(PlainFormMixin, forms.Form):
 class ApproveForm(PlainFormMixin, forms.Form):
     approved_on = forms.DateField(
         label="审定日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what a date input reads
         error_messages={"required": "请填写审定日期。", "invalid": "请填写有效的日期。"},
     )
     document_number = forms.CharField(
