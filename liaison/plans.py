@@ -229,6 +229,7 @@ def assignment_set_category(*, assignment: Assignment, category: str | None, not
     Used by the workbook import when a re-imported 联系对象 row names another 联系类别; on a frozen year it
     is an adjustment and needs a reason, like adding a target.
     """
+    ensure_editable(assignment.team.year)
     if assignment.team.year.is_frozen and not note.strip():
         raise ValidationError({"note": FROZEN_NEEDS_REASON})
     derived = default_category(organization=assignment.organization, scientist=assignment.scientist)

@@ -868,6 +868,18 @@ def test_the_command_refuses_a_missing_or_bad_file(tmp_path):
 
 def test_a_live_formula_cell_is_read_as_its_computed_value():
     """data_only: a formula counts as what Excel last computed; a file saved without values reads empty."""
-    data = xlsx({"组织": [ORG_HEADER, ["=\"和平区\"&\"科协\"", "区县科协", "", "", "", "", "", ""]]}, formulas=True)
+    data = xlsx(
+        {"组织": [ORG_HEADER, ['="和平区"&"科协"', "区县科协", "", "", "", "", "", ""]]}, formulas=True
+    )
     result = import_workbook(data)
     assert [(p.column, p.reason) for p in result.problems] == [("名称", "必填，不能为空。")]
+
+
+def test_a_submitted_plan_is_locked():
+    assert import_workbook(xlsx(full_workbook())).ok
+    Year.objects.filter(year=2026).update(status=YearStatus.SUBMITTED)
+    OrganizationFactory(name="和平区科协", kind=OrgKind.DISTRICT)
+    rows = [[*ASSIGNMENT_HEADER, "说明"], [2026, "王主席专班", "组织", "和平区科协", "", "", "增补"]]
+
+    assert problems_of({"联系对象": rows}) == [("联系对象", 2, "年度", "2026", plans.LOCKED_MESSAGE)]
+    assert import_workbook(xlsx(full_workbook())).ok  # nothing changes, so nothing is refused

@@ -35,6 +35,13 @@ from .format import (
 
 
 class PlanSheet(Sheet):
+    def report(self, row, error, fields=None) -> None:
+        # A submitted plan is locked (liaison.plans.ensure_editable): say so on the 年度 column.
+        if plans.LOCKED_MESSAGE in error.messages:
+            self.problem(row, "年度", plans.LOCKED_MESSAGE)
+            return
+        super().report(row, error, fields)
+
     def staff(self, row: Row, column: str, username: str) -> Staff:
         found = self.ctx.staff_member(username)
         if found is None:
