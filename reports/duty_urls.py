@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Duty reports (年终个人述职) under /reports/duty/, namespace "reports"."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reports import duty_views
+
+urlpatterns = [
+    path("", duty_views.duty_index, name="duty_index"),
+    path("<int:year>/summary.xlsx", duty_views.summary_xlsx, name="duty_summary_xlsx"),
+    path("<int:year>/<int:staff_pk>/", duty_views.duty_page, name="duty_report"),
+    path("<int:year>/<int:staff_pk>/pdf/", duty_views.duty_pdf, name="duty_pdf"),
+    path("<int:year>/<int:staff_pk>/xlsx/", duty_views.duty_xlsx, name="duty_xlsx"),
+    path("<int:year>/<int:staff_pk>/highlights/", duty_views.highlight_choose, name="duty_highlights"),
+    path("records/<int:pk>/highlight/", duty_views.highlight_toggle, name="duty_highlight_toggle"),
+]

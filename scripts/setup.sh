@@ -25,7 +25,7 @@ say() { echo "[setup] $*"; }
 is_installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
 # --- Debian packages ---------------------------------------------------------------------------
-packages=(fonts-noto-cjk libharfbuzz-subset0)
+packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 [ "$want_test" = 1 ] && packages+=(chromium poppler-utils)
 
 # The interpreter: python3.11, or python3 when that is 3.11.
