@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from reports import dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.dashboard, name="dashboard"),
+]

@@ -21,3 +21,5 @@ def is_lead_of(user, team) -> bool:
 
 rules.add_perm("reports.view_review", is_liaison_office | is_leadership | is_admin)
 rules.add_perm("reports.propose_change", is_lead_of)
+# The leadership dashboard: leadership, the liaison office and admin (their home page).
+rules.add_perm("reports.view_dashboard", is_liaison_office | is_leadership | is_admin)

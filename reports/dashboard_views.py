@@ -1,0 +1,32 @@
+"""The leadership dashboard page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from liaison.models import Year
+from reports.dashboard import build_dashboard
+
+
+@permission_required("reports.view_dashboard", raise_exception=True)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    years = list(Year.objects.order_by("-year"))
+    wanted = request.GET.get("year", "")
+    if wanted:
+        year = next((y for y in years if str(y.year) == wanted), None)
+        if year is None:
+            raise Http404
+    else:
+        year = next((y for y in years if y.year == today.year), years[0] if years else None)
+    if year is None:
+        return render(request, "reports/dashboard.html", {"board": None, "years": years})
+    board = build_dashboard(year, today)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"board": board, "years": years, "year": year, "charts": board.chart_data()},
+    )
