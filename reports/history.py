@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from heapq import merge
 
 from auditlog.models import LogEntry
-from django.db.models import Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ForeignObjectRel, Q, QuerySet
 
 from liaison.models import Assignment, QuotaCategory, QuotaRule, Staff, Team, VisitQuota, Year
 from reports.comparison import actor_name
@@ -110,8 +111,10 @@ class _Display:
                 continue
             try:
                 model_field = model._meta.get_field(name)
-            except Exception:  # a field since removed: show it by its name
+            except FieldDoesNotExist:  # a field since removed: show it by its name
                 model_field = None
+            if isinstance(model_field, ForeignObjectRel):
+                continue  # a reverse relation (e.g. the team's records) is not a value of this row
             label = str(getattr(model_field, "verbose_name", name))
             if isinstance(values, dict) and values.get("type") == "m2m":
                 verb = "增加" if values.get("operation") == "add" else "移除"

@@ -125,6 +125,23 @@ class TestTeamPage:
         assert "确认移除" not in text
         assert "提交建议" not in text
 
+    def test_runs_a_fixed_number_of_queries(self, leader_client, wang, leader, liaison_officer):
+        url = reverse("reports:adjust_team", args=[wang.pk])
+        adjustments.proposal_create(team=wang, by=leader.user, kind="other", reason="一")
+        adjustments.target_add(
+            team=wang, by=liaison_officer.user, reason="一", organization=OrganizationFactory()
+        )
+        few = count_queries(leader_client, url)
+        for i in range(5):
+            adjustments.target_add(
+                team=wang,
+                by=liaison_officer.user,
+                reason=f"{i}",
+                scientist=ScientistFactory(category="frontline"),
+            )
+            adjustments.proposal_create(team=wang, by=leader.user, kind="other", reason=f"{i}")
+        assert count_queries(leader_client, url) == few
+
     def test_unknown_team_is_404(self, staff_client, opened):
         assert staff_client.get(reverse("reports:adjust_team", args=[999999])).status_code == 404
 
