@@ -230,9 +230,13 @@ def seed_demo_records(*, year: int, today: datetime.date) -> dict[str, int]:
         if not assignments:
             continue
         slow = index in SLOW_TEAMS
-        # Most targets get visited; a few stay silent all year (the review will show them).
-        silent = set(rng.sample(range(len(assignments)), k=max(1, len(assignments) // (4 if slow else 12))))
+        # Every target of a working team is visited in turn; a slow team leaves some silent all year and a
+        # few others leave one (the review and the dashboard show them).
+        quiet = 0 if index % 4 else 1
+        silent = set(rng.sample(range(len(assignments)), k=len(assignments) // 4 if slow else quiet))
         pool = [a for i, a in enumerate(assignments) if i not in silent]
+        rng.shuffle(pool)
+        turn = 0
         month_count = last_day.month
         visits_per_month = 1 if slow else 2
         for month in range(1, month_count + 1):
@@ -241,7 +245,9 @@ def seed_demo_records(*, year: int, today: datetime.date) -> dict[str, int]:
                 if day > last_day:
                     continue
                 method = rng.choice(["survey", "survey", "symposium", "event", "friendship"])
-                picked = rng.sample(pool, k=min(len(pool), 4 if method == "symposium" else 1))
+                size = min(len(pool), 4 if method == "symposium" else 1)
+                picked = [pool[(turn + k) % len(pool)] for k in range(size)]
+                turn += size
                 names = "、".join(a.target_name for a in picked)
                 channel = {
                     "survey": "visit",
