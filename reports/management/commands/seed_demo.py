@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from liaison.demo import format_summary
+from liaison.scale import ScaleError, format_scale_summary, seed_scale
 from reports.demo import seed_demo
 
 
@@ -23,8 +24,23 @@ class Command(BaseCommand):
             action="store_true",
             help="在 DEBUG 关闭的环境中也载入（会创建密码公开的 admin 等演示账号，切勿用于生产库）。",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            metavar="N",
+            help="改为生成基准测试数据（liaison/scale.py）：N 名科技工作者、约 10·N 条联系记录，专班、组织按比例；"
+            "只能用于空数据库，登录账号均无可用密码。",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["scale"] is not None:
+            # No published passwords here; what protects a real database is the refusal of a non-empty one.
+            try:
+                result = seed_scale(options["scale"], stdout=self.stdout)
+            except ScaleError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(format_scale_summary(result))
+            return
         # The demo accounts have a published password (admin/kexie2026): never on a production database by accident.
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
