@@ -55,3 +55,14 @@ def normalize_phone(raw: str) -> str:
 def validate_phone(value: str) -> None:
     """Model/form validator: accepts exactly what normalize_phone accepts."""
     normalize_phone(value)
+
+
+def normalize_phone_field(instance: object, field: str) -> None:
+    """Model.clean() helper: store the field's phone number in normal form, or raise the error on the field."""
+    value = getattr(instance, field)
+    if not value:
+        return
+    try:
+        setattr(instance, field, normalize_phone(value))
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages[0]}) from exc

@@ -1,23 +1,17 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from common.filters import RegistryFilterSet
 from experts.models import Scientist, TalentCategory
 from orgs.models import Organization
 
-ACTIVE_CHOICES = [("1", "在用"), ("0", "已停用"), ("all", "全部")]
 YES_CHOICES = [("1", "是")]
 
 
-class ScientistFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="搜索",
-        method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音或首字母", "type": "search"}),
-    )
+class ScientistFilter(RegistryFilterSet):
     category = django_filters.ChoiceFilter(
         label="人才类别", choices=TalentCategory.choices, empty_label="全部类别"
     )
@@ -33,29 +27,17 @@ class ScientistFilter(django_filters.FilterSet):
     birthday = django_filters.ChoiceFilter(
         label="生日", choices=[("month", "本月生日")], method="filter_birthday", empty_label="不限"
     )
-    active = django_filters.ChoiceFilter(
-        label="状态", choices=ACTIVE_CHOICES, method="filter_active", empty_label=None
-    )
 
     class Meta:
         model = Scientist
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, **kwargs) -> None:
-        data = data.copy() if data is not None else {}
-        data.setdefault("active", "1")
-        super().__init__(data, *args, **kwargs)
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["q"].field.widget.attrs["placeholder"] = "姓名、拼音或首字母"
 
     def filter_academician(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(category=TalentCategory.ACADEMICIAN) if value == "1" else queryset
 
     def filter_birthday(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.born_in_month(timezone.localdate().month) if value == "month" else queryset
-
-    def filter_active(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "all":
-            return queryset
-        return queryset.filter(is_active=value == "1")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from auditlog.registry import auditlog
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
-from common.phones import normalize_phone, validate_phone
+from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys, search_by_name
 from orgs.models import Organization
 
@@ -115,11 +114,7 @@ class Scientist(models.Model):
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         self.employer = (self.employer or "").strip()
-        if self.mobile:
-            try:
-                self.mobile = normalize_phone(self.mobile)
-            except ValidationError as exc:
-                raise ValidationError({"mobile": exc.messages[0]}) from exc
+        normalize_phone_field(self, "mobile")
 
     def namesake_at_same_employer(self) -> Scientist | None:
         """The existing record with the same name and employer, which the forms link to."""

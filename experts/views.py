@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.views import paginate
+from common.views import paginate, set_active
 from experts.filters import ScientistFilter
 from experts.forms import ScientistForm
 from experts.models import Scientist
@@ -67,10 +67,4 @@ def scientist_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(EDIT_PERMISSION, raise_exception=True)
 def scientist_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deactivate (停用) or reactivate; records are never deleted because contact history names them."""
-    scientist = get_object_or_404(Scientist, pk=pk)
-    scientist.is_active = request.POST.get("active") == "1"
-    scientist.save(update_fields=["is_active", "updated_at"])
-    state = "恢复启用" if scientist.is_active else "停用"
-    messages.success(request, f"已{state}科技工作者“{scientist.name}”。")
-    return redirect(scientist)
+    return set_active(request, get_object_or_404(Scientist, pk=pk), "科技工作者")

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from common.phones import normalize_phone, validate_phone
+from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys, search_by_name
 
 
@@ -107,12 +107,11 @@ class Organization(models.Model):
         return reverse("orgs:detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.contact_phone:
-            try:
-                self.contact_phone = normalize_phone(self.contact_phone)
-            except ValidationError as exc:
-                errors["contact_phone"] = exc.messages[0]
+        errors: dict[str, list[str] | str] = {}
+        try:
+            normalize_phone_field(self, "contact_phone")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         required = REQUIRED_PARENT_KIND.get(self.kind)
         if required and (self.parent is None or self.parent.kind != required):
             errors["parent"] = f"{self.get_kind_display()}的上级组织必须是{OrgKind(required).label}。"
@@ -172,11 +171,7 @@ class Officer(models.Model):
         return f"{self.organization} {self.get_post_display()} {self.name}"
 
     def clean(self) -> None:
-        if self.phone:
-            try:
-                self.phone = normalize_phone(self.phone)
-            except ValidationError as exc:
-                raise ValidationError({"phone": exc.messages[0]}) from exc
+        normalize_phone_field(self, "phone")
 
 
 auditlog.register(Organization)

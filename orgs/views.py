@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.views import paginate
+from common.views import paginate, set_active
 from orgs.filters import OrganizationFilter
 from orgs.forms import OfficerFormSet, OrganizationForm
 from orgs.models import Organization
@@ -78,10 +78,4 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(EDIT_PERMISSION, raise_exception=True)
 def organization_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deactivate (停用) or reactivate: organisations are never deleted, history refers to them."""
-    organization = get_object_or_404(Organization, pk=pk)
-    organization.is_active = request.POST.get("active") == "1"
-    organization.save(update_fields=["is_active", "updated_at"])
-    state = "恢复启用" if organization.is_active else "停用"
-    messages.success(request, f"已{state}基层组织“{organization.name}”。")
-    return redirect(organization)
+    return set_active(request, get_object_or_404(Organization, pk=pk), "基层组织")

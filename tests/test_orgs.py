@@ -209,9 +209,12 @@ class TestForms:
 
     def test_deactivate_and_reactivate(self, liaison_client, heping):
         url = reverse("orgs:set_active", args=[heping.pk])
+        page = liaison_client.get(heping.get_absolute_url()).content.decode()
+        assert f'action="{url}" data-confirm="确定停用“和平区科协”吗？' in page
         assert liaison_client.post(url, {"active": "0"}).status_code == 302
         heping.refresh_from_db()
         assert heping.is_active is False
+        assert "恢复启用" in liaison_client.get(heping.get_absolute_url()).content.decode()
         liaison_client.post(url, {"active": "1"})
         heping.refresh_from_db()
         assert heping.is_active is True

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from common.phones import normalize_phone, validate_phone
+from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys
 
 
@@ -113,11 +113,7 @@ class Staff(models.Model):
     def clean(self) -> None:
         if self.department_id is None and self.position != Position.LEADERSHIP:
             raise ValidationError({"department": "部室负责人和工作人员必须属于一个部室。"})
-        if self.phone:
-            try:
-                self.phone = normalize_phone(self.phone)
-            except ValidationError as exc:
-                raise ValidationError({"phone": exc.messages[0]}) from exc
+        normalize_phone_field(self, "phone")
 
 
 auditlog.register(Department)
