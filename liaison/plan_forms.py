@@ -18,7 +18,6 @@ from liaison.models import (
     Team,
     VisitQuota,
     Year,
-    YearStatus,
 )
 from orgs.models import Organization
 
@@ -31,10 +30,6 @@ class YearCreateForm(PlainFormMixin, forms.Form):
         if Year.objects.filter(year=year).exists():
             raise forms.ValidationError(f"{year} 年度已存在。")
         return year
-
-
-class YearStatusForm(PlainFormMixin, forms.Form):
-    status = forms.ChoiceField(label="状态", choices=YearStatus.choices)
 
 
 class QuotaRuleForm(PlainFormMixin, forms.ModelForm):

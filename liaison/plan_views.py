@@ -104,16 +104,6 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_POST
-@permission_required(MANAGE, raise_exception=True)
-def year_status(request: HttpRequest, year: int) -> HttpResponse:
-    """Retired: a plan's status changes only through the approval workflow (报审 · 撤回 · 审定 · 归档), which
-    logs every step; this address changes nothing and sends the office there."""
-    the_year = _year(year)
-    messages.info(request, "分工状态请在“报审与审定”页面办理，每一步都会留下记录。")
-    return redirect("reports:approval", year=the_year.year)
-
-
 @permission_required(MANAGE, raise_exception=True)
 def rules_edit(request: HttpRequest, year: int) -> HttpResponse:
     the_year = _year(year)

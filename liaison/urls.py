@@ -14,7 +14,6 @@ urlpatterns = [
     # the year's plan
     path("years/", plan_views.year_list, name="year_list"),
     path("years/<int:year>/", plan_views.year_detail, name="year_detail"),
-    path("years/<int:year>/status/", plan_views.year_status, name="year_status"),
     path("years/<int:year>/rules/", plan_views.rules_view, name="rules"),
     path("years/<int:year>/rules/edit/", plan_views.rules_edit, name="rules_edit"),
     path("years/<int:year>/teams/new/", plan_views.team_create, name="team_create"),

@@ -142,11 +142,6 @@ class TestApprovalPage:
         assert response.status_code == 200
         assert "只有已报审的分工可以撤回" in response.content.decode()
 
-    def test_the_old_status_form_only_points_to_the_workflow(self, liaison_client, cycle):
-        response = liaison_client.post(reverse("liaison:year_status", args=[THIS]), {"status": "approved"})
-        assert response["Location"] == url("approval")
-        assert status() == YearStatus.DRAFT
-
 
 class TestHistory:
     def test_shows_transitions_changes_and_audited_values(self, liaison_client, cycle, liaison_officer):

@@ -227,7 +227,6 @@ class TestRefusals:
         assignment = plans.assignment_add(team=team, by=None, organization=org())
         posts = [
             (reverse("liaison:year_list"), {"year": 2031}),
-            (reverse("liaison:year_status", args=[2026]), {"status": "approved"}),
             (reverse("liaison:rules_edit", args=[2026]), {}),
             (reverse("liaison:team_create", args=[2026]), {"lead": team.lead_id}),
             (reverse("liaison:team_edit", args=[team.pk]), {"lead": team.lead_id}),
@@ -252,7 +251,6 @@ class TestRefusals:
 
     def test_state_changes_need_post(self, liaison_client, team):
         assert liaison_client.get(reverse("liaison:assignment_add", args=[team.pk])).status_code == 405
-        assert liaison_client.get(reverse("liaison:year_status", args=[2026])).status_code == 405
 
 
 class TestTeamForm:
