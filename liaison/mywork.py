@@ -93,8 +93,8 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
             interval = intervals.get((team.kind, a.category))
             work[a.team_id].targets.append(TargetRow(a, a.last_contact, interval, today))
         visits = (
-            ContactRecord.objects.completed()
-            .filter(team__in=teams, grassroots=True, date__year=today.year)
+            ContactRecord.objects.grassroots_visits(year)
+            .filter(team__in=teams)
             .values("team_id")
             .annotate(n=Count("id"))
             .order_by()

@@ -1,6 +1,6 @@
 """The weekly digest by email (a scheduler runs `manage.py weekly_digest`): one message per person.
 
-Each team lead gets their team's targets not contacted this year, grassroots visits against the minimum,
+Each team lead gets their team's targets not contacted this year (as the review counts them), grassroots visits against the minimum,
 drafts and overdue demands; the liaison office gets the roll-up of all teams. Figures come from a fixed
 number of queries whatever the number of teams.
 """
@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count
 
-from liaison.models import Assignment, ContactRecord, Demand, RecordStatus, Staff, Team, VisitQuota, Year
-from liaison.mywork import last_contact_annotation
+from liaison.models import ContactRecord, Demand, RecordStatus, Staff, Team, VisitQuota, Year
+from reports import figures
 
 
 @dataclass
@@ -43,28 +43,23 @@ class TeamDigest:
 
 
 def team_digests(year: Year, today: datetime.date) -> list[TeamDigest]:
+    """Per team: the shared figures of the review (targets not contacted, grassroots visits), plus drafts and
+    overdue demands — a fixed number of queries."""
     teams = list(
         Team.objects.filter(year=year).select_related("lead__user").order_by("kind", "lead__order", "id")
     )
-    digests = {t.pk: TeamDigest(team=t) for t in teams}
     minimums = dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
-    for d in digests.values():
-        d.visit_minimum = minimums.get(d.team.kind)
-    assignments = (
-        Assignment.objects.in_force_at_year_end()
-        .filter(team__year=year)
-        .select_related("organization", "scientist")
-        .annotate(last_contact=last_contact_annotation())
-        .order_by("team_id", "id")
-    )
-    for a in assignments:
-        if a.last_contact is None or a.last_contact.year != year.year:
-            digests[a.team_id].not_contacted.append(a.target_name)
-    completed = ContactRecord.objects.completed().filter(
-        team__year=year, date__year=year.year, grassroots=True
-    )
-    for row in completed.values("team_id").annotate(n=Count("id")).order_by():
-        digests[row["team_id"]].visits = row["n"]
+    silent = figures.uncontacted_targets(year)
+    visits = figures.grassroots_visits(year)
+    digests = {
+        t.pk: TeamDigest(
+            team=t,
+            not_contacted=silent.get(t.pk, []),
+            visits=visits.get(t.pk, 0),
+            visit_minimum=minimums.get(t.kind),
+        )
+        for t in teams
+    }
     drafts = ContactRecord.objects.alive().filter(team__year=year, status=RecordStatus.DRAFT)
     for row in drafts.values("team_id").annotate(n=Count("id")).order_by():
         digests[row["team_id"]].drafts = row["n"]

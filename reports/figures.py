@@ -78,18 +78,9 @@ def uncontacted_targets(year: Year) -> dict[int, list[str]]:
 
 
 def grassroots_visits(year: Year) -> dict[int, int]:
-    """{team id: n}: the team's **grassroots visits** (下基层) in the year.
-
-    A grassroots visit is a contact record marked 下基层 that counts (completed, not deleted), of a team of
-    the year, dated in the year (seed 000 §四.5: at least ten a year).
-    """
-    rows = (
-        ContactRecord.objects.completed()
-        .filter(grassroots=True, team__year=year, date__gte=year.first_day, date__lte=year.last_day)
-        .values("team_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    """{team id: n}: the team's **grassroots visits** (下基层) in the year, as ContactRecord.objects.grassroots_visits
+    defines them (seed 000 §四.5: at least ten a year)."""
+    rows = ContactRecord.objects.grassroots_visits(year).values("team_id").annotate(n=Count("id")).order_by()
     return {row["team_id"]: row["n"] for row in rows}
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from liaison import plans
-from liaison.digest import send_weekly_digest
+from reports.digest import send_weekly_digest
 from tests.contact_factories import log, raise_demand
 from tests.factories import ScientistFactory
 from tests.plan_factories import make_leader, make_team, make_year

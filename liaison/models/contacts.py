@@ -73,6 +73,13 @@ class ContactRecordQuerySet(models.QuerySet):
         """What counts as work: completed and not deleted (drafts count for nothing)."""
         return self.filter(is_deleted=False, status=RecordStatus.DONE)
 
+    def grassroots_visits(self, year) -> ContactRecordQuerySet:
+        """THE definition of a grassroots visit (下基层, seed 000 §四.5): a completed record marked 下基层,
+        of a team of the year, dated in the year. The review, the dashboard, 我的工作 and the digest count these."""
+        return self.completed().filter(
+            grassroots=True, team__year=year, date__gte=year.first_day, date__lte=year.last_day
+        )
+
     def for_list(self) -> ContactRecordQuerySet:
         return self.select_related("team", "team__year", "author").prefetch_related(
             "participants",

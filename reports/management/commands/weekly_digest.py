@@ -7,7 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from liaison.digest import send_weekly_digest
+from reports.digest import send_weekly_digest
 
 
 class Command(BaseCommand):
