@@ -263,10 +263,18 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "liaison/team_detail.html", _team_page_context(request, team))
 
 
+def _to_adjustment(request: HttpRequest, team: Team) -> HttpResponse:
+    """After approval, targets change only as recorded adjustments with a reason (动态管理)."""
+    messages.info(request, "本年度分工已审定，请在调整页面写明原因后调整联系对象。")
+    return redirect("reports:adjust_team", pk=team.pk)
+
+
 @require_POST
 @permission_required(MANAGE, raise_exception=True)
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("year", "lead"), pk=pk)
+    if team.year.is_frozen:
+        return _to_adjustment(request, team)
     form = AssignmentAddForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["target"]
@@ -298,6 +306,8 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         Assignment.objects.select_related("team__year", "organization", "scientist"), pk=pk
     )
+    if assignment.team.year.is_frozen:
+        return _to_adjustment(request, assignment.team)
     form = AssignmentEndForm(request.POST)
     if form.is_valid():
         try:

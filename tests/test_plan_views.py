@@ -120,15 +120,22 @@ class TestTeamPage:
         assert "该组织已是本专班的联系对象" in response.content.decode()
         assert Assignment.objects.filter(team=team).count() == 1
 
-    def test_frozen_year_requires_a_reason_on_the_page(self, liaison_client, team):
+    def test_frozen_year_sends_changes_to_the_recorded_adjustment(self, liaison_client, team):
         Year.objects.filter(pk=team.year_id).update(status=YearStatus.APPROVED)
         target = org()
-        url = reverse("liaison:assignment_add", args=[team.pk])
-        response = liaison_client.post(url, {"target": f"org:{target.pk}"})
-        assert "须填写调整原因" in response.content.decode()
-        assert not Assignment.objects.filter(team=team).exists()
-        liaison_client.post(url, {"target": f"org:{target.pk}", "note": "年中新增"})
-        assert Assignment.objects.get(team=team).note == "年中新增"
+        existing = plans.assignment_add(team=team, by=None, organization=org(), note="年初")
+        response = liaison_client.post(
+            reverse("liaison:assignment_add", args=[team.pk]), {"target": f"org:{target.pk}"}
+        )
+        assert response["Location"] == reverse("reports:adjust_team", args=[team.pk])
+        response = liaison_client.post(
+            reverse("liaison:assignment_end", args=[existing.pk]), {"end_reason": "retired"}
+        )
+        assert response["Location"] == reverse("reports:adjust_team", args=[team.pk])
+        assert Assignment.objects.filter(team=team, end_date__isnull=True).count() == 1
+        page = liaison_client.get(team.get_absolute_url()).content.decode()
+        assert 'data-testid="frozen-note"' in page
+        assert "确认终止" not in page
 
     def test_target_search_matches_pinyin_and_marks_assigned(self, liaison_client, team):
         heping = org(OrgKind.DISTRICT, "和平区科协")
