@@ -52,3 +52,12 @@ def test_sheet_names_are_cut_to_excels_limit():
     long_name = "第二张表的名字特别长超过了三十一个字符的限制所以会被截断掉一部分"
     assert book.sheetnames == ["表一", long_name[:31]]
     assert list(book.worksheets[1].values) == [("x",)]
+
+
+def test_the_sheet_states_its_size_for_streaming_readers():
+    buffer = io.BytesIO()
+    with XlsxWriter(buffer) as book:
+        book.add_sheet("表", ["a", "b", "c"], ([i, str(i), None] for i in range(250)))
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)["表"]
+    assert (sheet.max_row, sheet.max_column) == (251, 3)
+    assert len(list(sheet.iter_rows(values_only=True))) == 251

@@ -14,6 +14,8 @@ formula, even when someone edits the cell.
 from __future__ import annotations
 
 import datetime
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -95,20 +97,14 @@ class XlsxWriter:
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1)
         )
-        head = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
-            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-            'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-            '<sheetFormatPr defaultRowHeight="15"/>'
-            + (f"<cols>{cols}</cols>" if cols else "")
-            + "<sheetData>"
-        )
         header_cells = "".join(
             f'<c r="{letter}1" t="inlineStr" s="{HEADER}"><is><t>{_text(h)}</t></is></c>'
             for letter, h in zip(letters, headers, strict=False)
         )
-        with self.zip.open(f"xl/worksheets/sheet{len(self.titles)}.xml", "w", force_zip64=True) as part:
-            buffer = [head, f'<row r="1">{header_cells}</row>']
+        # The rows go to a spool first, so that the sheet can begin with its true size (<dimension>): readers
+        # such as openpyxl's read-only mode otherwise parse the whole sheet once just to find it.
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+            buffer = [f'<row r="1">{header_cells}</row>']
             number = 1
             for row in rows:
                 number += 1
@@ -117,10 +113,23 @@ class XlsxWriter:
                 )
                 buffer.append(f'<row r="{number}">{cells}</row>')
                 if len(buffer) >= 500:
-                    part.write("".join(buffer).encode())
+                    spool.write("".join(buffer).encode())
                     buffer = []
-            buffer.append("</sheetData></worksheet>")
-            part.write("".join(buffer).encode())
+            spool.write("".join(buffer).encode())
+            head = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
+                f'<dimension ref="A1:{letters[-1]}{number}"/>'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+                '<sheetFormatPr defaultRowHeight="15"/>'
+                + (f"<cols>{cols}</cols>" if cols else "")
+                + "<sheetData>"
+            )
+            spool.seek(0)
+            with self.zip.open(f"xl/worksheets/sheet{len(self.titles)}.xml", "w", force_zip64=True) as part:
+                part.write(head.encode())
+                shutil.copyfileobj(spool, part, 1024 * 1024)
+                part.write(b"</sheetData></worksheet>")
 
     def close(self) -> None:
         sheets = "".join(

@@ -117,6 +117,10 @@ class Context:
             for scientist in Scientist.objects.filter(name__in=chunk).select_related("organization"):
                 self._scientists.setdefault(canon(scientist.name), []).append(scientist)
 
+    def forget_scientists(self, names: Iterable[str]) -> None:
+        for name in names:
+            self._scientists.pop(canon(name), None)
+
     def scientists_named(self, name: str) -> list[Scientist]:
         key = canon(name)
         if key not in self._scientists:

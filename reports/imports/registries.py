@@ -200,18 +200,27 @@ class ScientistSheet(Sheet):
     GENDER_ERROR = "性别应为“男”或“女”，不详请留空。"
     FOUR_HEADS_ERROR = f"“四长”应为以下之一：{allowed(FourHeads.choices)}，不是请留空。"
 
+    BATCH = 1000
+
     def run(self) -> None:
-        self.ctx.load_scientists(row.text("姓名") for row in self.data.rows)
         seen: dict[tuple[str, str], int] = {}
-        for row in self.data.rows:
-            key = (self.key(row.text("姓名")), self.key(row.text("工作单位")))
-            if all(key) and not self.first_seen(seen, key, row, "姓名", "同一工作单位的同名科技工作者"):
-                continue
-            try:
-                self.apply(row)
-            except Invalid:
-                if all(key):
-                    self.ctx.failed[SCIENTISTS][key] = row.number
+        rows = self.data.rows
+        for start in range(0, len(rows), self.BATCH):
+            # A batch's namesakes in one query, forgotten after it: memory stays flat on a long sheet (a later
+            # sheet that names them loads them again, including those this import created).
+            batch = rows[start : start + self.BATCH]
+            names = {row.text("姓名") for row in batch}
+            self.ctx.load_scientists(names)
+            for row in batch:
+                key = (self.key(row.text("姓名")), self.key(row.text("工作单位")))
+                if all(key) and not self.first_seen(seen, key, row, "姓名", "同一工作单位的同名科技工作者"):
+                    continue
+                try:
+                    self.apply(row)
+                except Invalid:
+                    if all(key):
+                        self.ctx.failed[SCIENTISTS][key] = row.number
+            self.ctx.forget_scientists(names)
 
     def apply(self, row: Row) -> None:
         name, employer, category, values = self.checked(
