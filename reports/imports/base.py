@@ -71,6 +71,12 @@ class Sheet:
         except cells.CellError as exc:
             raise self.fail(row, column, str(exc)) from exc
 
+    def required_cell(self, row: Row, column: str, parse: Callable[..., Any], *args: Any) -> Any:
+        """A required cell, parsed: empty and unreadable are both reported."""
+        if not row.text(column):
+            raise self.fail(row, column, REQUIRED)
+        return self.cell(row, column, parse, *args)
+
     def optional(
         self, row: Row, column: str, parse: Callable[..., Any], *args: Any, default: Any = None
     ) -> Any:

@@ -29,10 +29,6 @@ class Column:
     required: bool = False
     extra: bool = False  # not in spec/workbook.md: our addition, always optional
 
-    @property
-    def header(self) -> str:
-        return self.name
-
 
 def _c(name: str) -> Column:
     """Spec notation: "名称*" is a required column, "+四长" one of our optional additions."""

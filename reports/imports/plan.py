@@ -84,15 +84,9 @@ class TeamSheet(PlanSheet):
         year, name, kind, lead_name, members = self.checked(
             row,
             [
-                lambda: (
-                    self.cell(row, "年度", cells.year) if row.text("年度") else self.required(row, "年度")
-                ),
+                lambda: self.required_cell(row, "年度", cells.year),
                 lambda: self.required(row, "专班名称"),
-                lambda: (
-                    self.cell(row, "类型", cells.choice, TEAM_KINDS, self.KIND_ERROR)
-                    if row.text("类型")
-                    else self.required(row, "类型")
-                ),
+                lambda: self.required_cell(row, "类型", cells.choice, TEAM_KINDS, self.KIND_ERROR),
                 lambda: self.required(row, "负责人"),
                 lambda: self.members(row),
             ],
@@ -174,15 +168,9 @@ class AssignmentSheet(PlanSheet):
         year, team_name, kind, target_name, category = self.checked(
             row,
             [
-                lambda: (
-                    self.cell(row, "年度", cells.year) if row.text("年度") else self.required(row, "年度")
-                ),
+                lambda: self.required_cell(row, "年度", cells.year),
                 lambda: self.required(row, "专班名称"),
-                lambda: (
-                    self.cell(row, "对象类型", cells.choice, TARGET_KINDS, self.KIND_ERROR)
-                    if row.text("对象类型")
-                    else self.required(row, "对象类型")
-                ),
+                lambda: self.required_cell(row, "对象类型", cells.choice, TARGET_KINDS, self.KIND_ERROR),
                 lambda: self.required(row, "对象名称"),
                 lambda: self.optional(row, "联系类别", cells.choice, QUOTA_CATEGORIES, self.CATEGORY_ERROR),
             ],

@@ -159,15 +159,9 @@ class RecordSheet(PlanSheet):
             self.checked(
                 row,
                 [
-                    lambda: (
-                        self.cell(row, "日期", cells.date) if row.text("日期") else self.required(row, "日期")
-                    ),
+                    lambda: self.required_cell(row, "日期", cells.date),
                     lambda: self.required(row, "专班名称"),
-                    lambda: (
-                        self.cell(row, "联系方式", cells.choice, METHODS, self.METHOD_ERROR)
-                        if row.text("联系方式")
-                        else self.required(row, "联系方式")
-                    ),
+                    lambda: self.required_cell(row, "联系方式", cells.choice, METHODS, self.METHOD_ERROR),
                     lambda: self.optional(
                         row, "联系形式", cells.choice, CHANNELS, self.CHANNEL_ERROR, default=""
                     ),

@@ -93,11 +93,7 @@ class OrganizationSheet(Sheet):
             row,
             [
                 lambda: self.required(row, "名称"),
-                lambda: (
-                    self.cell(row, "类别", cells.choice, ORG_KINDS, self.KIND_ERROR)
-                    if row.text("类别")
-                    else self.required(row, "类别")
-                ),
+                lambda: self.required_cell(row, "类别", cells.choice, ORG_KINDS, self.KIND_ERROR),
                 lambda: self.optional(row, "联系电话", phone, default=""),
             ],
         )
@@ -228,11 +224,7 @@ class ScientistSheet(Sheet):
             [
                 lambda: self.required(row, "姓名"),
                 lambda: self.required(row, "工作单位"),
-                lambda: (
-                    self.cell(row, "人才类别", cells.choice, TALENTS, self.CATEGORY_ERROR)
-                    if row.text("人才类别")
-                    else self.required(row, "人才类别")
-                ),
+                lambda: self.required_cell(row, "人才类别", cells.choice, TALENTS, self.CATEGORY_ERROR),
                 lambda: self.optional_values(row),
             ],
         )
@@ -320,11 +312,7 @@ class StaffSheet(Sheet):
             [
                 lambda: self.required(row, "姓名"),
                 lambda: self.username(row),
-                lambda: (
-                    self.cell(row, "角色", cells.choice, POSITIONS, self.ROLE_ERROR)
-                    if row.text("角色")
-                    else self.required(row, "角色")
-                ),
+                lambda: self.required_cell(row, "角色", cells.choice, POSITIONS, self.ROLE_ERROR),
                 lambda: self.optional(row, "手机", phone, default=""),
                 lambda: self.optional(row, "排序", cells.integer, default=0),
             ],
