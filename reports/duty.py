@@ -8,9 +8,12 @@ Definitions, stated once here and reused by the page, the PDF and both workbooks
 - **Teams**: the teams of the year the person leads or belongs to. Their targets by category, grassroots
   visits against the minimum and compliance are the year-end review's own figures
   (reports/review.py → reports/figures.py, liaison/quotas.py): never counted a second way here.
-- **Greeting coverage** of a team: of its scientists assigned and in force at year end, how many were named
-  on a completed greeting record of that team in the year, for the Spring Festival (春节) and for
-  全国科技工作者日 (30 May) — the two greetings seed 000 §四.3 asks for every year.
+- **The person's grassroots visits**: the shared definition (ContactRecord.objects.grassroots_visits) of the
+  records they took part in.
+- **Greeting coverage** of a team: reports.figures.greeting_coverage — of its scientists in force at year
+  end, how many its completed greeting records of the year named, for the Spring Festival (春节) and for
+  全国科技工作者日 (30 May), the two greetings seed 000 §四.3 asks for every year. A person's coverage
+  adds up their teams.
 - **Demands raised and closed**: demands on the person's records, by status; closed = 已办结.
 - **Highlighted records** (述职重点): the person's records marked by the person or the liaison office.
 
@@ -20,13 +23,11 @@ Definitions, stated once here and reused by the page, the PDF and both workbooks
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -46,7 +47,6 @@ from liaison.models import (
     Demand,
     DemandStatus,
     Occasion,
-    RecordStatus,
     Staff,
     Team,
     Year,
@@ -100,46 +100,31 @@ class Greeting:
         return f"{self.workers_day} / {self.scientists}（{percent(self.workers_day, self.scientists)}）"
 
 
-def _greeted(year: Year, occasion: str) -> Exists:
-    """The assignment's scientist is named on a completed greeting record of its team for the occasion."""
-    return Exists(
-        ContactTarget.objects.filter(
-            team=OuterRef("team"),
-            scientist=OuterRef("scientist"),
-            counts=True,
-            date__gte=year.first_day,
-            date__lte=year.last_day,
-            record__method=ContactMethod.GREETING,
-            record__occasion=occasion,
-        )
-    )
-
-
-def greeting_counts(year: Year, teams: Iterable[int] | None = None) -> dict[int, Greeting]:
-    """{team id: Greeting} for the year's teams (or the given ones): one grouped query."""
-    queryset = figures.assignments_at_year_end(year).filter(scientist__isnull=False)
-    if teams is not None:
-        queryset = queryset.filter(team_id__in=list(teams))
-    rows = (
-        queryset.values("team_id")
-        .annotate(
-            n=Count("id"),
-            spring=Count("id", filter=Q(_greeted(year, Occasion.SPRING_FESTIVAL))),
-            workers=Count("id", filter=Q(_greeted(year, Occasion.WORKERS_DAY))),
-        )
-        .order_by()
-    )
-    return {row["team_id"]: Greeting(row["n"], row["spring"], row["workers"]) for row in rows}
+def greeting_counts(year: Year) -> dict[int, Greeting]:
+    """{team id: Greeting} for the year's teams with scientists in force, from the shared definition
+    (reports.figures.greeting_coverage): two grouped queries."""
+    spring = figures.greeting_coverage(year, Occasion.SPRING_FESTIVAL)
+    workers = figures.greeting_coverage(year, Occasion.WORKERS_DAY)
+    return {
+        team_id: Greeting(assigned, greeted, workers.get(team_id, (0, assigned))[0])
+        for team_id, (greeted, assigned) in spring.items()
+    }
 
 
 # --- the person's records -------------------------------------------------------------------------------
 
 
-def records_of(staff: Staff, year: Year) -> QuerySet[ContactRecord]:
+def records_of(staff: Staff | OuterRef, year: Year) -> QuerySet[ContactRecord]:
     """The person's contact records of the year (see the module docstring)."""
     return ContactRecord.objects.completed().filter(
         participants=staff, date__gte=year.first_day, date__lte=year.last_day
     )
+
+
+def grassroots_of(staff: Staff | OuterRef, year: Year) -> QuerySet[ContactRecord]:
+    """The person's grassroots visits: the shared definition (ContactRecord.objects.grassroots_visits) of
+    the records they took part in."""
+    return ContactRecord.objects.grassroots_visits(year).filter(participants=staff)
 
 
 @dataclass(frozen=True)
@@ -247,21 +232,14 @@ def _teams_of(staff: Staff, rows: list[TeamReview]) -> list[tuple[TeamReview, st
     return led + joined
 
 
-def method_rows(records: QuerySet[ContactRecord]) -> tuple[list[MethodRow], int]:
-    """Records by method × month, and how many were grassroots visits: one grouped query."""
+def method_rows(records: QuerySet[ContactRecord]) -> list[MethodRow]:
+    """Records by method × month: one grouped query."""
     counts: dict[str, list[int]] = {value: [0] * 12 for value in ContactMethod.values}
-    grassroots = 0
-    rows = (
-        records.annotate(month=ExtractMonth("date"))
-        .values("method", "month")
-        .annotate(n=Count("id"), g=Count("id", filter=Q(grassroots=True)))
-        .order_by()
-    )
-    for row in rows:
+    rows = records.annotate(month=ExtractMonth("date")).values("method", "month").annotate(n=Count("id"))
+    for row in rows.order_by():
         if row["method"] in counts:
             counts[row["method"]][row["month"] - 1] += row["n"]
-        grassroots += row["g"]
-    return [MethodRow(label, counts[value]) for value, label in ContactMethod.choices], grassroots
+    return [MethodRow(label, counts[value]) for value, label in ContactMethod.choices]
 
 
 def highlighted_records(records: QuerySet[ContactRecord]) -> list[ContactRecord]:
@@ -279,9 +257,8 @@ def highlighted_records(records: QuerySet[ContactRecord]) -> list[ContactRecord]
 def duty_report(staff: Staff, year: Year) -> DutyReport:
     """The duty report of one person for one year, in a fixed number of queries."""
     mine = _teams_of(staff, review_rows(year))
-    greetings = greeting_counts(year, teams=[r.team.pk for r, _role in mine]) if mine else {}
+    greetings = greeting_counts(year) if mine else {}
     records = records_of(staff, year)
-    methods, grassroots = method_rows(records)
     demand_rows = (
         Demand.objects.filter(record__in=records.values("pk"))
         .values("status")
@@ -292,8 +269,8 @@ def duty_report(staff: Staff, year: Year) -> DutyReport:
         staff=staff,
         year=year,
         teams=[TeamPart(r, role, greetings.get(r.team.pk, Greeting())) for r, role in mine],
-        methods=methods,
-        grassroots=grassroots,
+        methods=method_rows(records),
+        grassroots=grassroots_of(staff, year).count(),
         demands=DemandFigures({row["status"]: row["n"] for row in demand_rows}),
         highlighted=highlighted_records(records),
     )
@@ -351,25 +328,12 @@ def staff_of_year(year: Year) -> QuerySet[Staff]:
 
 def _annotated_staff(year: Year) -> QuerySet[Staff]:
     """Each person's own figures, counted in the database with one correlated subquery each."""
-    through = ContactRecord.participants.through
-    mine = through.objects.filter(
-        staff=OuterRef("pk"),
-        contactrecord__status=RecordStatus.DONE,
-        contactrecord__is_deleted=False,
-        contactrecord__date__gte=year.first_day,
-        contactrecord__date__lte=year.last_day,
-    )
-    demands = Demand.objects.filter(
-        record__participants=OuterRef("pk"),
-        record__status=RecordStatus.DONE,
-        record__is_deleted=False,
-        record__date__gte=year.first_day,
-        record__date__lte=year.last_day,
-    )
+    mine = records_of(OuterRef("pk"), year)
+    demands = Demand.objects.filter(record__in=records_of(OuterRef(OuterRef("pk")), year).values("pk"))
     return staff_of_year(year).annotate(
         n_records=SubqueryCount(mine.values("pk")),
-        n_grassroots=SubqueryCount(mine.filter(contactrecord__grassroots=True).values("pk")),
-        n_highlighted=SubqueryCount(mine.filter(contactrecord__highlighted=True).values("pk")),
+        n_grassroots=SubqueryCount(grassroots_of(OuterRef("pk"), year).values("pk")),
+        n_highlighted=SubqueryCount(mine.filter(highlighted=True).values("pk")),
         n_demands=SubqueryCount(demands.values("pk")),
         n_demands_done=SubqueryCount(demands.filter(status=DemandStatus.DONE).values("pk")),
         n_demands_open=SubqueryCount(demands.filter(status__in=OPEN_DEMAND_STATUSES).values("pk")),
