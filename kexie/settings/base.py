@@ -92,6 +92,13 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Measured on 100,000 scientists (bench/results.md): PostgreSQL's JIT spent 100–250 ms compiling each of
+    # the report queries, more than running them; and with the default random_page_cost (4, for spinning
+    # disks) the planner scans a million records rather than look up ten thousand of them by key.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", env.str("DJANGO_PG_OPTIONS", default="-c jit=off -c random_page_cost=1.1")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

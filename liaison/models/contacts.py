@@ -140,7 +140,28 @@ class ContactRecord(models.Model):
                 violation_error_message="删除联系记录必须填写原因。",
             ),
         ]
-        indexes = [models.Index(fields=["team", "date"], name="record_team_date")]
+        indexes = [
+            models.Index(fields=["team", "date"], name="record_team_date"),
+            # Found by bench/run.py on 1,000,000 records (bench/results.md, migration 0004):
+            # the list filtered by method and its count; the dashboard's records by month × method
+            models.Index(
+                fields=["method", "date"],
+                include=["team", "id"],
+                condition=Q(status="done", is_deleted=False),
+                name="record_done_method_date",
+            ),
+            # grassroots visits per team (review, dashboard, my work, digest, duty reports)
+            models.Index(
+                fields=["team", "date"],
+                include=["id"],
+                condition=Q(grassroots=True, status="done", is_deleted=False),
+                name="record_grassroots_team_date",
+            ),
+            # greetings of an occasion (greeting coverage: dashboard, duty reports, bulk greetings)
+            models.Index(
+                fields=["occasion", "date"], condition=Q(method="greeting"), name="record_greeting_occasion"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.team} {self.get_method_display()}"
