@@ -7,6 +7,9 @@
 #   make test-sqlite       just pytest on SQLite        } ARGS="-k scientist -x" passes options to pytest
 #   make test-pg           just pytest on PostgreSQL    }
 #   make lint | fmt | migrations-check | seed
+#   make bench             page benchmark (bench/README.md): seeds and measures SQLite 10k, PostgreSQL 10k and
+#                          100k (the 100k seed takes minutes; later runs reuse the databases); writes
+#                          bench/results.md. make bench-quick: the 10k ones only. BENCH_ARGS="--reseed" etc.
 #   make crawl             walk the running app (start `make run` first) in Chromium at 375 px with the
 #                          demo liaison-office login; screenshots and crawl.json go to crawl-shots/.
 #                          Override: make crawl CRAWL_BASE=http://127.0.0.1:8000 CRAWL_USER=... CRAWL_PASSWORD=...
@@ -14,6 +17,7 @@
 VENV := .venv/bin
 PYTHON := $(VENV)/python
 ARGS ?=
+BENCH_ARGS ?=
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
 PG_URL := postgres://postgres@127.0.0.1:5432/kexie
 # The ORM and Playwright's event loop share the test process (DESIGN.md): allowed for pytest only.
@@ -25,7 +29,7 @@ CRAWL_USER ?= liuxiaodong
 CRAWL_PASSWORD ?= kexie2026
 CRAWL_OUT ?= crawl-shots
 
-.PHONY: install run test test-sqlite test-pg lint fmt migrations-check seed crawl
+.PHONY: install run test test-sqlite test-pg lint fmt migrations-check seed crawl bench bench-quick
 
 install:
 	scripts/setup.sh
@@ -60,3 +64,9 @@ seed:
 crawl:
 	$(PYTHON) ../shared/tools/crawl.py --base $(CRAWL_BASE) --user $(CRAWL_USER) \
 		--password $(CRAWL_PASSWORD) --out $(CRAWL_OUT)
+
+bench:
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
+
+bench-quick:
+	$(PYTHON) bench/run.py --quick $(BENCH_ARGS)

@@ -43,6 +43,8 @@ TARGETS = {
     "pg-100k": ("PostgreSQL", 100_000, f"{PG_SERVER}/kexie_bench_100k"),
 }
 TARGET_MS = 300
+BUDGET_SECONDS = 60  # per page; at least MIN_RUNS requests even when that takes longer
+MIN_RUNS = 5
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -145,7 +147,8 @@ def machine() -> dict[str, str]:
 def markdown(run: dict) -> str:
     m = run["machine"]
     lines = [
-        f"Run of {m['date']} (commit `{m['commit']}`, {run['runs']} timed requests per page after warm-up; "
+        f"Run of {m['date']} (commit `{m['commit']}`, up to {run['runs']} timed requests per page after 3 warm-up ones, "
+        f"fewer when a page needs more than {BUDGET_SECONDS} s for them (at least {MIN_RUNS}); "
         f"label: {run['label'] or '—'}).",
         "",
         f"- Machine: {m['cpu']}, {m['memory']} memory",
@@ -167,20 +170,22 @@ def markdown(run: dict) -> str:
             "",
             f"{target['counts']}",
             "",
-            "| page | persona | median ms | p95 ms | queries | SQL ms | KB |",
-            "|---|---|--:|--:|--:|--:|--:|",
+            "| page | persona | median ms | p95 ms | runs | queries | SQL ms | KB |",
+            "|---|---|--:|--:|--:|--:|--:|--:|",
         ]
         for page in target["pages"]:
             flag = " ⚠" if page["p95_ms"] > TARGET_MS else ""
             lines.append(
                 f"| {page['name']} `{page['url']}` | {page['persona']} | {page['median_ms']:.1f} | "
-                f"{page['p95_ms']:.1f}{flag} | {page['queries']} | {page['sql_ms']:.1f} | {page['kb']:.0f} |"
+                f"{page['p95_ms']:.1f}{flag} | {page.get('runs', '')} | {page['queries']} | {page['sql_ms']:.1f} | {page['kb']:.0f} |"
             )
         lines.append("")
     by_page: dict[str, dict[str, int]] = {}
     for target in run["targets"]:
         for page in target["pages"]:
-            by_page.setdefault(page["name"], {})[target["key"]] = page["queries"]
+            by_page.setdefault(f"{page['name']} ({page.get('role', '—')})", {})[target["key"]] = page[
+                "queries"
+            ]
     same = [name for name, counts in by_page.items() if len(set(counts.values())) == 1]
     differ = [f"{name} {counts}" for name, counts in by_page.items() if len(set(counts.values())) > 1]
     lines.append(
@@ -344,8 +349,11 @@ def _timed(call, runs: int, warmup: int) -> tuple[list[float], int, float, int]:
 
     for _ in range(warmup):
         call()
-    times = []
+    times: list[float] = []
+    began = time.perf_counter()
     for _ in range(runs):
+        if len(times) >= MIN_RUNS and time.perf_counter() - began > BUDGET_SECONDS:
+            break  # a page of several seconds: fewer runs (the table says how many)
         started = time.perf_counter()
         call()
         times.append((time.perf_counter() - started) * 1000)
@@ -388,10 +396,12 @@ def measure(runs: int) -> dict:
         times, queries, sql_ms, size = _timed(call, runs, warmup=3)
         row = {
             "name": name,
+            "role": persona,
             "persona": f"{persona} ({personas[persona].username})",
             "url": url,
             "median_ms": statistics.median(times),
             "p95_ms": _percentile(times, 95),
+            "runs": len(times),
             "queries": queries,
             "sql_ms": sql_ms,
             "kb": size / 1024,
@@ -418,6 +428,7 @@ def measure(runs: int) -> dict:
             "url": f"manage.py review {year} --json",
             "median_ms": statistics.median(times),
             "p95_ms": _percentile(times, 95),
+            "runs": len(times),
             "queries": queries,
             "sql_ms": sql_ms,
             "kb": size / 1024,

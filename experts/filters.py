@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from common.filters import RegistryFilterSet
+from common.widgets import LongSelect
 from experts.models import Scientist, TalentCategory
 from orgs.models import Organization
 
@@ -19,6 +20,7 @@ class ScientistFilter(RegistryFilterSet):
         label="所属组织",
         queryset=Organization.objects.active().order_by("kind", "name_pinyin"),
         empty_label="全部组织",
+        widget=LongSelect,
     )
     discipline = django_filters.CharFilter(label="学科领域", lookup_expr="icontains")
     academician = django_filters.ChoiceFilter(

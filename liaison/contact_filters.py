@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from common.pinyin import normalize_query
+from common.widgets import LongSelect
 from liaison.models import ContactMethod, ContactRecord, Demand, DemandKind, DemandStatus, Staff, Team, Year
 
 
@@ -20,7 +21,7 @@ class RecordFilter(django_filters.FilterSet):
         empty_label="全部年度",
     )
     team = django_filters.ModelChoiceFilter(
-        label="专班", queryset=Team.objects.none(), empty_label="全部专班"
+        label="专班", queryset=Team.objects.none(), empty_label="全部专班", widget=LongSelect
     )
     method = django_filters.ChoiceFilter(
         label="联系方式", choices=ContactMethod.choices, empty_label="全部方式"
@@ -31,7 +32,11 @@ class RecordFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": "名称、姓名或拼音", "type": "search"}),
     )
     participant = django_filters.ModelChoiceFilter(
-        label="参加人员", queryset=Staff.objects.active(), field_name="participants", empty_label="全部人员"
+        label="参加人员",
+        queryset=Staff.objects.active(),
+        field_name="participants",
+        empty_label="全部人员",
+        widget=LongSelect,
     )
     date_from = django_filters.DateFilter(
         label="起始日期", field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
@@ -91,10 +96,14 @@ class DemandFilter(django_filters.FilterSet):
         empty_label="不限",
     )
     handler = django_filters.ModelChoiceFilter(
-        label="承办人", queryset=Staff.objects.active(), empty_label="全部"
+        label="承办人", queryset=Staff.objects.active(), empty_label="全部", widget=LongSelect
     )
     team = django_filters.ModelChoiceFilter(
-        label="专班", queryset=Team.objects.none(), field_name="record__team", empty_label="全部专班"
+        label="专班",
+        queryset=Team.objects.none(),
+        field_name="record__team",
+        empty_label="全部专班",
+        widget=LongSelect,
     )
 
     class Meta:

@@ -755,7 +755,7 @@ class ScaleGenerator:
         team_rows, member_rows = [], []
         member_model = Team.members.through
         for i, lead in enumerate(leaders):
-            dept = i % len(heads)
+            dept = (i + 1) % len(heads)  # 组织联络部 (department 0) last: its people see every record anyway
             members = [heads[dept], staff_by_department[dept][0]]
             self._team(
                 team_first + len(self.teams),
@@ -1270,11 +1270,13 @@ def format_scale_summary(result: dict[str, Any]) -> str:
 
 def scale_personas() -> dict[str, Any]:
     """The users the benchmark and the tests log in as: the liaison-office head, the first leader, and a staff
-    member of a department team (who is also a member of a leader team)."""
+    member (工作人员, not of the liaison office) of a department team who is also a member of a leader team."""
     user_model = get_user_model()
     liaison = Staff.objects.filter(department__is_liaison_office=True, position=Position.DEPARTMENT_HEAD)
     leader = Staff.objects.filter(position=Position.LEADERSHIP)
-    member = Staff.objects.filter(position=Position.STAFF, member_teams__kind=TeamKind.LEADER)
+    member = Staff.objects.filter(position=Position.STAFF, member_teams__kind=TeamKind.LEADER).exclude(
+        department__is_liaison_office=True  # the liaison office sees every record: not a plain staff member
+    )
     result = {}
     for key, queryset in (("liaison", liaison), ("leader", leader), ("staff", member)):
         staff = queryset.order_by("id").first()
