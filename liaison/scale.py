@@ -401,6 +401,21 @@ class TeamPlan:
         default_factory=lambda: defaultdict(list)
     )
     silent: set[tuple[str, int]] = field(default_factory=set)
+    switch: datetime.date | None = None  # the day an assignment ended (a retirement), if one did
+    _own: dict[tuple[bool, bool], list[tuple[str, int]]] = field(default_factory=dict)
+
+    def settle(self, retired: tuple[str, int] | None, successor: tuple[str, int] | None) -> None:
+        """The targets a record may name: not the silent ones; the retiree before the switch, the successor
+        from it on."""
+        after = [(k, t) for k, t, _c in self.targets if (k, t) not in self.silent]
+        before = [key for key in after if key != successor] + ([retired] if retired else [])
+        for is_after, keys in ((False, before), (True, after)):
+            self._own[(is_after, False)] = keys
+            self._own[(is_after, True)] = [key for key in keys if key[0] == "s"]
+
+    def own(self, day: datetime.date, *, people_only: bool) -> list[tuple[str, int]]:
+        # an assignment that ends on a day is no longer in force that day (Assignment.in_force_on)
+        return self._own[(self.switch is None or day >= self.switch, people_only)]
 
     def assigned(self, key: tuple[str, int], day: datetime.date) -> bool:
         """As Assignment.objects.in_force_on(day): started on or before the day, not ended by then."""
@@ -837,7 +852,7 @@ class ScaleGenerator:
         next_id = _first_id(Assignment)
         liaison_user = self.teams[self.sizes.leader_teams].users[self.teams[self.sizes.leader_teams].lead]
         mid_year = min(datetime.date(self.year, 6, 30), self.today)
-        for team in self.teams:
+        for index, team in enumerate(self.teams):
             needs = LEADER_NEEDS if team.kind == TeamKind.LEADER else DEPARTMENT_NEEDS
             short = rng.choice(list(needs)) if rng.random() < 0.08 else None  # a realistic shortfall
             for category, count in needs.items():
@@ -856,19 +871,21 @@ class ScaleGenerator:
                     team.targets.append((field_name, target, category))
                     team.spans[(field_name, target)].append((start, None))
             # someone retired mid-year: the row stays, ended with its reason, and a successor follows
-            if rng.random() < 0.03 and mid_year > start:
-                index = next(
+            retired = follower = None
+            if (rng.random() < 0.03 or index == 1) and mid_year > start:  # team 1 always: small N has one too
+                last = next(
                     (k for k in range(len(rows) - 1, -1, -1) if rows[k][1] == team.id and rows[k][3]), None
                 )
-                if index is not None:
-                    old = list(rows[index])
+                if last is not None:
+                    old = list(rows[last])
                     ended_at = datetime.datetime.combine(
                         mid_year, datetime.time(10), tzinfo=timezone.get_current_timezone()
                     )
                     old[7:11] = [mid_year, EndReason.RETIRED.value, "", "年中退休，联系工作移交单位"]
                     old[12], old[14] = liaison_user, ended_at
-                    rows[index] = tuple(old)
+                    rows[last] = tuple(old)
                     team.spans[("s", old[3])] = [(start, mid_year)]
+                    team.switch, retired = mid_year, ("s", old[3])
                     team.targets = [t for t in team.targets if not (t[0] == "s" and t[1] == old[3])]
                     successor = deal(old[4], {t[1] for t in team.targets if t[0] == "s"} | {old[3]})
                     follow = mid_year + datetime.timedelta(days=1)
@@ -881,9 +898,11 @@ class ScaleGenerator:
                         next_id += 1
                         team.targets.append(("s", successor, old[4]))
                         team.spans[("s", successor)].append((follow, None))
+                        follower = ("s", successor)
             # a few targets stay silent all year: the review has something to show
             keys = [(kind, target) for kind, target, _category in team.targets]
             team.silent = set(rng.sample(keys, k=max(1, len(keys) // 12))) if keys else set()
+            team.settle(retired, follower)
         self.writer.write(Assignment, fields, rows)
         self.say(f"联系对象 {len(rows)} 条")
 
@@ -922,8 +941,8 @@ class ScaleGenerator:
             occasion = festival_days.get(day)
             for index, team in enumerate(self.teams):
                 if occasion is not None:
-                    for kind, target, _category in team.targets:
-                        if kind == "s" and rng.random() < 0.85:
+                    for _kind, target in team.own(day, people_only=True):
+                        if rng.random() < 0.85:
                             self._greeting(out, rng, team, day, occasion, target)
                 for _ in range(day_counts[index][offset]):
                     self._record(out, rng, team, day, scientist_ids, org_ids)
@@ -935,10 +954,10 @@ class ScaleGenerator:
             f"参加人员 {out.totals['participants']} 条，诉求 {out.totals['demands']} 条"
         )
 
-    def _targets_for(self, rng, team: TeamPlan, count: int, scientist_ids, org_ids, *, people_only=False):
-        own = [
-            (k, t) for k, t, _c in team.targets if (k, t) not in team.silent and (k == "s" or not people_only)
-        ]
+    def _targets_for(
+        self, rng, team: TeamPlan, day, count: int, scientist_ids, org_ids, *, people_only=False
+    ):
+        own = team.own(day, people_only=people_only)
         chosen: list[tuple[str, int]] = []
         for _ in range(count * 3):
             if len(chosen) == count:
@@ -973,7 +992,9 @@ class ScaleGenerator:
             count = rng.randint(1, 2)
         else:
             count = 1
-        keys = self._targets_for(rng, team, count, scientist_ids, org_ids, people_only=method == "greeting")
+        keys = self._targets_for(
+            rng, team, day, count, scientist_ids, org_ids, people_only=method == "greeting"
+        )
         names = "、".join(self._name(k) for k in keys)
         author = rng.choice(team.people)
         topics = sorted(rng.sample(TOPICS, k=2))

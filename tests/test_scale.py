@@ -182,6 +182,16 @@ def test_targets_are_the_rows_sync_targets_writes(scaled):
             for t in ContactTarget.objects.filter(record=record).order_by("id")
         ]
 
+    retired = Assignment.objects.filter(end_date__isnull=False).first()
+    assert retired is not None  # team 1 always has one
+    before = ContactTarget.objects.filter(
+        team=retired.team, scientist=retired.scientist, date__lt=retired.end_date
+    )
+    assert before.exists()
+    assert all(t.assigned for t in before)
+    assert not ContactTarget.objects.filter(
+        team=retired.team, scientist=retired.scientist, date__gte=retired.end_date, assigned=True
+    ).exists()
     checked_assigned = {True: 0, False: 0}
     for record in sample:
         generated = rows(record)
