@@ -27,6 +27,7 @@ from liaison.access import Role
 from liaison.demo_plan import seed_demo_plan
 from liaison.models import Position
 from orgs.models import OrgKind
+from reports.approval import seed_demo_approval
 from reports.exports.tables import Table, write_workbook
 from reports.imports import import_workbook
 from reports.imports.format import ORGS, SCIENTISTS, STAFF, headers
@@ -125,6 +126,10 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
         demo.write(stdout, demo.progress("officers", tallies))
         plan_year = timezone.localdate().year
         plan = seed_demo_plan(year=plan_year, liaison_username=demo.DEMO_LOGINS[Role.LIAISON_OFFICE])
+        # The demo year is approved: give it its approval record and 报审 → 审定 history.
+        seed_demo_approval(
+            year=plan_year, by=users.filter(username=demo.DEMO_LOGINS[Role.LIAISON_OFFICE]).first()
+        )
         demo.write(
             stdout,
             f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}，"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import rules
 
-from liaison.access import is_admin, is_leadership, is_liaison_office
+from liaison.access import is_admin, is_leadership, is_liaison_office, is_staff_member
 
 
 @rules.predicate
@@ -23,3 +23,6 @@ rules.add_perm("reports.view_review", is_liaison_office | is_leadership | is_adm
 rules.add_perm("reports.propose_change", is_lead_of)
 # The leadership dashboard: leadership, the liaison office and admin (their home page).
 rules.add_perm("reports.view_dashboard", is_liaison_office | is_leadership | is_admin)
+# Exports of the registries and the plan: every staff member and admin (the nav asks this; io_views decides
+# each file by the same predicates).
+rules.add_perm("reports.export_registries", is_staff_member | is_admin)

@@ -323,3 +323,13 @@ def test_demo_has_a_year_of_records_greetings_and_demands(seeded):
     demands = Demand.objects.filter(record__team__year__year=today.year)
     assert demands.filter(status="done").exists()
     assert demands.open().exists()
+
+
+def test_demo_year_has_its_approval_record(seeded):
+    from django.utils import timezone
+
+    from reports.models import PlanApproval, PlanTransition
+
+    approval = PlanApproval.objects.get(year__year=timezone.localdate().year)
+    assert "号" in approval.document_number
+    assert PlanTransition.objects.filter(year=approval.year).count() >= 2

@@ -52,7 +52,7 @@ def test_staff_logs_a_visit_with_a_demand(page: Page, live_server, dept_staff, t
     page.get_by_label("了解困难").check()
     page.get_by_label("情况摘要").fill("到实验室了解重点项目进展")
     page.locator("summary", has_text="反映的问题和诉求").click()
-    expect(page.locator("details:has(summary:has-text(\"反映的问题和诉求\"))")).to_have_attribute("open", "")
+    expect(page.locator('details:has(summary:has-text("反映的问题和诉求"))')).to_have_attribute("open", "")
     page.get_by_label("反映的问题或建议").fill("实验用房紧张，希望协调")
     page.get_by_role("button", name="保存", exact=True).click()
 
