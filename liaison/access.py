@@ -164,3 +164,12 @@ def can_handle_demand(user: User, demand) -> bool:
     if demand.handler_department_id and demand.handler_department_id == staff.department_id:
         return True
     return demand.record.team_id in team_ids_of(user) and demand.record.team.lead_id == staff.pk
+
+
+def can_highlight_record(user: User, record, participant_ids: set[int]) -> bool:
+    """The record's participants (the author is always one) and the liaison office mark a record as a
+    highlight of the duty report (述职重点); an archived year is read-only, as for every edit of a record."""
+    if record.team.year.status == YearStatus.ARCHIVED:
+        return False
+    me = staff_of(user)
+    return me is not None and (me.pk in participant_ids or me.in_liaison_office)

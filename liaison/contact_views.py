@@ -20,6 +20,7 @@ from liaison import contacts, mywork
 from liaison.access import (
     can_edit_record,
     can_handle_demand,
+    can_highlight_record,
     can_log_for,
     demands_visible_to,
     is_admin,
@@ -87,6 +88,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for_user(request, pk)
+    participants = list(record.participants.all())
     targets = list(record.targets.select_related("organization", "scientist").order_by("id"))
     demands = list(
         record.demands.select_related("handler", "handler_department", "raised_by_scientist").order_by("id")
@@ -97,7 +99,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "record": record,
             "targets": targets,
-            "participants": list(record.participants.all()),
+            "participants": participants,
+            "can_highlight": record.counts
+            and can_highlight_record(request.user, record, {p.pk for p in participants}),
             "attachments": list(record.attachments.all()),
             "demands": demands,
             "can_edit": can_edit_record(request.user, record),

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from common.views import paginate
-from liaison.access import records_visible_to, sees_all_records, staff_of
+from liaison.access import can_highlight_record, records_visible_to, sees_all_records, staff_of
 from liaison.models import ContactRecord, ContactTarget, Staff, Year, YearStatus
 from reports.duty import MONTHS, duty_report, records_of, summary_rows
 from reports.exports.duty_pdf import duty_pdf_bytes, duty_pdf_filename
@@ -47,15 +47,6 @@ def can_see_duty(user: User, staff: Staff) -> bool:
         return True
     me = staff_of(user)
     return me is not None and me.pk == staff.pk
-
-
-def can_mark(user: User, record: ContactRecord, participant_ids: set[int]) -> bool:
-    """The record's participants (the author is always one) and the liaison office mark highlights; an
-    archived year is read-only (as for every edit of a record)."""
-    if record.team.year.status == YearStatus.ARCHIVED:
-        return False
-    me = staff_of(user)
-    return me is not None and (me.pk in participant_ids or me.in_liaison_office)
 
 
 def can_mark_for(user: User, staff: Staff, year: Year) -> bool:
@@ -213,7 +204,7 @@ def highlight_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     is_participant = me is not None and me.pk in participant_ids
     if not is_participant and not records_visible_to(request.user).filter(pk=record.pk).exists():
         raise Http404("没有找到该联系记录。")
-    if not can_mark(request.user, record, participant_ids):
+    if not can_highlight_record(request.user, record, participant_ids):
         raise PermissionDenied
     wanted = request.POST.get("highlighted")
     record.highlighted = (wanted == "1") if wanted in ("0", "1") else not record.highlighted

@@ -432,3 +432,19 @@ def test_demand_list_puts_open_ones_first_soonest_due(liaison_client, team, dept
     raise_demand(record, dept_staff.user, text="无时限")
     page = liaison_client.get(reverse("liaison:demand_list")).context["page"]
     assert [d.text for d in page.object_list] == ["已超期", "晚到期", "无时限", "已办结的"]
+
+
+def test_participant_marks_a_record_as_a_duty_highlight_from_its_page(staff_client, leader_client, team, dept_staff):
+    record = log(team, dept_staff, [org()])
+    page = staff_client.get(record.get_absolute_url()).content.decode()
+    assert "列为述职重点" in page
+    response = staff_client.post(
+        reverse("reports:duty_highlight_toggle", args=[record.pk]),
+        {"highlighted": "1", "next": record.get_absolute_url()},
+    )
+    assert response["Location"] == record.get_absolute_url()
+    record.refresh_from_db()
+    assert record.highlighted
+    assert "已列为述职重点" in staff_client.get(record.get_absolute_url()).content.decode()
+    # leadership reads the record but did not take part: no button
+    assert "述职重点" not in leader_client.get(record.get_absolute_url()).content.decode()
