@@ -23,6 +23,7 @@ Definitions, stated once here and reused by the page, the PDF and both workbooks
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -90,11 +91,11 @@ class Greeting:
         return f"{self.workers_day} / {self.scientists}（{percent(self.workers_day, self.scientists)}）"
 
 
-def greeting_counts(year: Year) -> dict[int, Greeting]:
+def greeting_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, Greeting]:
     """{team id: Greeting} for the year's teams with scientists in force, from the shared definition
     (reports.figures.greeting_coverage): two grouped queries."""
-    spring = figures.greeting_coverage(year, Occasion.SPRING_FESTIVAL)
-    workers = figures.greeting_coverage(year, Occasion.WORKERS_DAY)
+    spring = figures.greeting_coverage(year, Occasion.SPRING_FESTIVAL, team_ids)
+    workers = figures.greeting_coverage(year, Occasion.WORKERS_DAY, team_ids)
     return {
         team_id: Greeting(assigned, greeted, workers.get(team_id, (0, assigned))[0])
         for team_id, (greeted, assigned) in spring.items()
@@ -249,8 +250,9 @@ def highlighted_records(records: QuerySet[ContactRecord]) -> list[ContactRecord]
 
 def duty_report(staff: Staff, year: Year) -> DutyReport:
     """The duty report of one person for one year, in a fixed number of queries."""
-    mine = _teams_of(staff, review_rows(year))
-    greetings = greeting_counts(year) if mine else {}
+    own = set(Team.objects.filter(Q(lead=staff) | Q(members=staff), year=year).values_list("pk", flat=True))
+    mine = _teams_of(staff, review_rows(year, own)) if own else []
+    greetings = greeting_counts(year, own) if mine else {}
     records = records_of(staff, year)
     demand_rows = (
         Demand.objects.filter(record__in=records.values("pk"))

@@ -9,6 +9,7 @@ questions go to the denormalised ContactTarget row (team, target, date, counts),
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
@@ -38,12 +39,17 @@ def _contacted(year: Year) -> Q:
     )
 
 
-def assignments_at_year_end(year: Year) -> QuerySet[Assignment]:
+def assignments_at_year_end(year: Year, team_ids: Iterable[int] | None = None) -> QuerySet[Assignment]:
     """What the review counts as assigned: the year's targets still in force on 31 December."""
-    return Assignment.objects.in_force_at_year_end().filter(team__year=year)
+    return _only(Assignment.objects.in_force_at_year_end().filter(team__year=year), "team_id", team_ids)
 
 
-def contacted_counts(year: Year) -> dict[int, dict[str, int]]:
+def _only(queryset: QuerySet, field: str, team_ids: Iterable[int] | None) -> QuerySet:
+    """Every function below answers for all teams of a year, or only for the given teams (one person's)."""
+    return queryset if team_ids is None else queryset.filter(**{f"{field}__in": list(team_ids)})
+
+
+def contacted_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
     """{team id: {category: n}}: targets in force at year end that were **contacted** in the year.
 
     Contacted means: named on at least one of the team's contact records dated in that year that counts
@@ -51,7 +57,7 @@ def contacted_counts(year: Year) -> dict[int, dict[str, int]]:
     not coverage. Uncounted assignments (no category) are keyed "".
     """
     rows = (
-        assignments_at_year_end(year)
+        assignments_at_year_end(year, team_ids)
         .filter(_contacted(year))
         .values("team_id", "category")
         .annotate(n=Count("id"))
@@ -63,10 +69,10 @@ def contacted_counts(year: Year) -> dict[int, dict[str, int]]:
     return dict(result)
 
 
-def uncontacted_targets(year: Year) -> dict[int, list[str]]:
+def uncontacted_targets(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
     """{team id: [names]}: targets in force at year end that were never contacted in the year (see above)."""
     rows = (
-        assignments_at_year_end(year)
+        assignments_at_year_end(year, team_ids)
         .exclude(_contacted(year))
         .values_list("team_id", "organization__name", "scientist__name")
         .order_by("team_id", category_rank(), "organization__name_pinyin", "scientist__name_pinyin", "id")
@@ -77,27 +83,26 @@ def uncontacted_targets(year: Year) -> dict[int, list[str]]:
     return dict(result)
 
 
-def grassroots_visits(year: Year) -> dict[int, int]:
+def grassroots_visits(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:
     """{team id: n}: the team's **grassroots visits** (下基层) in the year, as ContactRecord.objects.grassroots_visits
     defines them (seed 000 §四.5: at least ten a year)."""
-    rows = ContactRecord.objects.grassroots_visits(year).values("team_id").annotate(n=Count("id")).order_by()
+    visits = _only(ContactRecord.objects.grassroots_visits(year), "team_id", team_ids)
+    rows = visits.values("team_id").annotate(n=Count("id")).order_by()
     return {row["team_id"]: row["n"] for row in rows}
 
 
-def open_demands(year: Year) -> dict[int, int]:
+def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:
     """{team id: n}: **open** demands raised on the team's records: 待办 or 办理中, on a record not deleted."""
-    rows = (
-        Demand.objects.open()
-        .alive()
-        .filter(record__team__year=year)
-        .values("record__team_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    demands = _only(
+        Demand.objects.open().alive().filter(record__team__year=year), "record__team_id", team_ids
     )
+    rows = demands.values("record__team_id").annotate(n=Count("id")).order_by()
     return {row["record__team_id"]: row["n"] for row in rows}
 
 
-def greeting_coverage(year: Year, occasion: str) -> dict[int, tuple[int, int]]:
+def greeting_coverage(
+    year: Year, occasion: str, team_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, int]]:
     """{team id: (greeted, assigned)}: of the team's scientists in force at year end, how many the team
     **greeted** for an occasion ("spring_festival", "workers_day", …) in the year — named on a completed
     看望慰问 record of that occasion, of that team, dated in the year."""
@@ -110,7 +115,7 @@ def greeting_coverage(year: Year, occasion: str) -> dict[int, tuple[int, int]]:
         record__method="greeting",
         record__occasion=occasion,
     )
-    people = assignments_at_year_end(year).filter(scientist__isnull=False)
+    people = assignments_at_year_end(year, team_ids).filter(scientist__isnull=False)
     assigned = dict(people.values("team_id").annotate(n=Count("id")).values_list("team_id", "n").order_by())
     # Two grouped queries: an EXISTS in WHERE becomes a hash semi-join over the occasion's greetings; inside
     # COUNT(… FILTER) it was a probe of every contact of every assigned scientist (100k scientists: 3 s → 50 ms).

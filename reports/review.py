@@ -8,6 +8,7 @@ in a fixed number of queries whatever the number of teams.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,22 +59,26 @@ def build_review(year: Year) -> dict[str, Any]:
     return {"year": year.year, "teams": [row.data for row in review_rows(year)]}
 
 
-def review_rows(year: Year) -> list[TeamReview]:
+def review_rows(year: Year, team_ids: Iterable[int] | None = None) -> list[TeamReview]:
     """Per team each quota category's assigned/contacted/min/max, grassroots visits
     against the minimum, targets never contacted, open demands, compliant or not, and the shortfalls.
 
     compliant = every category min ≤ assigned ≤ max, every assigned target contacted, and the grassroots
     visits reach their minimum (spec/workbook.md). Leader teams come first, then department teams, each in
-    the order of their leads.
+    the order of their leads. With team_ids, only those teams (one person's, for the duty report).
     """
-    teams = list(Team.objects.filter(year=year).select_related("lead__user").for_year_list())
+    teams = Team.objects.filter(year=year).select_related("lead__user").for_year_list()
+    if team_ids is not None:
+        team_ids = list(team_ids)
+        teams = teams.filter(pk__in=team_ids)
+    teams = list(teams)
     rules = quotas.rules_for_year(year)
     visit_minimums = quotas.visit_minimums(year)
-    assigned = quotas.assigned_counts(year=year)
-    contacted = figures.contacted_counts(year)
-    uncontacted = figures.uncontacted_targets(year)
-    visits = figures.grassroots_visits(year)
-    demands = figures.open_demands(year)
+    assigned = quotas.assigned_counts(teams if team_ids is not None else None, year=year)
+    contacted = figures.contacted_counts(year, team_ids)
+    uncontacted = figures.uncontacted_targets(year, team_ids)
+    visits = figures.grassroots_visits(year, team_ids)
+    demands = figures.open_demands(year, team_ids)
 
     rows = []
     for team in teams:
