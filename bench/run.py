@@ -91,10 +91,12 @@ def bench_target(key: str, args: argparse.Namespace) -> dict:
     out = RUNS / f".{key}.json"
     run_child([__file__, "--worker", "seed", "--scale", str(n), "--out", str(out)], url)
     seeded = json.loads(out.read_text())
+    load_before = os.getloadavg()[0]
     run_child([__file__, "--worker", "measure", "--runs", str(args.runs), "--out", str(out)], url)
     measured = json.loads(out.read_text())
     out.unlink()
-    return {"key": key, "engine": engine, "n": n, "seed": seeded, **measured}
+    load = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    return {"key": key, "engine": engine, "n": n, "seed": seeded, "load": load, **measured}
 
 
 def machine() -> dict[str, str]:
@@ -169,6 +171,10 @@ def markdown(run: dict) -> str:
             f"### {target['engine']}, N = {target['n']:,} — {seeded}",
             "",
             f"{target['counts']}",
+            "",
+            "1-minute load average before / after measuring: "
+            + " / ".join(str(x) for x in target.get("load", []))
+            + f" on {os.cpu_count()} CPUs (other work on the machine shows here and in the times).",
             "",
             "| page | persona | median ms | p95 ms | runs | queries | SQL ms | KB |",
             "|---|---|--:|--:|--:|--:|--:|--:|",
