@@ -434,7 +434,9 @@ def test_demand_list_puts_open_ones_first_soonest_due(liaison_client, team, dept
     assert [d.text for d in page.object_list] == ["已超期", "晚到期", "无时限", "已办结的"]
 
 
-def test_participant_marks_a_record_as_a_duty_highlight_from_its_page(staff_client, leader_client, team, dept_staff):
+def test_participant_marks_a_record_as_a_duty_highlight_from_its_page(
+    staff_client, leader_client, team, dept_staff
+):
     record = log(team, dept_staff, [org()])
     page = staff_client.get(record.get_absolute_url()).content.decode()
     assert "列为述职重点" in page
