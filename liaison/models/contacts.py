@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .people import Department, Staff
-from .plan import Team
+from .plan import NamesTarget, Team
 
 
 class ContactMethod(models.TextChoices):
@@ -177,7 +177,7 @@ class ContactRecord(models.Model):
         return [Topic(t).label for t in self.topics if t in Topic.values]
 
 
-class ContactTarget(models.Model):
+class ContactTarget(NamesTarget, models.Model):
     """A target named on a record. Team, date and whether it counts are copied from the record (kept in step
     by liaison/contacts.py) so that "contacted this year" is an indexed lookup, not a join through records."""
 
@@ -234,16 +234,6 @@ class ContactTarget(models.Model):
 
     def __str__(self) -> str:
         return self.target_name
-
-    @property
-    def target(self):
-        return self.organization or self.scientist
-
-    @property
-    def target_name(self) -> str:
-        if self.organization_id:
-            return self.organization.name
-        return self.scientist.name if self.scientist_id else ""
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -220,7 +220,21 @@ class AssignmentQuerySet(models.QuerySet):
         return self.select_related("organization", "scientist", "created_by__staff", "ended_by__staff")
 
 
-class Assignment(models.Model):
+class NamesTarget:
+    """For rows that point at exactly one target, an organisation or a scientist (Assignment, ContactTarget)."""
+
+    @property
+    def target(self):
+        return self.organization or self.scientist
+
+    @property
+    def target_name(self) -> str:
+        if self.organization_id:
+            return self.organization.name
+        return self.scientist.name if self.scientist_id else ""
+
+
+class Assignment(NamesTarget, models.Model):
     """A target (an organisation or a scientist) assigned to a team for the team's year.
 
     Ending an assignment keeps it: the year's record of who was to contact whom is never lost.
@@ -314,16 +328,6 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.target_name}"
-
-    @property
-    def target(self):
-        return self.organization or self.scientist
-
-    @property
-    def target_name(self) -> str:
-        if self.organization_id:
-            return self.organization.name
-        return self.scientist.name if self.scientist_id else ""
 
     @property
     def is_in_force(self) -> bool:
