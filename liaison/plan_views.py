@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from common.pinyin import search_by_name
 from experts.models import Scientist
 from liaison import plans, quotas
 from liaison.access import staff_of
@@ -34,6 +33,7 @@ from liaison.plan_forms import (
     VisitQuotaFormSet,
     YearCreateForm,
 )
+from liaison.targets import search_targets
 from orgs.models import Organization
 
 MANAGE = "liaison.manage_plan"
@@ -332,47 +332,28 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def target_search(request: HttpRequest) -> HttpResponse:
-    """Search-as-you-type for the add-target box: organisations and scientists by name or pinyin."""
+    """Search-as-you-type for the add-target box: organisations and scientists by name or pinyin, those
+    already in force in the team marked."""
     text = request.GET.get("q", "").strip()
     team_id = request.GET.get("team", "")
-    orgs, people = [], []
+    results = search_targets(text)
     assigned: set[str] = set()
-    if text:
-        orgs = list(
-            search_by_name(Organization.objects.active(), text).select_related("county")[:SEARCH_LIMIT]
-        )
-        people = list(search_by_name(Scientist.objects.active(), text)[:SEARCH_LIMIT])
-        if team_id.isdigit():
-            in_force = Assignment.objects.in_force_at_year_end().filter(team_id=int(team_id))
-            assigned = {
-                f"org:{i}"
-                for i in in_force.filter(organization__in=orgs).values_list("organization_id", flat=True)
-            }
-            assigned |= {
-                f"sci:{i}"
-                for i in in_force.filter(scientist__in=people).values_list("scientist_id", flat=True)
-            }
-    results = [
-        {
-            "value": f"org:{o.pk}",
-            "name": o.name,
-            "detail": o.get_kind_display(),
-            "category": plans.default_category(organization=o),
+    if results and team_id.isdigit():
+        in_force = Assignment.objects.in_force_at_year_end().filter(team_id=int(team_id))
+        ids = {
+            kind: [int(r.value[4:]) for r in results if r.value.startswith(kind)] for kind in ("org:", "sci:")
         }
-        for o in orgs
-    ] + [
-        {
-            "value": f"sci:{s.pk}",
-            "name": s.name,
-            "detail": f"{s.employer} · {s.get_category_display()}",
-            "category": plans.default_category(scientist=s),
+        assigned = {
+            f"org:{i}"
+            for i in in_force.filter(organization__in=ids["org:"]).values_list("organization_id", flat=True)
         }
-        for s in people
-    ]
-    for row in results:
-        row["assigned"] = row["value"] in assigned
-        row["category_label"] = QuotaCategory(row["category"]).label if row["category"] else "不计入定额"
-    return render(request, "liaison/_target_results.html", {"results": results, "q": text})
+        assigned |= {
+            f"sci:{i}"
+            for i in in_force.filter(scientist__in=ids["sci:"]).values_list("scientist_id", flat=True)
+        }
+    return render(
+        request, "liaison/_target_results.html", {"results": results, "assigned": assigned, "q": text}
+    )
 
 
 # --- views across teams ---------------------------------------------------------------------------------
