@@ -37,7 +37,6 @@ from liaison.targets import search_targets
 from orgs.models import Organization
 
 MANAGE = "liaison.manage_plan"
-SEARCH_LIMIT = 8
 
 
 def _year(year: int) -> Year:
