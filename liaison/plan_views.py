@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from common.views import paginate
 from experts.models import Scientist
 from liaison import plans, quotas
 from liaison.access import staff_of
@@ -74,27 +75,58 @@ def year_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+TEAMS_PER_PAGE = 50  # a city's 20–60 teams fit on one page (or two); a province's 2,000 do not
+TEAM_STATUSES = [("ok", "达标"), ("short", "未达标")]
+
+
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
-    """The teams of a year, one row each, with a compliance badge: a fixed number of queries."""
+    """The teams of a year, one row each with a compliance badge, 50 to a page; filtered by kind (tabs),
+    by name or lead in characters or pinyin (`q`) and by compliance (`status`), in any combination.
+
+    The summary is year-wide and the whole page runs a fixed number of queries whatever the number of
+    teams: compliance of every team comes from grouped counts (quotas.check_year), members are loaded for
+    the page's teams only.
+    """
     the_year = _year(year)
     kind = request.GET.get("kind", "")
+    kind = kind if kind in TeamKind.values else ""
+    status = request.GET.get("status", "")
+    status = status if status in dict(TEAM_STATUSES) else ""
+    q = request.GET.get("q", "").strip()
+
+    year_checks = quotas.check_year(the_year)
+    checks = {pk: check for pk, (_, check) in year_checks.items()}
     teams = Team.objects.filter(year=the_year).for_year_list()
-    if kind in TeamKind.values:
+    if kind:
         teams = teams.filter(kind=kind)
-    teams = list(teams)
-    checks = quotas.check_teams(teams, the_year)
-    rows = [(team, checks[team.pk]) for team in teams]
-    shared = plans.shared_targets(the_year)
+    if q:
+        teams = teams.search(q)
+    if status:
+        wanted = status == "ok"
+        teams = teams.filter(pk__in=[pk for pk, check in checks.items() if check.compliant == wanted])
+    page = paginate(request, teams, per_page=TEAMS_PER_PAGE)
+    missing = [team for team in page.object_list if team.pk not in checks]  # created since check_year ran
+    if missing:
+        checks.update(quotas.check_teams(missing, the_year))
+    of_kind = [check for team_kind, check in year_checks.values() if team_kind == kind]
     return render(
         request,
         "liaison/year_detail.html",
         {
             "year": the_year,
-            "rows": rows,
+            "page": page,
+            "rows": [(team, checks[team.pk]) for team in page.object_list],
             "kind": kind,
             "kinds": TeamKind.choices,
-            "compliant_count": sum(1 for _, check in rows if check.compliant),
-            "shared_count": len(shared),
+            "status": status,
+            "statuses": TEAM_STATUSES,
+            "q": q,
+            "team_count": len(year_checks),
+            "compliant_count": sum(1 for _, check in year_checks.values() if check.compliant),
+            "kind_label": TeamKind(kind).label if kind else "",
+            "kind_count": len(of_kind),
+            "kind_compliant_count": sum(1 for check in of_kind if check.compliant),
+            "shared_count": plans.shared_target_count(the_year),
             "can_manage": request.user.has_perm(MANAGE),
             "next_year": Year.objects.filter(year=the_year.year + 1)
             .annotate(team_count=Count("teams"))

@@ -139,3 +139,13 @@ def check_teams(teams: list[Team], year: Year) -> dict[int, PlanCheck]:
     rules = rules_for_year(year)
     counts = assigned_counts(teams)
     return {team.pk: check_plan(rules.get(team.kind, {}), counts.get(team.pk, {})) for team in teams}
+
+
+def check_year(year: Year) -> dict[int, tuple[str, PlanCheck]]:
+    """{team id: (team kind, plan check)} of every team of a year in three queries whatever the number of
+    teams (the rules, the teams' kinds, the counts grouped by team): the year-wide figures of the teams list,
+    without loading the teams themselves or sending their ids back to the database."""
+    rules = rules_for_year(year)
+    counts = assigned_counts(year=year)
+    kinds = Team.objects.filter(year=year).values_list("pk", "kind").order_by()
+    return {pk: (kind, check_plan(rules.get(kind, {}), counts.get(pk, {}))) for pk, kind in kinds}

@@ -62,6 +62,161 @@ class TestYearPages:
         assert staff_client.get(reverse("liaison:year_detail", args=[1999])).status_code == 404
 
 
+def _leaders(year, names, members=()) -> list[Team]:
+    return [make_team(year, make_leader(name), members=members) for name in names]
+
+
+def _rows(response) -> list[str]:
+    return [team.name for team, _ in response.context["rows"]]
+
+
+class TestTeamsListAtScale:
+    """The teams list of a year: 50 teams to a page, search by name or pinyin, filters by kind and by
+    compliance in any combination, the summary year-wide."""
+
+    URL = reverse("liaison:year_detail", args=[2026])
+
+    def test_a_city_fits_on_one_page(self, staff_client, year):
+        _leaders(year, [f"领导{i}" for i in range(30)])
+        response = staff_client.get(self.URL)
+        assert len(_rows(response)) == 30
+        assert 'aria-label="分页"' not in response.content.decode()
+
+    def test_more_than_fifty_teams_are_paginated(self, staff_client, year):
+        _leaders(year, [f"领导{i:02d}" for i in range(55)])
+        first = staff_client.get(self.URL)
+        text = first.content.decode()
+        assert len(_rows(first)) == 50
+        assert "1 / 2" in text
+        assert "共 55 条" in text
+        assert 'href="?page=2" rel="next"' in text
+        second = staff_client.get(self.URL, {"page": 2})
+        assert len(_rows(second)) == 5
+        assert set(_rows(first)) | set(_rows(second)) == {f"领导{i:02d}专班" for i in range(55)}
+        assert "领导54专班" in second.content.decode()
+        assert "达标 0 / 55 个专班" in second.content.decode()  # year-wide, not the page's five
+        assert staff_client.get(self.URL, {"page": "99"}).context["page"].number == 2
+
+    def test_search_by_chinese_name_pinyin_and_initials(self, staff_client, year, other_department):
+        _leaders(year, ["王建国", "单雄", "李明"])
+        head = StaffFactory(name="陈静", department=other_department, position="department_head")
+        plans.team_save(team=Team(year=year, lead=head, name="科学普及专班"), members=[])
+        expected = {
+            "建国": ["王建国专班"],
+            "王建国专班": ["王建国专班"],
+            "wangjianguo": ["王建国专班"],
+            "WJG": ["王建国专班"],
+            " wang jian ": ["王建国专班"],
+            "shanxiong": ["单雄专班"],  # the surname 单 reads shan
+            "陈静": ["科学普及专班"],  # a custom name is found by its lead
+            "chenj": ["科学普及专班"],
+            "普及": ["科学普及专班"],
+            "kexuepuji": ["科学普及专班"],  # and by its own pinyin
+            "kxpj": ["科学普及专班"],
+            "专班": ["王建国专班", "单雄专班", "李明专班", "科学普及专班"],
+        }
+        for q, names in expected.items():
+            response = staff_client.get(self.URL, {"q": q})
+            assert sorted(_rows(response)) == sorted(names), q
+        text = staff_client.get(self.URL, {"q": "wjg"}).content.decode()
+        assert 'placeholder="搜索专班名称、负责人姓名或拼音"' in text
+        assert 'value="wjg"' in text
+        assert "符合条件的专班 1 个" in text
+
+    def test_filter_by_compliance(self, staff_client, year):
+        good, bad = _leaders(year, ["甲", "乙"])
+        fill_leader_minimum(good)
+        ok = staff_client.get(self.URL, {"status": "ok"})
+        short = staff_client.get(self.URL, {"status": "short"})
+        assert _rows(ok) == ["甲专班"]
+        assert _rows(short) == ["乙专班"]
+        for response in (ok, short):
+            assert "达标 1 / 2 个专班" in response.content.decode()
+        assert '<option value="short" selected>未达标</option>' in short.content.decode()
+        assert sorted(_rows(staff_client.get(self.URL, {"status": "bogus"}))) == ["乙专班", "甲专班"]
+
+    def test_filters_combine_and_every_link_keeps_them(self, staff_client, year, other_department):
+        leaders = _leaders(year, [f"王{i:02d}" for i in range(53)] + ["李达标", "王达标"])
+        for team in leaders[-2:]:
+            fill_leader_minimum(team)
+        for i in range(3):
+            head = StaffFactory(name=f"王部长{i}", department=other_department, position="department_head")
+            make_team(year, head)
+        params = {"kind": "leader", "status": "short", "q": "wang"}
+        response = staff_client.get(self.URL, params)
+        text = response.content.decode()
+        assert response.context["page"].paginator.count == 53
+        assert all(name.startswith("王") and name != "王达标专班" for name in _rows(response))
+        assert 'href="?kind=leader&amp;status=short&amp;q=wang&amp;page=2" rel="next"' in text
+        assert 'href="?status=short&amp;q=wang">全部</a>' in text  # tabs keep the search and the status
+        assert 'href="?kind=department&amp;status=short&amp;q=wang">部室专班</a>' in text
+        assert '<input type="hidden" name="kind" value="leader">' in text  # the search form keeps the tab
+        assert 'href="?kind=leader">清除</a>' in text
+        assert "达标 2 / 58 个专班 · 其中领导专班达标 2 / 55 个" in text
+        second = staff_client.get(self.URL, {**params, "page": 2})
+        assert len(_rows(second)) == 3
+        departments = staff_client.get(self.URL, {"kind": "department", "status": "short", "q": "wbz"})
+        assert sorted(_rows(departments)) == [f"王部长{i}专班" for i in range(3)]
+        assert _rows(staff_client.get(self.URL, {"kind": "leader", "status": "ok", "q": "王"})) == [
+            "王达标专班"
+        ]
+
+    def test_nothing_matches_says_so(self, staff_client, year, team):
+        text = staff_client.get(self.URL, {"q": "不存在", "status": "ok"}).content.decode()
+        assert "没有符合条件的专班。" in text
+        assert f'<a href="{self.URL}">清除筛选条件</a>' in text
+        assert "符合条件的专班 0 个" in text
+        assert "达标 0 / 1 个专班" in text
+
+    def test_a_year_without_teams_says_so_without_filters(self, liaison_client, year):
+        text = liaison_client.get(self.URL).content.decode()
+        assert "本年度还没有专班。" in text
+        assert "搜索专班名称" not in text
+        assert "开启 2027 年度调整" not in text
+
+    def test_summary_and_shared_count_are_year_wide(self, staff_client, year):
+        teams = _leaders(year, [f"领导{i:02d}" for i in range(52)])
+        fill_leader_minimum(teams[0])
+        shared = org()
+        for team in (teams[1], teams[51]):  # on different pages
+            plans.assignment_add(team=team, by=None, organization=shared)
+        for params in ({}, {"page": 2}, {"status": "short", "q": "领导51"}, {"kind": "department"}):
+            text = staff_client.get(self.URL, params).content.decode()
+            assert "达标 1 / 52 个专班" in text, params
+            assert "1 个对象被同类专班重复联系" in text, params
+        assert plans.shared_target_count(year) == len(plans.shared_targets(year)) == 1
+
+    @pytest.mark.parametrize("params", [{}, {"page": 2}, {"q": "ld", "status": "short", "kind": "leader"}])
+    def test_query_count_is_the_same_for_5_and_60_teams(self, staff_client, year, dept_staff, params):
+        def add(names):
+            for team in _leaders(year, names, members=[dept_staff]):
+                plans.assignment_add(team=team, by=None, organization=org())
+                plans.assignment_add(team=team, by=None, scientist=ScientistFactory())
+
+        add([f"领导{i:02d}" for i in range(5)])
+        few = count_queries(staff_client, self.URL, params)
+        add([f"领导{i:02d}" for i in range(5, 60)])
+        assert count_queries(staff_client, self.URL, params) == few
+
+    def test_members_are_loaded_for_the_page_only(self, staff_client, year, dept_staff):
+        _leaders(year, [f"领导{i:02d}" for i in range(55)], members=[dept_staff])
+        response = staff_client.get(self.URL, {"page": 2})
+        cached = [team for team, _ in response.context["rows"] if "members" in team._prefetched_objects_cache]
+        assert len(cached) == 5
+        assert "陈干部" in response.content.decode()
+
+    def test_anonymous_is_sent_to_login_with_the_filters(self, client, year, team):
+        response = client.get(self.URL, {"q": "wang", "status": "ok"})
+        assert response.status_code == 302
+        assert response["Location"] == "/login/?next=/liaison/years/2026/%3Fq%3Dwang%26status%3Dok"
+
+    def test_an_account_without_a_staff_record_reads_it_as_before(self, outsider_client, year, team):
+        response = outsider_client.get(self.URL, {"q": "wzx"})
+        assert response.status_code == 200
+        assert _rows(response) == ["王主席专班"]
+        assert "新建专班" not in response.content.decode()
+
+
 class TestTeamPage:
     def test_shows_members_groups_and_counts(self, staff_client, team):
         plans.assignment_add(team=team, by=None, organization=org(OrgKind.DISTRICT, "和平区科协"))

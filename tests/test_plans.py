@@ -220,6 +220,39 @@ class TestAcrossTeams:
         plans.assignment_add(team=c, by=None, organization=lone_org)  # another kind of team: no warning
         assert plans.shared_targets(year) == {("organization", shared_org.pk): ["甲专班", "乙专班"]}
 
+    def test_shared_target_count_counts_what_shared_targets_lists(self):
+        year = make_year()
+        a, b = make_team(year, make_leader("甲")), make_team(year, make_leader("乙"))
+        heads = [
+            StaffFactory(department=DepartmentFactory(name=f"部室{i}"), position=Position.DEPARTMENT_HEAD)
+            for i in range(2)
+        ]
+        c, d = (make_team(year, head) for head in heads)
+        both_kinds, person, ended = org(), ScientistFactory(), org()
+        for team in (a, b, c, d):  # shared by two leader teams and by two department teams: one target
+            plans.assignment_add(team=team, by=None, organization=both_kinds)
+        for team in (c, d):
+            plans.assignment_add(team=team, by=None, scientist=person)
+        plans.assignment_add(team=a, by=None, organization=ended)
+        gone = plans.assignment_add(team=b, by=None, organization=ended)
+        plans.assignment_end(assignment=gone, by=None, reason=EndReason.ADJUSTED)
+        plans.assignment_add(team=a, by=None, scientist=ScientistFactory())
+        assert set(plans.shared_targets(year)) == {("organization", both_kinds.pk), ("scientist", person.pk)}
+        assert plans.shared_target_count(year) == 2
+        assert plans.shared_target_count(make_year(2027)) == 0
+
+    def test_check_year_is_check_teams_for_every_team_of_the_year(self):
+        year = make_year()
+        good, bad = make_team(year, make_leader("甲")), make_team(year, make_leader("乙"))
+        fill_leader_minimum(good)
+        plans.assignment_add(team=bad, by=None, organization=org())
+        make_team(make_year(2027), make_leader("丙"))  # another year's team is not counted
+        by_team = quotas.check_year(year)
+        checks = quotas.check_teams([good, bad], year)
+        assert by_team == {good.pk: (good.kind, checks[good.pk]), bad.pk: (bad.kind, checks[bad.pk])}
+        assert by_team[good.pk][1].compliant
+        assert not by_team[bad.pk][1].compliant
+
     def test_coverage_gaps_list_quota_kinds_nobody_contacts(self):
         year = make_year()
         team = make_team(year)

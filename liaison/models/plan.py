@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
+
+from common.pinyin import normalize_query, pinyin_keys
 
 from .people import Position, Staff
 
@@ -138,6 +143,37 @@ class TeamQuerySet(models.QuerySet):
                 "lead__id",
             )
         )
+
+    def search(self, text: str) -> TeamQuerySet:
+        """Teams whose name or lead's name contains the text, in characters, full pinyin or initials
+        ("wjg", "wangjianguo" and "王建国" find 王建国专班).
+
+        A name left as the default "<lead>专班" is matched through the lead's stored pinyin keys (with the
+        surname readings); the few names typed by hand have no stored keys and are converted here, once
+        per process and name.
+        """
+        query = (text or "").strip()
+        if not query:
+            return self
+        condition = Q(name__icontains=query) | Q(lead__name__icontains=query)
+        latin = normalize_query(query)
+        if latin and re.fullmatch(r"[a-z0-9]+", latin):
+            condition |= Q(lead__name_pinyin__icontains=latin) | Q(lead__name_initials__icontains=latin)
+            custom = (
+                self.prefetch_related(None)
+                .exclude(name=Concat("lead__name", Value("专班")))
+                .values_list("pk", "name")
+                .order_by()
+            )
+            matched = [pk for pk, name in custom if any(latin in key for key in _name_keys(name))]
+            if matched:
+                condition |= Q(pk__in=matched)
+        return self.filter(condition)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_keys(name: str) -> tuple[str, str]:
+    return pinyin_keys(name)
 
 
 class Team(models.Model):
