@@ -63,3 +63,33 @@ def test_liaison_office_adds_a_scientist_and_the_badge_turns_green(
     expect(page.get_by_role("row").filter(has_text="王主席专班").get_by_test_id("badge")).to_have_text("达标")
     assert_fits_phone_width(page)
     assert not console_errors, console_errors
+
+
+def test_teams_list_is_searched_and_filtered_on_a_phone(page: Page, live_server, dept_staff, console_errors):
+    year = make_year(2026)
+    make_team(year, make_leader("王主席"))
+    make_team(year, make_leader("王副主席"))
+    make_team(year, make_leader("李主席"))
+
+    page.goto(live_server.url + year.get_absolute_url())
+    log_in(page, dept_staff.user.username)
+    expect(page.get_by_text("达标 0 / 3 个专班")).to_be_visible()
+    page.get_by_label("搜索专班").fill("wang")
+    page.get_by_label("定额").select_option("未达标")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    expect(page).to_have_url(re.compile(r"(?=.*q=wang)(?=.*status=short)"))
+    expect(page.get_by_text("符合条件的专班 2 个")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="李主席专班")).to_have_count(0)
+    assert_fits_phone_width(page)
+
+    page.get_by_role("link", name="领导专班").click()  # the tab keeps the search and the status
+    expect(page).to_have_url(re.compile(r"(?=.*kind=leader)(?=.*status=short)(?=.*q=wang)"))
+    expect(page.get_by_role("row").filter(has_text="王副主席专班")).to_have_count(1)
+
+    page.get_by_label("搜索专班").fill("zzz")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    expect(page.get_by_text("没有符合条件的专班。")).to_be_visible()
+    assert_fits_phone_width(page)
+    page.get_by_role("link", name="清除筛选条件").click()
+    expect(page.get_by_role("row").filter(has_text="李主席专班")).to_have_count(1)
+    assert not console_errors, console_errors
