@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from reports.models import ChangeProposal, PlanApproval, PlanChange, PlanTransition, TeamOrigin
+from reports.models import ChangeProposal, PlanApproval, PlanChange, PlanTransition, TeamFigures, TeamOrigin
 
 
 @admin.register(PlanTransition)
@@ -50,3 +50,16 @@ class TeamOriginAdmin(admin.ModelAdmin):
     search_fields = ["team__name", "source__name"]
     list_select_related = ["team", "source"]
     raw_id_fields = ["team", "source"]
+
+
+@admin.register(TeamFigures)
+class TeamFiguresAdmin(admin.ModelAdmin):
+    """The figures are computed (reports/team_figures.py), never typed: every figure is read only. Deleting a row
+    (or adding one) makes the next page that reads the team compute its figures again."""
+
+    list_display = ["team", "version", "computed_version", "computed_at", "visits"]
+    list_filter = ["team__year", "team__kind"]
+    search_fields = ["team__name"]
+    list_select_related = ["team"]
+    raw_id_fields = ["team"]
+    readonly_fields = ["version", "computed_version", "computed_at", "visits", "scientists", "counts"]

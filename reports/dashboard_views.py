@@ -7,8 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.views import paginate
 from liaison.models import Year
-from reports.dashboard import build_dashboard
+from reports.dashboard import SORT_KEYS, build_dashboard
+
+# A city's teams (20–60) fit on one page; a province's 2,000 are paged (bench/results.md).
+TEAMS_PER_PAGE = 50
 
 
 @permission_required("reports.view_dashboard", raise_exception=True)
@@ -25,8 +29,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if year is None:
         return render(request, "reports/dashboard.html", {"board": None, "years": years})
     board = build_dashboard(year, today)
+    sort, teams = board.sorted_teams(request.GET.get("sort", ""))
+    page = paginate(request, teams, TEAMS_PER_PAGE)
+    columns = [
+        {
+            "key": key,
+            "label": label,
+            "sort": f"-{key}" if sort == key else key,
+            "current": sort.removeprefix("-") == key,
+            "descending": sort == f"-{key}",
+        }
+        for key, (label, _) in SORT_KEYS.items()
+    ]
     return render(
         request,
         "reports/dashboard.html",
-        {"board": board, "years": years, "year": year, "charts": board.chart_data()},
+        {
+            "board": board,
+            "years": years,
+            "year": year,
+            "page": page,
+            "sort": sort,
+            "columns": columns,
+            "charts": board.chart_data(list(page.object_list)),
+        },
     )

@@ -34,6 +34,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import ExtractMonth
 
@@ -215,6 +216,13 @@ class DutyReport:
         return " · ".join(p for p in parts if p) + f" · {self.year.year} 年度"
 
 
+def _with_members(rows: list[TeamReview]) -> list[TeamReview]:
+    """The rows with their teams' members loaded (one query)."""
+    members = Prefetch("members", queryset=Staff.objects.order_by("order", "id"))
+    prefetch_related_objects([r.team for r in rows], members)
+    return rows
+
+
 def _teams_of(staff: Staff, rows: list[TeamReview]) -> list[tuple[TeamReview, str]]:
     """The person's teams among the review's rows (their members are prefetched): led ones first."""
     led = [(r, LEAD) for r in rows if r.team.lead_id == staff.pk]
@@ -251,7 +259,7 @@ def highlighted_records(records: QuerySet[ContactRecord]) -> list[ContactRecord]
 def duty_report(staff: Staff, year: Year) -> DutyReport:
     """The duty report of one person for one year, in a fixed number of queries."""
     own = set(Team.objects.filter(Q(lead=staff) | Q(members=staff), year=year).values_list("pk", flat=True))
-    mine = _teams_of(staff, review_rows(year, own)) if own else []
+    mine = _teams_of(staff, _with_members(review_rows(year, own))) if own else []
     greetings = greeting_counts(year, own) if mine else {}
     records = records_of(staff, year)
     demand_rows = (
@@ -352,7 +360,7 @@ def person_figures(year: Year) -> dict[int, Counter]:
 def summary_rows(year: Year) -> list[SummaryRow]:
     """One row per person of the year (see staff_of_year) with the key figures, in a fixed number of
     queries: the review once for every team, greeting coverage, the staff, and their own figures grouped."""
-    reviews = review_rows(year)
+    reviews = _with_members(review_rows(year))
     greetings = greeting_counts(year)
     led: dict[int, TeamReview] = {}
     member_of: dict[int, list[Team]] = defaultdict(list)

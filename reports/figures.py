@@ -11,9 +11,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractMonth
 
-from liaison.models import Assignment, ContactRecord, ContactTarget, Demand, Year
+from liaison.models import OPEN_DEMAND_STATUSES, Assignment, ContactRecord, ContactTarget, Demand, Year
 from liaison.quotas import CATEGORY_ORDER
 
 
@@ -69,6 +84,26 @@ def contacted_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[
     return dict(result)
 
 
+def contact_coverage(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
+    """{team id: {category: [assigned, contacted]}}: targets in force at year end, and how many of them were
+    **contacted** (as contacted_counts defines it), in one grouped query. Uncounted assignments are keyed ""."""
+    contacted = ExpressionWrapper(_contacted(year), output_field=BooleanField())
+    rows = (
+        assignments_at_year_end(year, team_ids)
+        .annotate(contacted=contacted)
+        .values("team_id", "category", "contacted")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for row in rows:
+        pair = result[row["team_id"]].setdefault(row["category"] or "", [0, 0])
+        pair[0] += row["n"]
+        if row["contacted"]:
+            pair[1] += row["n"]
+    return dict(result)
+
+
 def uncontacted_targets(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
     """{team id: [names]}: targets in force at year end that were never contacted in the year (see above)."""
     rows = (
@@ -98,6 +133,59 @@ def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int,
     )
     rows = demands.values("record__team_id").annotate(n=Count("id")).order_by()
     return {row["record__team_id"]: row["n"] for row in rows}
+
+
+def records_by_month(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
+    """{team id: {method: 12 monthly counts}}: the team's completed records dated in the year."""
+    rows = (
+        _only(ContactRecord.objects.completed(), "team_id", team_ids)
+        .filter(team__year=year, date__gte=year.first_day, date__lte=year.last_day)
+        .annotate(month=ExtractMonth("date"))
+        .values("team_id", "method", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for row in rows:
+        result[row["team_id"]].setdefault(row["method"], [0] * 12)[row["month"] - 1] = row["n"]
+    return dict(result)
+
+
+def demand_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
+    """{team id: {kind: [open, closed]}}: demands raised on the team's records that were not deleted; **open**
+    as open_demands counts it, closed = every other status (办结, 反馈, 回访 …)."""
+    demands = _only(Demand.objects.alive().filter(record__team__year=year), "record__team_id", team_ids)
+    rows = (
+        demands.values("record__team_id", "kind")
+        .annotate(
+            open=Count("id", filter=Q(status__in=OPEN_DEMAND_STATUSES)),
+            closed=Count("id", filter=~Q(status__in=OPEN_DEMAND_STATUSES)),
+        )
+        .order_by()
+    )
+    result: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for row in rows:
+        result[row["record__team_id"]][row["kind"]] = [row["open"], row["closed"]]
+    return dict(result)
+
+
+def days_to_close(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[int, int]]:
+    """{team id: {days: n}}: of the team's demands with a closing date, how many took that many days from the
+    contact to closing — a histogram, so the median of any set of teams is exact."""
+    took = ExpressionWrapper(F("closed_at") - F("record__date"), output_field=DurationField())
+    demands = _only(Demand.objects.alive().filter(record__team__year=year), "record__team_id", team_ids)
+    rows = (
+        demands.filter(closed_at__isnull=False)
+        .annotate(took=took)
+        .values("record__team_id", "took")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        days = row["took"].days
+        result[row["record__team_id"]][days] = result[row["record__team_id"]].get(days, 0) + row["n"]
+    return dict(result)
 
 
 def greeting_coverage(

@@ -283,3 +283,73 @@ class PlanChange(models.Model):
         if self.kind == ChangeKind.REMOVE:
             return f"移除“{self.old_target}”"
         return self.details.get("text", "") or self.get_kind_display()
+
+
+class TeamFigures(models.Model):
+    """One team's figures of its year, as reports/figures.py computes them, kept until they change.
+
+    The dashboard and the review read 2,000 teams' figures at a province's scale; computing them over a million
+    records takes seconds, reading these rows milliseconds. Every write the figures depend on (a record, its
+    targets, an assignment, a demand: reports/signals.py) bumps `version`; figures computed at another version
+    are recomputed on the next read (reports/team_figures.py), so a page never shows a stale number.
+    """
+
+    team = models.OneToOneField(
+        Team, verbose_name="专班", primary_key=True, on_delete=models.CASCADE, related_name="figures"
+    )
+    version = models.PositiveBigIntegerField("数据版本", default=0)
+    computed_version = models.BigIntegerField("统计所据版本", default=-1)
+    computed_at = models.DateTimeField("统计时间", null=True)
+    visits = models.PositiveIntegerField("下基层次数", default=0)
+    scientists = models.PositiveIntegerField("在册科技工作者数", default=0)
+    # One JSON document (one parse per row: 2,000 rows per page at a province's scale) holding
+    # coverage {category: [assigned, contacted]}, greeted {occasion: n}, records {method: 12 monthly counts},
+    # demands {kind: [open, closed]} and days_to_close {days as text: n}.
+    counts = models.JSONField("统计数据", default=dict)
+
+    class Meta:
+        verbose_name = "专班统计"
+        verbose_name_plural = "专班统计"
+
+    def __str__(self) -> str:
+        return f"{self.team} 统计（版本 {self.computed_version}）"
+
+    @property
+    def is_current(self) -> bool:
+        return self.computed_version == self.version
+
+    @property
+    def coverage(self) -> dict[str, list[int]]:
+        return self.counts.get("coverage", {})
+
+    @property
+    def greeted(self) -> dict[str, int]:
+        return self.counts.get("greeted", {})
+
+    @property
+    def records(self) -> dict[str, list[int]]:
+        return self.counts.get("records", {})
+
+    @property
+    def demands(self) -> dict[str, list[int]]:
+        return self.counts.get("demands", {})
+
+    @property
+    def days_to_close(self) -> dict[str, int]:
+        return self.counts.get("days_to_close", {})
+
+    @property
+    def assigned(self) -> dict[str, int]:
+        return {category: pair[0] for category, pair in self.coverage.items()}
+
+    @property
+    def contacted(self) -> dict[str, int]:
+        return {category: pair[1] for category, pair in self.coverage.items()}
+
+    @property
+    def uncontacted(self) -> int:
+        return sum(assigned - contacted for assigned, contacted in self.coverage.values())
+
+    @property
+    def open_demands(self) -> int:
+        return sum(pair[0] for pair in self.demands.values())

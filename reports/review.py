@@ -9,12 +9,19 @@ in a fixed number of queries whatever the number of teams.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from django.db.models import F, prefetch_related_objects
 
 from liaison import quotas
 from liaison.models import QuotaCategory, Team, TeamKind, Year
-from reports import figures
+from reports import figures, team_figures
+from reports.models import TeamFigures
+
+# What the review reads of 2,000 teams at a province's scale (no timestamps or notes to parse); pages load
+# the lead of the teams they show (with_leads).
+TEAM_FIELDS = ["id", "name", "kind", "year", "lead"]
 
 
 def uncontacted_sentence(count: int) -> str:
@@ -31,6 +38,9 @@ class TeamReview:
 
     team: Team
     data: dict[str, Any]
+    figures: TeamFigures
+    # Targets never contacted; their names are in data["uncontacted_targets"] once loaded (with_names).
+    uncontacted: int
 
     @property
     def category_rows(self) -> list[dict[str, Any]]:
@@ -56,66 +66,91 @@ class TeamReview:
 
 def build_review(year: Year) -> dict[str, Any]:
     """The review of spec/workbook.md as a dict, ready for json.dumps."""
-    return {"year": year.year, "teams": [row.data for row in review_rows(year)]}
+    return {"year": year.year, "teams": [row.data for row in review_rows(year, names=True)]}
 
 
-def review_rows(year: Year, team_ids: Iterable[int] | None = None) -> list[TeamReview]:
+def with_leads(rows: list[TeamReview]) -> list[TeamReview]:
+    """The rows with their teams' leads loaded (one query), for pages that name them."""
+    prefetch_related_objects([row.team for row in rows], "lead")
+    return rows
+
+
+def with_names(year: Year, rows: list[TeamReview]) -> list[TeamReview]:
+    """The rows with the names of their targets never contacted (one query for all of them)."""
+    names = figures.uncontacted_targets(year, [row.team.pk for row in rows]) if rows else {}
+    return [
+        replace(row, data={**row.data, "uncontacted_targets": names.get(row.team.pk, [])}) for row in rows
+    ]
+
+
+def review_rows(
+    year: Year, team_ids: Iterable[int] | None = None, *, names: bool = False
+) -> list[TeamReview]:
     """Per team each quota category's assigned/contacted/min/max, grassroots visits
     against the minimum, targets never contacted, open demands, compliant or not, and the shortfalls.
 
     compliant = every category min ≤ assigned ≤ max, every assigned target contacted, and the grassroots
     visits reach their minimum (spec/workbook.md). Leader teams come first, then department teams, each in
-    the order of their leads. With team_ids, only those teams (one person's, for the duty report).
+    the order of their leads. With team_ids, only those teams (one person's, for the duty report). The
+    names of the targets never contacted are loaded with names=True, or later for a page of rows
+    (with_names); without them data["uncontacted_targets"] is empty and TeamReview.uncontacted counts them.
     """
-    teams = Team.objects.filter(year=year).select_related("lead__user").for_year_list()
+    teams = (
+        Team.objects.filter(year=year)
+        .in_year_order()
+        .annotate(leader=F("lead__user__username"))
+        .only(*TEAM_FIELDS)  # 2,000 teams at a province's scale: no timestamps, no notes to parse
+    )
     if team_ids is not None:
         team_ids = list(team_ids)
         teams = teams.filter(pk__in=team_ids)
     teams = list(teams)
     rules = quotas.rules_for_year(year)
     visit_minimums = quotas.visit_minimums(year)
-    assigned = quotas.assigned_counts(teams if team_ids is not None else None, year=year)
-    contacted = figures.contacted_counts(year, team_ids)
-    uncontacted = figures.uncontacted_targets(year, team_ids)
-    visits = figures.grassroots_visits(year, team_ids)
-    demands = figures.open_demands(year, team_ids)
+    stored = team_figures.current(year, team_ids)
 
+    checks: dict[tuple, quotas.PlanCheck] = {}  # many teams share a kind and the same assigned counts
     rows = []
     for team in teams:
-        kind_rules = rules.get(team.kind, {})
-        check = quotas.check_plan(kind_rules, assigned.get(team.pk, {}))
-        team_contacted = contacted.get(team.pk, {})
+        counts = stored[team.pk]
+        assigned = counts.assigned
+        key = (team.kind, *sorted(assigned.items()))
+        if key not in checks:
+            checks[key] = quotas.check_plan(rules.get(team.kind, {}), assigned)
+        check = checks[key]
+        contacted = counts.contacted
         categories = {
             c.category: {
                 "assigned": c.assigned,
-                "contacted": team_contacted.get(c.category, 0),
+                "contacted": contacted.get(c.category, 0),
                 "min": c.minimum,
                 "max": c.maximum,
             }
             for c in check.categories
         }
-        never = uncontacted.get(team.pk, [])
-        visit_count = visits.get(team.pk, 0)
+        never = counts.uncontacted
         visit_minimum = visit_minimums.get(team.kind)
         shortfalls = list(check.shortfalls)
         if never:
-            shortfalls.append(uncontacted_sentence(len(never)))
-        if visit_minimum is not None and visit_count < visit_minimum:
-            shortfalls.append(visits_sentence(visit_count, visit_minimum))
+            shortfalls.append(uncontacted_sentence(never))
+        if visit_minimum is not None and counts.visits < visit_minimum:
+            shortfalls.append(visits_sentence(counts.visits, visit_minimum))
         rows.append(
             TeamReview(
                 team,
                 {
                     "team": team.name,
-                    "leader": team.lead.user.get_username(),
+                    "leader": team.leader,
                     "kind": TeamKind(team.kind).value,
                     "categories": categories,
-                    "grassroots_visits": {"count": visit_count, "min": visit_minimum},
-                    "uncontacted_targets": never,
-                    "open_demands": demands.get(team.pk, 0),
+                    "grassroots_visits": {"count": counts.visits, "min": visit_minimum},
+                    "uncontacted_targets": [],
+                    "open_demands": counts.open_demands,
                     "compliant": not shortfalls,
                     "shortfalls": shortfalls,
                 },
+                counts,
+                never,
             )
         )
-    return rows
+    return with_names(year, rows) if names else rows

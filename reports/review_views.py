@@ -7,11 +7,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from common.views import paginate
 from liaison.models import TeamKind, Year
-from reports.review import build_review, review_rows
+from reports.review import build_review, review_rows, with_leads, with_names
 
 VIEW_REVIEW = "reports.view_review"
 FILTERS = {"": "全部", "leader": "领导专班", "department": "部室专班", "short": "未达标"}
+# Cards per page: a city's teams fit on one or two pages; a province's 2,000 are paged.
+TEAMS_PER_PAGE = 20
 
 
 def get_year(year: int) -> Year:
@@ -26,21 +29,27 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     the_year = get_year(year)
     rows = review_rows(the_year)
     show = request.GET.get("show", "")
-    if show in TeamKind.values:
+    team = request.GET.get("team", "")
+    if team.isdigit():  # one team, as the dashboard links to it
+        show, shown = "", [r for r in rows if r.team.pk == int(team)]
+    elif show in TeamKind.values:
         shown = [r for r in rows if r.data["kind"] == show]
     elif show == "short":
         shown = [r for r in rows if not r.data["compliant"]]
     else:
         show, shown = "", rows
+    page = paginate(request, shown, TEAMS_PER_PAGE)
+    page.object_list = with_leads(with_names(the_year, list(page.object_list)))
     return render(
         request,
         "reports/review.html",
         {
             "year": the_year,
-            "rows": shown,
+            "page": page,
+            "one_team": team.isdigit(),
             "total": len(rows),
             "compliant": sum(1 for r in rows if r.data["compliant"]),
-            "never_contacted": sum(len(r.data["uncontacted_targets"]) for r in rows),
+            "never_contacted": sum(r.uncontacted for r in rows),
             "visits_short": sum(1 for r in rows if r.visits_short),
             "open_demands": sum(r.data["open_demands"] for r in rows),
             "show": show,

@@ -133,15 +133,19 @@ class VisitQuota(models.Model):
 
 
 class TeamQuerySet(models.QuerySet):
+    def in_year_order(self) -> TeamQuerySet:
+        """Leader teams first, then department teams, each in the order of their leads."""
+        return self.order_by(
+            models.Case(models.When(kind=TeamKind.LEADER, then=0), default=1),
+            "lead__order",
+            "lead__id",
+        )
+
     def for_year_list(self) -> TeamQuerySet:
         return (
-            self.select_related("lead", "lead__department", "year")
+            self.in_year_order()
+            .select_related("lead", "lead__department", "year")
             .prefetch_related(models.Prefetch("members", queryset=Staff.objects.order_by("order", "id")))
-            .order_by(
-                models.Case(models.When(kind=TeamKind.LEADER, then=0), default=1),
-                "lead__order",
-                "lead__id",
-            )
         )
 
     def search(self, text: str) -> TeamQuerySet:

@@ -1,4 +1,4 @@
-// The dashboard's charts (Chart.js, vendored) and sortable tables. Data arrives through json_script.
+// The dashboard's charts (Chart.js, vendored). Data arrives through json_script.
 (function () {
   "use strict";
   var source = document.getElementById("dashboard-data");
@@ -41,33 +41,6 @@
       });
     }
   }
-
-  // Sortable tables: click a header to sort by that column (numbers by data-value), again to reverse.
-  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
-    table.querySelectorAll("th[data-sort]").forEach(function (th, index) {
-      th.setAttribute("role", "button");
-      th.setAttribute("tabindex", "0");
-      th.setAttribute("aria-sort", "none");
-      function sort() {
-        var numeric = th.getAttribute("data-sort") === "number";
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[index], y = b.cells[index];
-          var vx = x.getAttribute("data-value") || x.textContent.trim();
-          var vy = y.getAttribute("data-value") || y.textContent.trim();
-          var result = numeric ? parseFloat(vx) - parseFloat(vy) : vx.localeCompare(vy, "zh-Hans-CN");
-          return ascending ? result : -result;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-        table.querySelectorAll("th[data-sort]").forEach(function (other) { other.setAttribute("aria-sort", "none"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); } });
-    });
-  });
 })();
 
 // Printing shows the data tables instead of the charts.

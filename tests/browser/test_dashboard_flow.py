@@ -27,11 +27,15 @@ def test_dashboard_draws_charts_and_links_figures(page: Page, live_server, leade
             chart,
         )
         assert drawn, chart
-    # sortable per-team table: sort by 未联系, descending puts 李部长专班 first
-    header = page.get_by_role("button", name="未联系")
-    header.click()
-    header.click()
-    expect(page.locator("table[data-sortable] tbody tr").first).to_contain_text("李部长专班")
+    # per-team table, sorted on the server: 未联系 ascending, then descending puts 李部长专班 first
+    rows = page.get_by_test_id("team-table").locator("tbody tr")
+    page.get_by_test_id("team-table").get_by_role("link", name="未联系").click()
+    expect(page).to_have_url(re.compile(r"sort=uncontacted"))
+    expect(rows.first).to_contain_text("王主席专班")
+    page.get_by_test_id("team-table").get_by_role("link", name="未联系").click()
+    expect(page).to_have_url(re.compile(r"sort=-uncontacted"))
+    expect(rows.first).to_contain_text("李部长专班")
+    expect(page.get_by_test_id("team-table").locator("th[aria-sort=descending]")).to_contain_text("未联系")
 
     page.get_by_test_id("stat-records").click()
     expect(page).to_have_url(re.compile(r"/liaison/records/\?year=2026$"))
