@@ -2,25 +2,34 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from common.filters import RegistryFilterSet
-from common.widgets import LongSelect
+from common.picker import PickerFilterSetMixin, PickFilter
 from experts.models import Scientist, TalentCategory
 from orgs.models import Organization
 
 YES_CHOICES = [("1", "是")]
 
 
-class ScientistFilter(RegistryFilterSet):
+def search_organizations(organizations: QuerySet[Organization], text: str) -> QuerySet[Organization]:
+    return organizations.search(text)
+
+
+class ScientistFilter(PickerFilterSetMixin, RegistryFilterSet):
     category = django_filters.ChoiceFilter(
         label="人才类别", choices=TalentCategory.choices, empty_label="全部类别"
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = PickFilter(
         label="所属组织",
-        queryset=Organization.objects.active().order_by("kind", "name_pinyin"),
+        queryset=Organization.objects.active().order_by("kind", "name_pinyin", "id"),
+        search=search_organizations,
+        noun="组织",
         empty_label="全部组织",
-        widget=LongSelect,
+        placeholder="组织名称、拼音或首字母",
+        detail_from_instance=lambda o: o.get_kind_display(),
+        suggest_url=reverse_lazy("experts:filter_suggest", args=["organization"]),
     )
     discipline = django_filters.CharFilter(label="学科领域", lookup_expr="icontains")
     academician = django_filters.ChoiceFilter(

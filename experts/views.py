@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from common import picker
 from common.views import paginate, set_active
 from experts.filters import ScientistFilter
 from experts.forms import ScientistForm
@@ -30,6 +31,13 @@ def scientist_list(request: HttpRequest) -> HttpResponse:
             "show_contact": request.user.has_perm(CONTACT_PERMISSION),
         },
     )
+
+
+@require_GET
+def scientist_filter_suggest(request: HttpRequest, field: str) -> HttpResponse:
+    """htmx: matches for the list's organisation search box (the registries are read by everyone logged in)."""
+    filterset = ScientistFilter(request.GET, queryset=Scientist.objects.none())
+    return picker.suggestions(request, filterset, field)
 
 
 def scientist_detail(request: HttpRequest, pk: int) -> HttpResponse:

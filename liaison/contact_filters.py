@@ -5,14 +5,36 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 
-from common.pinyin import normalize_query
+from common.picker import PickerFilterSetMixin, PickFilter
+from common.pinyin import normalize_query, search_by_name
 from common.widgets import LongSelect
 from liaison.models import ContactMethod, ContactRecord, Demand, DemandKind, DemandStatus, Staff, Team, Year
 
 
-class RecordFilter(django_filters.FilterSet):
+def team_label(team: Team) -> str:
+    return f"{team.year.year} · {team.name}"
+
+
+def search_teams(teams: QuerySet[Team], text: str) -> QuerySet[Team]:
+    """Teams whose name, lead or lead's department contains the text; the lead also by pinyin or initials."""
+    text = text.strip()
+    condition = (
+        Q(name__icontains=text) | Q(lead__name__icontains=text) | Q(lead__department__name__icontains=text)
+    )
+    latin = normalize_query(text)
+    if latin.isascii() and latin.isalnum():
+        condition |= Q(lead__name_pinyin__icontains=latin) | Q(lead__name_initials__icontains=latin)
+    return teams.filter(condition)
+
+
+def search_staff(staff: QuerySet[Staff], text: str) -> QuerySet[Staff]:
+    return search_by_name(staff, text)
+
+
+class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
     year = django_filters.ModelChoiceFilter(
         label="年度",
         queryset=Year.objects.all(),
@@ -20,8 +42,16 @@ class RecordFilter(django_filters.FilterSet):
         field_name="team__year",
         empty_label="全部年度",
     )
-    team = django_filters.ModelChoiceFilter(
-        label="专班", queryset=Team.objects.none(), empty_label="全部专班", widget=LongSelect
+    team = PickFilter(
+        label="专班",
+        queryset=Team.objects.none(),
+        search=search_teams,
+        noun="专班",
+        empty_label="全部专班",
+        placeholder="专班、负责人姓名或拼音",
+        label_from_instance=team_label,
+        detail_from_instance=lambda t: t.get_kind_display(),
+        suggest_url=reverse_lazy("liaison:record_filter_suggest", args=["team"]),
     )
     method = django_filters.ChoiceFilter(
         label="联系方式", choices=ContactMethod.choices, empty_label="全部方式"
@@ -31,12 +61,16 @@ class RecordFilter(django_filters.FilterSet):
         method="filter_target",
         widget=forms.TextInput(attrs={"placeholder": "名称、姓名或拼音", "type": "search"}),
     )
-    participant = django_filters.ModelChoiceFilter(
+    participant = PickFilter(
         label="参加人员",
-        queryset=Staff.objects.active(),
+        queryset=Staff.objects.active().select_related("department"),
+        search=search_staff,
         field_name="participants",
+        noun="人员",
         empty_label="全部人员",
-        widget=LongSelect,
+        placeholder="姓名、拼音或首字母",
+        detail_from_instance=lambda s: s.department.name if s.department else s.get_position_display(),
+        suggest_url=reverse_lazy("liaison:record_filter_suggest", args=["participant"]),
     )
     date_from = django_filters.DateFilter(
         label="起始日期", field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
@@ -55,9 +89,7 @@ class RecordFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, teams=None, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
         if teams is not None:
-            self.filters["team"].queryset = teams
-            self.form.fields["team"].queryset = teams
-        self.form.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+            self.set_picker_queryset("team", teams)
 
     def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()
@@ -75,15 +107,6 @@ class RecordFilter(django_filters.FilterSet):
 
     def filter_grassroots(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(grassroots=value == "1")
-
-    @property
-    def qs(self) -> QuerySet:
-        # a participant filter joins the m2m table: keep one row per record
-        return (
-            super().qs.distinct()
-            if self.form.is_valid() and self.form.cleaned_data.get("participant")
-            else super().qs
-        )
 
 
 class DemandFilter(django_filters.FilterSet):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from common import picker
 from common.views import paginate
 from experts.models import Scientist
 from liaison import contacts, mywork
@@ -84,6 +85,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
     filterset = RecordFilter(request.GET, queryset=base, teams=visible_teams(request))
     page = paginate(request, filterset.qs)
     return render(request, "liaison/record_list.html", {"filter": filterset, "page": page})
+
+
+@require_GET
+def record_filter_suggest(request: HttpRequest, field: str) -> HttpResponse:
+    """htmx: matches for the list's team or participant search box, among what this user may filter by."""
+    filterset = RecordFilter(request.GET, queryset=ContactRecord.objects.none(), teams=visible_teams(request))
+    return picker.suggestions(request, filterset, field)
 
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:

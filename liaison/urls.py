@@ -29,6 +29,7 @@ urlpatterns = [
     path("my-work/", contact_views.my_work, name="my_work"),
     path("records/", contact_views.record_list, name="record_list"),
     path("records/new/", contact_views.record_create, name="record_create"),
+    path("records/suggest/<str:field>/", contact_views.record_filter_suggest, name="record_filter_suggest"),
     path("records/team-fields/", contact_views.record_team_fields, name="record_team_fields"),
     path("records/target-search/", contact_views.record_target_search, name="record_target_search"),
     path("records/<int:pk>/", contact_views.record_detail, name="record_detail"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -254,6 +255,137 @@ class TestRecordList:
         for _ in range(15):
             log(team, dept_staff, [org(), ScientistFactory(), ScientistFactory()])
         assert count_queries(liaison_client, url) == few
+
+
+def _crowd(year, n: int = 51) -> list:
+    """More teams (and so more staff) than a filter offers in a select: the list switches to search boxes."""
+    return [make_team(year, make_leader(f"欧阳{i:02d}")) for i in range(n)]
+
+
+def _picked(html: str, name: str) -> str:
+    found = re.search(rf'data-testid="picked-{name}">(.*?)</output>', html, re.S)
+    return found.group(1) if found else ""
+
+
+class TestRecordListPickers:
+    """专班 and 参加人员 are picked by typing (name, pinyin, initials), not from a select of every row."""
+
+    def test_team_and_participant_found_by_name_pinyin_and_initials(
+        self, liaison_client, team, other_team, dept_staff
+    ):
+        mine = log(team, dept_staff, [org()])
+        theirs = log(other_team, other_team.members.first(), [org()])
+        url = reverse("liaison:record_list")
+        pks = lambda params: listed(liaison_client.get(url, params), "pk")  # noqa: E731
+        for text in ("王主席", "wangzhuxi", "WZX", "王主席专班"):
+            assert pks({"team_q": text}) == {mine.pk}, text
+        for text in ("陈干部", "chenganbu", "cgb"):
+            assert pks({"participant_q": text}) == {mine.pk}, text
+        assert pks({"participant_q": "孙干部"}) == {theirs.pk}
+        assert pks({"participant_q": "干部"}) == {mine.pk, theirs.pk}  # every match, one row per record
+        assert pks({"team_q": "没有这个专班"}) == set()
+        # a picked id wins over the text still in the box
+        assert pks({"team": other_team.pk, "team_q": "王主席"}) == {theirs.pk}
+
+    def test_many_teams_and_people_get_search_boxes_and_id_links_keep_working(
+        self, liaison_client, year, team, other_team, dept_staff
+    ):
+        _crowd(year)
+        mine = log(team, dept_staff, [org()])
+        log(other_team, other_team.members.first(), [org()])
+        url = reverse("liaison:record_list")
+        html = liaison_client.get(url).content.decode()
+        assert '<select name="team"' not in html
+        assert '<select name="participant"' not in html
+        assert 'name="team_q"' in html
+        assert 'name="participant_q"' in html
+        assert "欧阳07专班" not in html  # no option per team
+
+        # the dashboard's and team pages' links: ?team=<id>
+        response = liaison_client.get(url, {"team": team.pk, "method": "survey"})
+        html = response.content.decode()
+        assert listed(response, "pk") == {mine.pk}
+        assert f"{YEAR} · 王主席专班" in _picked(html, "team")
+        assert f'<input type="hidden" name="team" value="{team.pk}">' in html
+        assert 'href="?method=survey" title="清除"' in html  # clearing keeps the other filters
+        response = liaison_client.get(url, {"participant": dept_staff.pk})
+        assert listed(response, "pk") == {mine.pk}
+        assert "陈干部" in _picked(response.content.decode(), "participant")
+
+        # typed text filters by every match and offers the matches to narrow to one
+        html = liaison_client.get(url, {"team_q": "ouyang0"}).content.decode()
+        assert 'value="ouyang0"' in html
+        assert html.count('name="team" value="') == 8  # the first matches as buttons
+        assert "还有更多" in html
+
+    def test_few_choices_stay_a_select(self, staff_client, team, other_team, dept_staff):
+        html = staff_client.get(reverse("liaison:record_list"), {"team": team.pk}).content.decode()
+        select = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
+        assert f'<option value="{team.pk}" selected>{YEAR} · 王主席专班</option>' in select
+        assert f'value="{other_team.pk}"' not in select
+        assert "李副主席专班" not in html
+
+    def test_staff_cannot_filter_by_or_find_a_team_they_cannot_see(
+        self, staff_client, year, team, other_team, dept_staff
+    ):
+        _crowd(year, 3)
+        mine = log(team, dept_staff, [org()])
+        log(other_team, other_team.members.first(), [org()])
+        url = reverse("liaison:record_list")
+        response = staff_client.get(url, {"team": other_team.pk})
+        html = response.content.decode()
+        assert "所选的专班不存在，或您无权查看" in html
+        assert "李副主席专班" not in html
+        assert listed(response, "pk") == {mine.pk}  # still only their own team's records
+        assert listed(staff_client.get(url, {"team_q": "李副主席"}), "pk") == set()
+        assert listed(staff_client.get(url, {"team_q": "欧阳"}), "pk") == set()
+
+        suggest = reverse("liaison:record_filter_suggest", args=["team"])
+        found = staff_client.get(suggest, {"team_q": "lfzx"}).content.decode()
+        assert "李副主席" not in found
+        assert "没有找到“lfzx”" in found
+        found = staff_client.get(suggest, {"team_q": "专班"}).content.decode()
+        assert f'name="team" value="{team.pk}"' in found
+        assert found.count('name="team"') == 1
+
+    def test_suggestions_need_login_and_a_known_filter(self, client, liaison_client, outsider_client, team):
+        suggest = reverse("liaison:record_filter_suggest", args=["team"])
+        response = client.get(suggest, {"team_q": "王"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        assert "王主席专班" not in outsider_client.get(suggest, {"team_q": "王"}).content.decode()
+        found = liaison_client.get(suggest, {"team_q": "wzx"}).content.decode()
+        assert f'<button type="submit" name="team" value="{team.pk}"' in found
+        people = reverse("liaison:record_filter_suggest", args=["participant"])
+        assert "陈干部" in liaison_client.get(people, {"participant_q": "cgb"}).content.decode()
+        for field in ("method", "target", "nothing"):
+            url = reverse("liaison:record_filter_suggest", args=[field])
+            assert liaison_client.get(url, {f"{field}_q": "x"}).status_code == 404
+        assert liaison_client.post(suggest, {"team_q": "王"}).status_code == 405
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"method": "survey"},
+            {"team": "TEAM"},
+            {"participant": "PERSON"},
+            {"team_q": "wang", "participant_q": "chen"},
+        ],
+    )
+    def test_query_count_is_the_same_for_a_select_and_a_search_box(
+        self, liaison_client, year, team, dept_staff, params
+    ):
+        """A few teams give a select, many a search box: the page runs the same queries either way."""
+        log(team, dept_staff, [org()])
+        params = {k: {"TEAM": team.pk, "PERSON": dept_staff.pk}.get(v, v) for k, v in params.items()}
+        url = reverse("liaison:record_list")
+        few = count_queries(liaison_client, url, params)
+        assert '<select name="team"' in liaison_client.get(url).content.decode()
+        for other in _crowd(year, 55)[:5]:
+            log(other, other.lead, [org()])
+        assert '<select name="team"' not in liaison_client.get(url).content.decode()
+        assert count_queries(liaison_client, url, params) == few
 
 
 class TestGreetingsPage:
