@@ -42,7 +42,7 @@ class ScientistQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, text: str) -> ScientistQuerySet:
-        return search_by_name(self, text)
+        return search_by_name(self, text, indexed=True)
 
     def born_in_month(self, month: int) -> ScientistQuerySet:
         return self.annotate(birth_month=ExtractMonth("birth_date")).filter(birth_month=month)

@@ -31,7 +31,7 @@ def search_targets(text: str, limit: int = SEARCH_LIMIT) -> list[Found]:
     if not text:
         return []
     orgs = search_by_name(Organization.objects.active(), text)[:limit]
-    people = search_by_name(Scientist.objects.active(), text)[:limit]
+    people = Scientist.objects.active().search(text)[:limit]
     return [
         Found(f"org:{o.pk}", o.name, o.get_kind_display(), default_category(organization=o)) for o in orgs
     ] + [

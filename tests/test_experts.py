@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,6 +136,127 @@ class TestList:
             ScientistFactory(name=f"医生{i}", organization=org, mobile="13912345678")
         assert count_queries(leader_client, url) == few
         assert few <= 10
+
+
+def _picked(html: str, name: str) -> str:
+    found = re.search(rf'data-testid="picked-{name}">(.*?)</output>', html, re.S)
+    return found.group(1) if found else ""
+
+
+class TestOrganizationFilter:
+    """所属组织 is picked by typing (name, pinyin, initials), not from a select of 3,100 organisations."""
+
+    @pytest.fixture
+    def people(self):
+        university = OrganizationFactory(name="辽川理工大学科协", kind=OrgKind.UNIVERSITY)
+        hospital = OrganizationFactory(name="辽川医学会")
+        return {
+            "曾国华": ScientistFactory(name="曾国华", organization=university),
+            "李青": ScientistFactory(name="李青", organization=hospital),
+            "王田": ScientistFactory(name="王田"),
+        }
+
+    @pytest.mark.parametrize("text", ["理工大学", "liaochuanligong", "lcLGdx"])
+    def test_found_by_name_pinyin_and_initials(self, staff_client, people, text):
+        response = staff_client.get(reverse("experts:list"), {"organization_q": text})
+        assert listed(response) == {"曾国华"}
+        assert 'name="organization" value="' in response.content.decode()  # offered, to narrow to one
+
+    def test_many_organisations_get_a_search_box_and_id_links_keep_working(self, staff_client, people):
+        OrganizationFactory.create_batch(51)
+        url = reverse("experts:list")
+        html = staff_client.get(url).content.decode()
+        assert '<select name="organization"' not in html
+        assert 'name="organization_q"' in html
+        assert "第1学会" not in html
+        university = people["曾国华"].organization
+        response = staff_client.get(url, {"organization": university.pk, "category": "renowned"})
+        html = response.content.decode()
+        assert listed(response) == {"曾国华"}
+        assert "辽川理工大学科协" in _picked(html, "organization")
+        assert 'href="?category=renowned" title="清除"' in html
+
+    def test_few_organisations_stay_a_select(self, staff_client, people):
+        university = people["曾国华"].organization
+        html = staff_client.get(reverse("experts:list"), {"organization": university.pk}).content.decode()
+        assert f'<option value="{university.pk}" selected>辽川理工大学科协</option>' in html
+
+    def test_unknown_or_inactive_organisation_is_refused(self, staff_client, people):
+        closed = OrganizationFactory(name="已撤销学会", is_active=False)
+        ScientistFactory(name="赵停", organization=closed)
+        for value in (closed.pk, 999999, "abc"):
+            response = staff_client.get(reverse("experts:list"), {"organization": value})
+            assert "所选的组织不存在，或您无权查看" in response.content.decode()
+
+    def test_suggestions(self, client, staff_client, people):
+        url = reverse("experts:filter_suggest", args=["organization"])
+        university = people["曾国华"].organization
+        found = staff_client.get(url, {"organization_q": "lgdx"}).content.decode()
+        assert f'<button type="submit" name="organization" value="{university.pk}"' in found
+        assert "辽川医学会" not in found
+        assert "没有找到“不存在”" in staff_client.get(url, {"organization_q": "不存在"}).content.decode()
+        assert staff_client.get(url, {"organization_q": ""}).content.decode().strip() == ""
+        assert client.get(url, {"organization_q": "lgdx"}).status_code == 302
+        assert staff_client.get(reverse("experts:filter_suggest", args=["category"])).status_code == 404
+
+    @pytest.mark.parametrize("params", [{}, {"q": "zgh"}, {"organization": "ORG"}, {"organization_q": "lg"}])
+    def test_query_count_is_the_same_for_a_select_and_a_search_box(self, leader_client, people, params):
+        university = people["曾国华"].organization
+        params = {k: university.pk if v == "ORG" else v for k, v in params.items()}
+        url = reverse("experts:list")
+        few = count_queries(leader_client, url, params)
+        OrganizationFactory.create_batch(60)
+        assert '<select name="organization"' not in leader_client.get(url).content.decode()
+        assert count_queries(leader_client, url, params) == few
+
+
+class TestSearchSemantics:
+    """Scientist.objects.search: the same answers on SQLite and on PostgreSQL (where it doubles characters to
+    use the trigram indexes)."""
+
+    @pytest.fixture
+    def names(self):
+        for name in ("郭建华", "郭华建", "王建建", "李%华", "Anna Li"):
+            ScientistFactory(name=name)
+
+    @pytest.mark.parametrize(
+        ("text", "found"),
+        [
+            ("郭建", {"郭建华"}),
+            ("建华", {"郭建华"}),
+            ("华建", {"郭华建"}),
+            ("建建", {"王建建"}),
+            ("建", {"郭建华", "郭华建", "王建建"}),
+            ("guojian", {"郭建华"}),
+            ("GJH", {"郭建华"}),
+            ("%", {"李%华"}),
+            ("%华", {"李%华"}),
+            ("_", set()),
+            ("anna l", {"Anna Li"}),
+            ("nna", {"Anna Li"}),
+        ],
+    )
+    def test_contains(self, names, text, found):
+        assert {s.name for s in Scientist.objects.search(text)} == found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes exist on PostgreSQL only")
+@pytest.mark.parametrize(
+    ("text", "indexes"),
+    [
+        ("郭建", ["scientist_name_grams"]),
+        ("guojia", ["scientist_name_grams", "scientist_name_pinyin_grams", "scientist_name_initials_grams"]),
+        ("gj", ["scientist_name_grams", "scientist_name_pinyin_grams", "scientist_name_initials_grams"]),
+    ],
+)
+def test_search_is_answered_by_the_trigram_indexes_on_postgresql(db, text, indexes):
+    ScientistFactory.create_batch(5)
+    with connection.cursor() as cursor:  # a 5-row table would be scanned, or read through another index
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    plan = Scientist.objects.search(text).explain()
+    for index in indexes:
+        assert index in plan, plan
 
 
 class TestContactDetails:
