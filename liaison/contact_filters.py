@@ -19,15 +19,7 @@ def team_label(team: Team) -> str:
 
 
 def search_teams(teams: QuerySet[Team], text: str) -> QuerySet[Team]:
-    """Teams whose name, lead or lead's department contains the text; the lead also by pinyin or initials."""
-    text = text.strip()
-    condition = (
-        Q(name__icontains=text) | Q(lead__name__icontains=text) | Q(lead__department__name__icontains=text)
-    )
-    latin = normalize_query(text)
-    if latin.isascii() and latin.isalnum():
-        condition |= Q(lead__name_pinyin__icontains=latin) | Q(lead__name_initials__icontains=latin)
-    return teams.filter(condition)
+    return teams.search(text)
 
 
 def search_staff(staff: QuerySet[Staff], text: str) -> QuerySet[Staff]:
