@@ -238,7 +238,7 @@ def _median(histogram: Counter[int]) -> float | None:
 
 
 def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
-    rows = [TeamRow(review=row, order=i) for i, row in enumerate(review_rows(year))]
+    rows = [TeamRow(review=row, order=i) for i, row in enumerate(review_rows(year, totals=True))]
     demand_counts, median = demand_figures(year, today, rows)
     gap_counts = dict(coverage_gaps(year).values_list("kind").annotate(n=Count("id")).order_by())
     gaps = [(kind, OrgKind(kind).label, gap_counts[kind]) for kind in OrgKind.values if gap_counts.get(kind)]

@@ -302,10 +302,12 @@ class TeamFigures(models.Model):
     computed_at = models.DateTimeField("统计时间", null=True)
     visits = models.PositiveIntegerField("下基层次数", default=0)
     scientists = models.PositiveIntegerField("在册科技工作者数", default=0)
-    # One JSON document (one parse per row: 2,000 rows per page at a province's scale) holding
-    # coverage {category: [assigned, contacted]}, greeted {occasion: n}, records {method: 12 monthly counts},
-    # demands {kind: [open, closed]} and days_to_close {days as text: n}.
+    # JSON parsed per row, 2,000 rows a page at a province's scale, so kept few and small. counts: coverage
+    # {category: [assigned, contacted]}, greeted {occasion: n}, demands {kind: [open, closed]}; the dashboard's
+    # year totals also read records {method: 12 monthly counts} and days_to_close {days as text: n}.
     counts = models.JSONField("统计数据", default=dict)
+    records = models.JSONField("每月联系记录", default=dict)
+    days_to_close = models.JSONField("诉求办结用时", default=dict)
 
     class Meta:
         verbose_name = "专班统计"
@@ -327,16 +329,8 @@ class TeamFigures(models.Model):
         return self.counts.get("greeted", {})
 
     @property
-    def records(self) -> dict[str, list[int]]:
-        return self.counts.get("records", {})
-
-    @property
     def demands(self) -> dict[str, list[int]]:
         return self.counts.get("demands", {})
-
-    @property
-    def days_to_close(self) -> dict[str, int]:
-        return self.counts.get("days_to_close", {})
 
     @property
     def assigned(self) -> dict[str, int]:

@@ -84,7 +84,7 @@ def with_names(year: Year, rows: list[TeamReview]) -> list[TeamReview]:
 
 
 def review_rows(
-    year: Year, team_ids: Iterable[int] | None = None, *, names: bool = False
+    year: Year, team_ids: Iterable[int] | None = None, *, names: bool = False, totals: bool = False
 ) -> list[TeamReview]:
     """Per team each quota category's assigned/contacted/min/max, grassroots visits
     against the minimum, targets never contacted, open demands, compliant or not, and the shortfalls.
@@ -94,6 +94,7 @@ def review_rows(
     the order of their leads. With team_ids, only those teams (one person's, for the duty report). The
     names of the targets never contacted are loaded with names=True, or later for a page of rows
     (with_names); without them data["uncontacted_targets"] is empty and TeamReview.uncontacted counts them.
+    With totals, the figures the dashboard adds up for the year are read too (records, days to close).
     """
     teams = (
         Team.objects.filter(year=year)
@@ -107,7 +108,7 @@ def review_rows(
     teams = list(teams)
     rules = quotas.rules_for_year(year)
     visit_minimums = quotas.visit_minimums(year)
-    stored = team_figures.current(year, team_ids)
+    stored = team_figures.current(year, team_ids, totals=totals)
 
     checks: dict[tuple, quotas.PlanCheck] = {}  # many teams share a kind and the same assigned counts
     rows = []

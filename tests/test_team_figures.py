@@ -24,7 +24,10 @@ D = datetime.date
 
 
 def snapshot(year) -> dict[int, tuple]:
-    return {pk: (f.visits, f.scientists, f.counts) for pk, f in team_figures.current(year).items()}
+    return {
+        pk: (f.visits, f.scientists, f.counts, f.records, f.days_to_close)
+        for pk, f in team_figures.current(year).items()
+    }
 
 
 def fresh(year) -> dict[int, tuple]:
