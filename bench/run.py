@@ -21,7 +21,6 @@ Each target runs in a child process of its own, because Django binds one databas
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
@@ -31,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,6 +157,10 @@ def markdown(run: dict) -> str:
         f"- PostgreSQL {m['postgresql']}; SQLite {m['sqlite']}",
         f"- Python {m['python']}, Django {m['django']}; settings `kexie.settings.bench` (DEBUG off), "
         "Django test client in one process (no HTTP server)",
+        "- The dashboard and the review read stored team figures (reports/team_figures.py): “a team changed” "
+        "puts one team's figures out of date before each request, as a write does (the request recomputes "
+        "them); “every team changed” is the first read after a bulk load, which recomputes all of them — "
+        "reported, not held to the per-page target.",
         "",
     ]
     for target in run["targets"]:
@@ -180,7 +184,7 @@ def markdown(run: dict) -> str:
             "|---|---|--:|--:|--:|--:|--:|--:|",
         ]
         for page in target["pages"]:
-            flag = " ⚠" if page["p95_ms"] > TARGET_MS else ""
+            flag = " ⚠" if page["p95_ms"] > TARGET_MS and page.get("target", True) else ""
             lines.append(
                 f"| {page['name']} `{page['url']}` | {page['persona']} | {page['median_ms']:.1f} | "
                 f"{page['p95_ms']:.1f}{flag} | {page.get('runs', '')} | {page['queries']} | {page['sql_ms']:.1f} | {page['kb']:.0f} |"
@@ -202,7 +206,7 @@ def markdown(run: dict) -> str:
         f"{t['key']} {p['name']} ({p['p95_ms']:.0f} ms)"
         for t in run["targets"]
         for p in t["pages"]
-        if p["p95_ms"] > TARGET_MS
+        if p["p95_ms"] > TARGET_MS and p.get("target", True)
     ]
     lines.append(f"p95 over {TARGET_MS} ms: " + (", ".join(slow) if slow else "none") + " (⚠ in the tables).")
     return "\n".join(lines)
@@ -313,33 +317,53 @@ def _row_count() -> int:
     )
 
 
-def pages() -> list[tuple[str, str, str]]:
-    """(name, persona, url) of every page measured; the dashboard once it exists."""
-    from django.urls import NoReverseMatch, reverse
+def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
+    """(name, persona, url, what to do untimed before each request) of every page measured.
+
+    The dashboard and the review read stored team figures (reports/team_figures.py), recomputed for the
+    teams a write changed since the last read. So they are measured three ways: with nothing changed; after a
+    write to one team before each request (the steady state while staff log visits: the write bumps that
+    team's version, exactly as reports/signals.py does, and the request recomputes it); and with every team
+    changed (the first read after a bulk load, or `manage.py refresh_figures`)."""
+    from itertools import cycle
+
+    from django.db.models import F
+    from django.urls import reverse
     from django.utils import timezone
 
     from experts.models import Scientist
     from liaison.models import Team
+    from reports.models import TeamFigures
 
     year = timezone.localdate().year
     teams = list(Team.objects.filter(year__year=year).order_by("id").values_list("pk", flat=True))
     team = teams[len(teams) // 2]
     # a common surname and given name (many hits) and a pinyin prefix, both deterministic
     scientist = Scientist.objects.order_by("id").values_list("name", "name_pinyin").first()
-    result = []
-    with contextlib.suppress(NoReverseMatch):
-        result.append(("看板 dashboard", "liaison", reverse("reports:dashboard")))
-    result += [
-        ("专班列表 teams", "liaison", f"/liaison/years/{year}/"),
-        ("专班详情 team", "liaison", f"/liaison/teams/{team}/"),
-        ("联系记录 records ?method=survey", "staff", "/liaison/records/?method=survey"),
-        ("联系记录 records ?method=survey", "liaison", "/liaison/records/?method=survey"),
-        ("科技工作者搜索 search (name)", "liaison", f"/experts/?q={scientist[0][:2]}"),
-        ("科技工作者搜索 search (pinyin)", "liaison", f"/experts/?q={scientist[1][:6]}"),
-        ("我的工作 my work", "staff", "/liaison/my-work/"),
-        ("年度考评 review page", "liaison", f"/reports/years/{year}/review/"),
+    next_team = cycle(teams[::7]).__next__
+
+    def one_team_changed() -> None:
+        TeamFigures.objects.filter(team_id=next_team()).update(version=F("version") + 1)
+
+    def every_team_changed() -> None:
+        TeamFigures.objects.filter(team__year__year=year).update(version=F("version") + 1)
+
+    dashboard = reverse("reports:dashboard")
+    review = f"/reports/years/{year}/review/"
+    return [
+        ("看板 dashboard", "liaison", dashboard, None),
+        ("看板 dashboard, a team changed", "liaison", dashboard, one_team_changed),
+        ("看板 dashboard, every team changed", "liaison", dashboard, every_team_changed),
+        ("专班列表 teams", "liaison", f"/liaison/years/{year}/", None),
+        ("专班详情 team", "liaison", f"/liaison/teams/{team}/", None),
+        ("联系记录 records ?method=survey", "staff", "/liaison/records/?method=survey", None),
+        ("联系记录 records ?method=survey", "liaison", "/liaison/records/?method=survey", None),
+        ("科技工作者搜索 search (name)", "liaison", f"/experts/?q={scientist[0][:2]}", None),
+        ("科技工作者搜索 search (pinyin)", "liaison", f"/experts/?q={scientist[1][:6]}", None),
+        ("我的工作 my work", "staff", "/liaison/my-work/", None),
+        ("年度考评 review page", "liaison", review, None),
+        ("年度考评 review page, a team changed", "liaison", review, one_team_changed),
     ]
-    return result
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -348,23 +372,28 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def _timed(call, runs: int, warmup: int) -> tuple[list[float], int, float, int]:
-    """Times of `runs` calls after `warmup`, then queries, SQL ms (median of 3) and bytes of one call."""
+def _timed(call, runs: int, warmup: int, before=None) -> tuple[list[float], int, float, int]:
+    """Times of `runs` calls after `warmup`, then queries, SQL ms (median of 3) and bytes of one call.
+    `before`, if given, runs untimed before every call (e.g. a write that puts a team's figures out of date)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    before = before or (lambda: None)
     for _ in range(warmup):
+        before()
         call()
     times: list[float] = []
     began = time.perf_counter()
     for _ in range(runs):
         if len(times) >= MIN_RUNS and time.perf_counter() - began > BUDGET_SECONDS:
             break  # a page of several seconds: fewer runs (the table says how many)
+        before()
         started = time.perf_counter()
         call()
         times.append((time.perf_counter() - started) * 1000)
     counts, sql_ms, size = [], [], 0
     for _ in range(3):
+        before()
         with CaptureQueriesContext(connection) as context:
             size = call()
         counts.append(len(context.captured_queries))
@@ -391,7 +420,7 @@ def measure(runs: int) -> dict:
         client.force_login(user)
         clients[key] = client
     results = []
-    for name, persona, url in pages():
+    for name, persona, url, before in pages():
 
         def call(client=clients[persona], url=url, persona=persona) -> int:
             response = client.get(url)
@@ -399,7 +428,10 @@ def measure(runs: int) -> dict:
                 raise SystemExit(f"{url} answered {response.status_code} for {persona}")
             return len(response.content)
 
-        times, queries, sql_ms, size = _timed(call, runs, warmup=3)
+        quick = before is not None and before.__name__ == "every_team_changed"  # seconds each: a few runs
+        times, queries, sql_ms, size = _timed(
+            call, 3 if quick else runs, warmup=1 if quick else 3, before=before
+        )
         row = {
             "name": name,
             "role": persona,
@@ -411,6 +443,8 @@ def measure(runs: int) -> dict:
             "queries": queries,
             "sql_ms": sql_ms,
             "kb": size / 1024,
+            # the first read after a bulk load: reported, not held to the per-page target
+            "target": not quick,
         }
         print(
             f"  {name:<36} median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
