@@ -83,13 +83,16 @@ class PlanCheck:
 
 
 def check_category(category: str, assigned: int, rule: Range) -> CategoryCheck:
-    label, unit = QuotaCategory(category).label, UNITS[QuotaCategory(category)]
+    """One category against its range. The label and unit are looked up only for a shortfall: the teams
+    list checks every team of the year (2,000 teams × 5–6 categories at province scale)."""
     if assigned < rule.minimum:
-        status, text = Status.SHORT, f"{label} 少 {rule.minimum - assigned} {unit}"
+        status, gap = Status.SHORT, f"少 {rule.minimum - assigned}"
     elif rule.maximum is not None and assigned > rule.maximum:
-        status, text = Status.OVER, f"{label} 超出上限 {assigned - rule.maximum} {unit}"
+        status, gap = Status.OVER, f"超出上限 {assigned - rule.maximum}"
     else:
-        status, text = Status.OK, None
+        return CategoryCheck(category, assigned, rule.minimum, rule.maximum, Status.OK, None)
+    kind = QuotaCategory(category)
+    text = f"{kind.label} {gap} {UNITS[kind]}"
     return CategoryCheck(category, assigned, rule.minimum, rule.maximum, status, text)
 
 
