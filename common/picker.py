@@ -54,6 +54,7 @@ class PickWidget(forms.Widget):
     """Reads `<name>` (an id) and `<name>_q` (typed text); renders what its PickField describes."""
 
     template_name = "includes/_picker.html"
+    is_picker = True  # the filter form gives it a wider column
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs)
@@ -170,13 +171,8 @@ class PickField(forms.Field):
         return items, len(found) > self.suggest_limit
 
     def clear_url(self, name: str) -> str:
-        query = self.query
-        pairs = (
-            [(k, v) for k in query for v in query.getlist(k)]
-            if hasattr(query, "getlist")
-            else list(query.items())
-        )
-        return "?" + urlencode([(k, v) for k, v in pairs if k not in (name, f"{name}_q", "page") and v != ""])
+        kept = [(k, v) for k, v in _pairs(self.query) if k not in (name, f"{name}_q", "page") and v != ""]
+        return "?" + urlencode(kept)
 
     def describe(self, name: str, value) -> dict[str, Any]:
         raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
@@ -233,16 +229,37 @@ class PickFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value.matches})
 
 
+def _pairs(query) -> list[tuple[str, str]]:
+    if hasattr(query, "getlist"):
+        return [(k, str(v)) for k in query for v in query.getlist(k)]
+    return [(k, str(v)) for k, v in query.items()]
+
+
 class PickerFilterSetMixin:
     """Gives each picker of the filterset the page's query (for its "clear" link) and, if given, its rows."""
 
+    # Parameters that leave the phone's "更多筛选" folded: the search box (always shown), the page, the default.
+    QUIET = {"q": None, "page": None, "active": "1"}
+
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
+        self.query = data if data is not None else {}
         for field in self.form.fields.values():
             if isinstance(field, PickField):
-                field.query = data if data is not None else {}
+                field.query = self.query
+
+    @property
+    def shows_more(self) -> bool:
+        """Whether a filter beyond the search box is in use: then it stays unfolded on phones, so that the
+        chosen team, person or organisation shows."""
+        for key, value in _pairs(self.query):
+            quiet = not value.strip() or (key in self.QUIET and self.QUIET[key] in (None, value))
+            if not quiet:
+                return True
+        return False
 
     def set_picker_queryset(self, name: str, queryset: QuerySet) -> None:
+        """The rows a picker offers, searches and accepts: the page restricts them to what the user may see."""
         self.form.fields[name].queryset = queryset
 
 

@@ -300,6 +300,7 @@ class TestRecordListPickers:
         assert 'name="team_q"' in html
         assert 'name="participant_q"' in html
         assert "欧阳07专班" not in html  # no option per team
+        assert 'collapse d-lg-block" id="more-filters"' in html
 
         # the dashboard's and team pages' links: ?team=<id>
         response = liaison_client.get(url, {"team": team.pk, "method": "survey"})
@@ -308,6 +309,7 @@ class TestRecordListPickers:
         assert f"{YEAR} · 王主席专班" in _picked(html, "team")
         assert f'<input type="hidden" name="team" value="{team.pk}">' in html
         assert 'href="?method=survey" title="清除"' in html  # clearing keeps the other filters
+        assert 'collapse d-lg-block show" id="more-filters"' in html  # not folded away on phones
         response = liaison_client.get(url, {"participant": dept_staff.pk})
         assert listed(response, "pk") == {mine.pk}
         assert "陈干部" in _picked(response.content.decode(), "participant")

@@ -43,6 +43,38 @@
   });
   document.addEventListener("DOMContentLoaded", syncRecordForm);
 
+  // Pickers of the list filters (common/picker.py): arrow keys move between the search box and its matches;
+  // Escape closes the matches, and so does a click elsewhere while they drop down over the page (wide screens).
+  function closePickers(except, overlaysOnly) {
+    document.querySelectorAll(".picker-suggestions").forEach(function (box) {
+      if (box === except) return;
+      if (overlaysOnly && window.getComputedStyle(box).position !== "absolute") return;
+      box.replaceChildren();
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    var picker = event.target.closest && event.target.closest(".picker");
+    if (!picker) return;
+    var input = picker.querySelector("input");
+    var buttons = Array.prototype.slice.call(picker.querySelectorAll(".picker-suggestions button"));
+    var at = buttons.indexOf(event.target);
+    if (event.key === "Escape") {
+      closePickers();
+      input.focus();
+    } else if (event.key === "ArrowDown" && buttons.length) {
+      event.preventDefault();
+      buttons[Math.min(at + 1, buttons.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : buttons[at - 1]).focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || event.target.closest(".picker-suggestions")) return; // a match submits the form
+    var picker = event.target.closest(".picker");
+    closePickers(picker ? picker.querySelector(".picker-suggestions") : null, true);
+  });
+
   // Bulk greetings: select or clear every scientist at once.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-check-all]");

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from experts.models import TalentCategory
+from orgs.models import OrgKind
 from tests.browser.helpers import assert_fits_phone_width, log_in
+from tests.factories import OrganizationFactory, ScientistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,4 +80,50 @@ def test_anonymous_user_is_sent_back_to_the_page_asked_for(
     expect(page).to_have_url(live_server.url + "/orgs/")
     expect(page.get_by_role("heading", level=1)).to_have_text("基层组织")
     assert_fits_phone_width(page)
+    assert not console_errors, console_errors
+
+
+def test_organisation_filter_is_picked_by_typing(page: Page, live_server, dept_staff, console_errors):
+    """Among many organisations 所属组织 is a search box: typing offers the matches (htmx), the arrow keys and
+    Enter pick one, the chosen one shows by name and ✕ clears it; Enter in the box alone filters by the text."""
+    OrganizationFactory.create_batch(55)
+    university = OrganizationFactory(name="辽川理工大学科协", kind=OrgKind.UNIVERSITY)
+    ScientistFactory(name="单志强", organization=university, category=TalentCategory.RENOWNED)
+    ScientistFactory(name="李青", category=TalentCategory.YOUNG)
+
+    page.goto(live_server.url + "/experts/")
+    log_in(page, dept_staff.user.username)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    box = page.get_by_label("所属组织")
+    box.fill("lgdx")
+    match = page.get_by_role("button", name=re.compile("辽川理工大学科协"))
+    expect(match).to_be_visible()
+    box.press("ArrowDown")
+    expect(match).to_be_focused()
+    match.press("Enter")
+    expect(page).to_have_url(re.compile(rf"[?&]organization={university.pk}(&|$)"))
+    expect(page.get_by_test_id("picked-organization")).to_contain_text("辽川理工大学科协")
+    expect(page.get_by_role("row").filter(has_text="单志强")).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text="李青")).to_have_count(0)
+
+    page.get_by_role("link", name=re.compile("清除组织")).click()
+    expect(page).not_to_have_url(re.compile(r"organization="))
+    expect(page.get_by_role("row").filter(has_text="李青")).to_have_count(1)
+
+    # Enter in the box submits the text (the form's first button is the plain 筛选, not a match)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.get_by_role("button", name="更多筛选").click()
+    box = page.get_by_label("所属组织")
+    box.fill("理工大学")
+    expect(page.get_by_role("button", name=re.compile("辽川理工大学科协"))).to_be_visible()
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"organization_q="))
+    expect(page).not_to_have_url(re.compile(r"organization=\d"))
+    expect(page.get_by_role("row").filter(has_text="单志强")).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text="李青")).to_have_count(0)
+    # the filter in use stays unfolded on the phone, with the matches to narrow to one
+    expect(page.get_by_label("所属组织")).to_have_value("理工大学")
+    expect(page.get_by_role("button", name=re.compile("辽川理工大学科协"))).to_be_visible()
+    assert_fits_phone_width(page)
+    page.screenshot(path=str(SHOTS / "scientist-organisation-picker-375.png"), full_page=True)
     assert not console_errors, console_errors
