@@ -24,11 +24,13 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
 
 SELECT_MAX = 50
 SUGGEST_LIMIT = 8
@@ -215,8 +217,9 @@ class PickFilter(django_filters.Filter):
     def filter(self, qs: QuerySet, value: Picked | None) -> QuerySet:
         if not value:
             return qs
-        field = qs.model._meta.get_field(self.field_name)
-        if field.many_to_many:
+        # a path through relations (a demand's record__team) filters as written; the model's own M2M field by ids
+        field = None if LOOKUP_SEP in self.field_name else qs.model._meta.get_field(self.field_name)
+        if field is not None and field.many_to_many:
             target = field.m2m_reverse_field_name()
             links = field.remote_field.through._default_manager
             if value.obj is not None:
@@ -276,3 +279,14 @@ def suggestions(request: HttpRequest, filterset, name: str) -> HttpResponse:
         "includes/_picker_suggestions.html",
         {"name": name, "suggestions": items, "more": more, "q": text.strip(), "noun": field.noun},
     )
+
+
+def suggestion_view(build_filterset: Callable[[HttpRequest], Any]) -> Callable[..., HttpResponse]:
+    """The htmx view of a list's pickers (`<prefix>/suggest/<field>/`): it answers from the filterset the list
+    page itself builds for the user, so the suggestions never offer a row the page would refuse."""
+
+    @require_GET
+    def view(request: HttpRequest, field: str) -> HttpResponse:
+        return suggestions(request, build_filterset(request), field)
+
+    return view

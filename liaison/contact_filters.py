@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from common.picker import PickerFilterSetMixin, PickFilter
 from common.pinyin import normalize_query, search_by_name
-from common.widgets import LongSelect
 from liaison.models import ContactMethod, ContactRecord, Demand, DemandKind, DemandStatus, Staff, Team, Year
 
 
@@ -26,15 +25,13 @@ def search_staff(staff: QuerySet[Staff], text: str) -> QuerySet[Staff]:
     return search_by_name(staff, text)
 
 
-class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
-    year = django_filters.ModelChoiceFilter(
-        label="年度",
-        queryset=Year.objects.all(),
-        to_field_name="year",
-        field_name="team__year",
-        empty_label="全部年度",
-    )
-    team = PickFilter(
+def staff_detail(staff: Staff) -> str:
+    return staff.department.name if staff.department else staff.get_position_display()
+
+
+def team_picker(suggest: str, **kwargs) -> PickFilter:
+    """专班 picked by typing; the page narrows the rows to the teams the user may see (set_picker_queryset)."""
+    return PickFilter(
         label="专班",
         queryset=Team.objects.none(),
         search=search_teams,
@@ -43,8 +40,35 @@ class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
         placeholder="专班、负责人姓名或拼音",
         label_from_instance=team_label,
         detail_from_instance=lambda t: t.get_kind_display(),
-        suggest_url=reverse_lazy("liaison:record_filter_suggest", args=["team"]),
+        suggest_url=reverse_lazy(f"liaison:{suggest}", args=["team"]),
+        **kwargs,
     )
+
+
+def staff_picker(suggest: str, *, label: str, name: str, **kwargs) -> PickFilter:
+    """An active staff member picked by typing (name, pinyin, initials), shown with their department."""
+    return PickFilter(
+        label=label,
+        queryset=Staff.objects.active().select_related("department"),
+        search=search_staff,
+        noun="人员",
+        empty_label="全部人员",
+        placeholder="姓名、拼音或首字母",
+        detail_from_instance=staff_detail,
+        suggest_url=reverse_lazy(f"liaison:{suggest}", args=[name]),
+        **kwargs,
+    )
+
+
+class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
+    year = django_filters.ModelChoiceFilter(
+        label="年度",
+        queryset=Year.objects.all(),
+        to_field_name="year",
+        field_name="team__year",
+        empty_label="全部年度",
+    )
+    team = team_picker("record_filter_suggest")
     method = django_filters.ChoiceFilter(
         label="联系方式", choices=ContactMethod.choices, empty_label="全部方式"
     )
@@ -53,16 +77,8 @@ class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
         method="filter_target",
         widget=forms.TextInput(attrs={"placeholder": "名称、姓名或拼音", "type": "search"}),
     )
-    participant = PickFilter(
-        label="参加人员",
-        queryset=Staff.objects.active().select_related("department"),
-        search=search_staff,
-        field_name="participants",
-        noun="人员",
-        empty_label="全部人员",
-        placeholder="姓名、拼音或首字母",
-        detail_from_instance=lambda s: s.department.name if s.department else s.get_position_display(),
-        suggest_url=reverse_lazy("liaison:record_filter_suggest", args=["participant"]),
+    participant = staff_picker(
+        "record_filter_suggest", label="参加人员", name="participant", field_name="participants"
     )
     date_from = django_filters.DateFilter(
         label="起始日期", field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
@@ -101,7 +117,7 @@ class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
         return queryset.filter(grassroots=value == "1")
 
 
-class DemandFilter(django_filters.FilterSet):
+class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类别", choices=DemandKind.choices, empty_label="全部类别")
     status = django_filters.ChoiceFilter(label="状态", choices=DemandStatus.choices, empty_label="全部状态")
     state = django_filters.ChoiceFilter(
@@ -110,16 +126,8 @@ class DemandFilter(django_filters.FilterSet):
         method="filter_state",
         empty_label="不限",
     )
-    handler = django_filters.ModelChoiceFilter(
-        label="承办人", queryset=Staff.objects.active(), empty_label="全部", widget=LongSelect
-    )
-    team = django_filters.ModelChoiceFilter(
-        label="专班",
-        queryset=Team.objects.none(),
-        field_name="record__team",
-        empty_label="全部专班",
-        widget=LongSelect,
-    )
+    handler = staff_picker("demand_filter_suggest", label="承办人", name="handler")
+    team = team_picker("demand_filter_suggest", field_name="record__team")
 
     class Meta:
         model = Demand
@@ -128,9 +136,7 @@ class DemandFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, teams=None, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
         if teams is not None:
-            self.filters["team"].queryset = teams
-            self.form.fields["team"].queryset = teams
-        self.form.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+            self.set_picker_queryset("team", teams)
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "open":

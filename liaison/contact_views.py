@@ -80,18 +80,20 @@ def _record_for_user(request: HttpRequest, pk: int) -> ContactRecord:
 # --- list and detail ------------------------------------------------------------------------------------
 
 
+def record_filter(request: HttpRequest, queryset: QuerySet | None = None) -> RecordFilter:
+    """The record list's filters; its pickers offer only the teams the user may see (list and suggestions)."""
+    queryset = queryset if queryset is not None else ContactRecord.objects.none()
+    return RecordFilter(request.GET, queryset=queryset, teams=visible_teams(request))
+
+
 def record_list(request: HttpRequest) -> HttpResponse:
     base = records_visible_to(request.user, ContactRecord.objects.alive().completed()).for_list()
-    filterset = RecordFilter(request.GET, queryset=base, teams=visible_teams(request))
+    filterset = record_filter(request, base)
     page = paginate(request, filterset.qs)
     return render(request, "liaison/record_list.html", {"filter": filterset, "page": page})
 
 
-@require_GET
-def record_filter_suggest(request: HttpRequest, field: str) -> HttpResponse:
-    """htmx: matches for the list's team or participant search box, among what this user may filter by."""
-    filterset = RecordFilter(request.GET, queryset=ContactRecord.objects.none(), teams=visible_teams(request))
-    return picker.suggestions(request, filterset, field)
+record_filter_suggest = picker.suggestion_view(record_filter)
 
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -397,6 +399,12 @@ def greetings(request: HttpRequest) -> HttpResponse:
 # --- demands --------------------------------------------------------------------------------------------
 
 
+def demand_filter(request: HttpRequest, queryset: QuerySet | None = None) -> DemandFilter:
+    """The demand list's filters; its pickers offer only the teams the user may see (list and suggestions)."""
+    queryset = queryset if queryset is not None else Demand.objects.none()
+    return DemandFilter(request.GET, queryset=queryset, teams=visible_teams(request))
+
+
 def demand_list(request: HttpRequest) -> HttpResponse:
     open_first = Case(When(status__in=OPEN_DEMAND_STATUSES, then=0), default=1)
     base = (
@@ -404,13 +412,16 @@ def demand_list(request: HttpRequest) -> HttpResponse:
         .for_list()
         .order_by(open_first, F("due_date").asc(nulls_last=True), "-id")
     )
-    filterset = DemandFilter(request.GET, queryset=base, teams=visible_teams(request))
+    filterset = demand_filter(request, base)
     page = paginate(request, filterset.qs)
     return render(
         request,
         "liaison/demand_list.html",
         {"filter": filterset, "page": page, "today": timezone.localdate()},
     )
+
+
+demand_filter_suggest = picker.suggestion_view(demand_filter)
 
 
 def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -39,5 +39,6 @@ urlpatterns = [
     path("attachments/<int:pk>/", contact_views.attachment_download, name="attachment"),
     path("greetings/", contact_views.greetings, name="greetings"),
     path("demands/", contact_views.demand_list, name="demand_list"),
+    path("demands/suggest/<str:field>/", contact_views.demand_filter_suggest, name="demand_filter_suggest"),
     path("demands/<int:pk>/", contact_views.demand_detail, name="demand_detail"),
 ]

@@ -482,6 +482,152 @@ class TestDemandsPages:
         assert count_queries(liaison_client, url) == few
 
 
+class TestDemandListPickers:
+    """The demand list's 承办人 and 专班 are pickers like the record list's: typed, not a select of every row."""
+
+    @pytest.fixture
+    def demands(self, team, other_team, dept_staff):
+        """One demand of each team: ours handled by 陈干部, theirs by 孙干部."""
+        theirs_staff = other_team.members.first()
+        mine = raise_demand(
+            log(team, dept_staff, [org()]), dept_staff.user, handler=dept_staff, text="我们的"
+        )
+        theirs = raise_demand(
+            log(other_team, theirs_staff, [org()]), theirs_staff.user, handler=theirs_staff, text="他们的"
+        )
+        return mine, theirs
+
+    def test_team_and_handler_found_by_name_pinyin_and_initials(self, liaison_client, demands):
+        mine, theirs = demands
+        url = reverse("liaison:demand_list")
+        pks = lambda params: listed(liaison_client.get(url, params), "pk")  # noqa: E731
+        for text in ("王主席", "wangzhuxi", "WZX"):
+            assert pks({"team_q": text}) == {mine.pk}, text
+        for text in ("陈干部", "chenganbu", "cgb"):
+            assert pks({"handler_q": text}) == {mine.pk}, text
+        assert pks({"handler_q": "干部"}) == {mine.pk, theirs.pk}
+        assert pks({"handler_q": "没有这个人"}) == set()
+        assert pks({"team": theirs.record.team_id, "team_q": "王主席"}) == {theirs.pk}  # the id wins
+
+    def test_many_teams_and_people_get_search_boxes_and_old_links_keep_working(
+        self, liaison_client, year, team, dept_staff, demands
+    ):
+        _crowd(year)
+        mine, _theirs = demands
+        url = reverse("liaison:demand_list")
+        html = liaison_client.get(url).content.decode()
+        assert '<select name="team"' not in html
+        assert '<select name="handler"' not in html
+        assert 'name="team_q"' in html
+        assert 'name="handler_q"' in html
+        assert "欧阳07" not in html  # no option per team or person
+        assert reverse("liaison:demand_filter_suggest", args=["handler"]) in html
+
+        # the dashboard's link: ?team=<id>&state=open
+        response = liaison_client.get(url, {"team": team.pk, "state": "open"})
+        html = response.content.decode()
+        assert listed(response, "pk") == {mine.pk}
+        assert f"{YEAR} · 王主席专班" in _picked(html, "team")
+        assert f'<input type="hidden" name="team" value="{team.pk}">' in html
+        assert 'href="?state=open" title="清除"' in html  # clearing keeps the other filters
+        assert 'collapse d-lg-block show" id="more-filters"' in html
+        # ?handler=<id>
+        response = liaison_client.get(url, {"handler": dept_staff.pk})
+        assert listed(response, "pk") == {mine.pk}
+        assert "陈干部" in _picked(response.content.decode(), "handler")
+        assert "科普部" in _picked(response.content.decode(), "handler")
+
+        # typed text filters by every match and offers the first matches to narrow to one
+        html = liaison_client.get(url, {"team_q": "ouyang0"}).content.decode()
+        assert html.count('name="team" value="') == 8
+        assert "还有更多" in html
+
+    def test_few_choices_stay_a_select(self, staff_client, team, other_team, demands):
+        mine, _theirs = demands
+        response = staff_client.get(reverse("liaison:demand_list"), {"team": team.pk})
+        html = response.content.decode()
+        select = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
+        assert f'<option value="{team.pk}" selected>{YEAR} · 王主席专班</option>' in select
+        assert f'value="{other_team.pk}"' not in select
+        assert listed(response, "pk") == {mine.pk}
+
+    def test_staff_cannot_filter_by_or_find_what_they_cannot_see(
+        self, staff_client, year, team, other_team, demands
+    ):
+        _crowd(year, 3)
+        mine, theirs = demands
+        url = reverse("liaison:demand_list")
+        response = staff_client.get(url, {"team": other_team.pk})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "所选的专班不存在，或您无权查看" in html
+        assert "李副主席专班" not in html
+        assert listed(response, "pk") == {mine.pk}  # still only the demands they may see
+        assert listed(staff_client.get(url, {"team_q": "李副主席"}), "pk") == set()
+        # another team's handler can be named, but their demands stay hidden
+        assert listed(staff_client.get(url, {"handler": theirs.handler_id}), "pk") == set()
+        assert listed(staff_client.get(url, {"handler_q": "孙干部"}), "pk") == set()
+        # an inactive or unknown person is refused, not silently ignored
+        theirs.handler.is_active = False
+        theirs.handler.save()
+        for bad in (theirs.handler_id, 999999):
+            assert (
+                "所选的人员不存在，或您无权查看" in staff_client.get(url, {"handler": bad}).content.decode()
+            )
+
+        suggest = reverse("liaison:demand_filter_suggest", args=["team"])
+        found = staff_client.get(suggest, {"team_q": "lfzx"}).content.decode()
+        assert "李副主席" not in found
+        assert "没有找到“lfzx”" in found
+        found = staff_client.get(suggest, {"team_q": "专班"}).content.decode()
+        assert f'name="team" value="{team.pk}"' in found
+        assert found.count('name="team"') == 1
+
+    def test_suggestions_need_login_and_a_known_filter(self, client, liaison_client, outsider_client, team):
+        suggest = reverse("liaison:demand_filter_suggest", args=["team"])
+        response = client.get(suggest, {"team_q": "王"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        assert "王主席专班" not in outsider_client.get(suggest, {"team_q": "王"}).content.decode()
+        found = liaison_client.get(suggest, {"team_q": "wzx"}).content.decode()
+        assert f'<button type="submit" name="team" value="{team.pk}"' in found
+        people = reverse("liaison:demand_filter_suggest", args=["handler"])
+        found = liaison_client.get(people, {"handler_q": "cgb"}).content.decode()
+        assert "陈干部" in found
+        assert "科普部" in found
+        for field in ("kind", "state", "nothing"):
+            url = reverse("liaison:demand_filter_suggest", args=[field])
+            assert liaison_client.get(url, {f"{field}_q": "x"}).status_code == 404
+        assert liaison_client.post(suggest, {"team_q": "王"}).status_code == 405
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"state": "open"},
+            {"team": "TEAM", "state": "open"},
+            {"handler": "PERSON"},
+            {"team_q": "wang", "handler_q": "chen"},
+        ],
+    )
+    def test_query_count_is_the_same_for_a_select_and_a_search_box(
+        self, liaison_client, year, team, dept_staff, params
+    ):
+        """Few teams and people give selects, many give search boxes, more demands fill the page: the page
+        runs the same queries."""
+        raise_demand(log(team, dept_staff, [org()]), dept_staff.user, handler=dept_staff)
+        params = {k: {"TEAM": team.pk, "PERSON": dept_staff.pk}.get(v, v) for k, v in params.items()}
+        url = reverse("liaison:demand_list")
+        few = count_queries(liaison_client, url, params)
+        assert '<select name="handler"' in liaison_client.get(url).content.decode()
+        for other in _crowd(year, 55)[:5]:
+            raise_demand(log(other, other.lead, [org()]), other.lead.user, handler=dept_staff)
+        for _ in range(12):
+            raise_demand(log(team, dept_staff, [org()]), dept_staff.user, handler=dept_staff)
+        assert '<select name="handler"' not in liaison_client.get(url).content.decode()
+        assert count_queries(liaison_client, url, params) == few
+
+
 class TestMyWork:
     def test_shows_targets_visits_reminders_demands(self, staff_client, team, dept_staff, liaison_officer):
         contacted = ScientistFactory(name="已联系专家")
