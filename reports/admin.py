@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from reports.models import ChangeProposal, PlanApproval, PlanChange, PlanTransition, TeamFigures, TeamOrigin
+from reports.models import (
+    ChangeProposal,
+    PlanApproval,
+    PlanChange,
+    PlanTransition,
+    TeamFigures,
+    TeamOrigin,
+    YearFigures,
+)
 
 
 @admin.register(PlanTransition)
@@ -57,9 +65,31 @@ class TeamFiguresAdmin(admin.ModelAdmin):
     """The figures are computed (reports/team_figures.py), never typed: every figure is read only. Deleting a row
     (or adding one) makes the next page that reads the team compute its figures again."""
 
-    list_display = ["team", "version", "computed_version", "computed_at", "visits"]
-    list_filter = ["team__year", "team__kind"]
+    list_display = [
+        "team",
+        "version",
+        "computed_version",
+        "computed_at",
+        "compliant",
+        "visits",
+        "uncontacted",
+    ]
+    list_filter = ["team__year", "team__kind", "compliant"]
     search_fields = ["team__name"]
     list_select_related = ["team"]
     raw_id_fields = ["team"]
-    readonly_fields = ["version", "computed_version", "computed_at", "visits", "scientists", "counts"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [f.name for f in TeamFigures._meta.concrete_fields if f.name != "team"]
+
+
+@admin.register(YearFigures)
+class YearFiguresAdmin(admin.ModelAdmin):
+    """The year's totals added up from the teams' figures (reports/team_figures.py): read only."""
+
+    list_display = ["year", "team_rows", "version_sum"]
+    list_filter = ["year"]
+    search_fields = ["year__year"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [f.name for f in YearFigures._meta.concrete_fields if f.name != "year"]

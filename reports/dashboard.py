@@ -1,8 +1,9 @@
 """The leadership dashboard of a year: every figure computed in the database, a fixed number of queries.
 
-Compliance, contacted and grassroots visits come from the year-end review (reports/review.py), which reads
-reports/figures.py through the stored team figures (reports/team_figures.py) — so the dashboard, the review
-page and `manage.py review` can never disagree. The year's totals add up the teams' figures.
+Compliance, contacted and grassroots visits are the year-end review's (reports/review.py), stored per team by
+reports/team_figures.py from reports/figures.py — so the dashboard, the review page and `manage.py review` can
+never disagree. The year's figures are counted over the stored rows by the database; the per-team table reads
+only the page it shows, sorted by the database.
 """
 
 from __future__ import annotations
@@ -11,25 +12,27 @@ import calendar
 import datetime
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
-from liaison.models import ContactMethod, Demand, DemandKind, Occasion, TeamKind, Year
+from liaison.models import ContactMethod, Demand, DemandKind, TeamKind, Year
 from liaison.plans import coverage_gaps
 from orgs.models import OrgKind
+from reports import team_figures
 from reports.review import TeamReview, review_rows
 
 MONTHS = list(range(1, 13))
+TEAMS_PER_PAGE = 50  # a city's teams (20–60) fit on one page; a province's 2,000 are paged
 
 
 @dataclass
 class TeamRow:
-    """One team's line of the dashboard: its review row and its greeting coverage."""
+    """One team's line of the dashboard: its review row, with its greeting coverage."""
 
     review: TeamReview
-    order: int  # the position in the review's order: leader teams first, by their leads
 
     @property
     def team(self):
@@ -45,7 +48,7 @@ class TeamRow:
 
     @property
     def assigned(self) -> int:
-        return sum(c["assigned"] for c in self.review.data["categories"].values())
+        return self.review.figures.assigned
 
     @property
     def compliant(self) -> bool:
@@ -55,18 +58,14 @@ class TeamRow:
     def open_demands(self) -> int:
         return self.review.data["open_demands"]
 
-    def greeted(self, occasion: str) -> tuple[int, int]:
-        """(greeted, assigned scientists) for an occasion (reports.figures.greeting_coverage)."""
-        stored = self.review.figures
-        return stored.greeted.get(occasion, 0), stored.scientists
-
     @property
     def greeted_spring(self) -> tuple[int, int]:
-        return self.greeted(Occasion.SPRING_FESTIVAL)
+        """(greeted at this year's Spring Festival, scientists in force at year end): figures.greeting_coverage."""
+        return self.review.figures.spring_greeted, self.review.figures.scientists
 
     @property
     def greeted_workers_day(self) -> tuple[int, int]:
-        return self.greeted(Occasion.WORKERS_DAY)
+        return self.review.figures.workers_day_greeted, self.review.figures.scientists
 
     @staticmethod
     def share(pair: tuple[int, int]) -> int | None:
@@ -82,34 +81,81 @@ class TeamRow:
         return self.share(self.greeted_workers_day)
 
 
-# The per-team table's columns: GET ?sort=<key> (ascending) or -<key>; None sorts last either way.
-SORT_KEYS: dict[str, tuple[str, Callable[[TeamRow], Any]]] = {
-    "team": ("专班", lambda t: t.order),
-    "kind": ("类型", lambda t: t.team.kind != TeamKind.LEADER),
-    "compliant": ("达标", lambda t: t.compliant),
-    "assigned": ("联系对象", lambda t: t.assigned),
-    "uncontacted": ("未联系", lambda t: t.uncontacted),
-    "visits": ("下基层", lambda t: t.visits["count"]),
-    "spring": ("春节慰问", lambda t: t.spring_share),
-    "workers_day": ("科技工作者日", lambda t: t.workers_day_share),
-    "demands": ("未办结诉求", lambda t: t.open_demands),
+def _share(column: str) -> Callable[[bool], Case]:
+    """A greeting share; teams without scientists (no share) sort last in either direction."""
+
+    def expression(descending: bool) -> Case:
+        return Case(
+            When(scientists=0, then=Value(-1.0 if descending else 2.0)),
+            default=F(column) * 1.0 / F("scientists"),
+            output_field=FloatField(),
+        )
+
+    return expression
+
+
+team_figures.IN_YEAR_ORDER = [
+    Case(When(team__kind=TeamKind.LEADER, then=0), default=1),
+    "team__lead__order",
+    "team__lead_id",
+]
+# The per-team table's columns: GET ?sort=<key> (ascending) or -<key>; teams without a value (no scientist:
+# no greeting share) come last either way; ties in the review's order (leader teams first, by their leads).
+SORT_KEYS: dict[str, tuple[str, Any]] = {
+    "team": ("专班", None),
+    "kind": ("类型", Case(When(team__kind=TeamKind.LEADER, then=0), default=1)),
+    "compliant": ("达标", F("compliant")),
+    "assigned": ("联系对象", F("assigned")),
+    "uncontacted": ("未联系", F("uncontacted")),
+    "visits": ("下基层", F("visits")),
+    "spring": ("春节慰问", _share("spring_greeted")),
+    "workers_day": ("科技工作者日", _share("workers_day_greeted")),
+    "demands": ("未办结诉求", F("open_demands")),
 }
+
+
+def _ordering(sort: str) -> tuple[str, list]:
+    """The sort actually used and its ORDER BY."""
+    key = sort.removeprefix("-")
+    if key not in SORT_KEYS:
+        return "", team_figures.IN_YEAR_ORDER
+    descending = sort.startswith("-")
+    if key == "team":
+        if not descending:
+            return sort, team_figures.IN_YEAR_ORDER
+        first, *rest = team_figures.IN_YEAR_ORDER
+        return sort, [first.desc(), *(F(f).desc() for f in rest)]
+    expression = SORT_KEYS[key][1]
+    if callable(expression):
+        expression = expression(descending)
+    primary = expression.desc() if descending else expression.asc()
+    return sort, [primary, *team_figures.IN_YEAR_ORDER]
+
+
+def team_page(year: Year, sort: str, page_number: str | int | None) -> tuple[str, Page]:
+    """One page of the per-team table, sorted by the database: (the sort used, a page of TeamRow)."""
+    sort, ordering = _ordering(sort)
+    ids = team_figures.of_year(year).order_by(*ordering).values_list("team_id", flat=True)
+    page = Paginator(ids, TEAMS_PER_PAGE).get_page(page_number)
+    reviews = {row.team.pk: row for row in review_rows(year, list(page.object_list))}
+    page.object_list = [TeamRow(reviews[pk]) for pk in page.object_list]
+    return sort, page
 
 
 @dataclass
 class Dashboard:
     year: Year
     today: datetime.date
-    teams: list[TeamRow]
+    compliance_by_kind: dict[str, tuple[int, int]]  # kind → (compliant, teams)
+    uncontacted_total: int
     records_by_month: dict[str, list[int]]  # method → 12 monthly counts
     demand_counts: dict[str, dict[str, int]]  # kind → {"open", "overdue", "closed"}
     median_days_to_close: float | None
     gaps_by_kind: list[tuple[str, str, int]]  # (kind, label, n)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def compliance(self, kind: str | None = None) -> tuple[int, int]:
-        rows = [t for t in self.teams if kind is None or t.team.kind == kind]
-        return sum(1 for t in rows if t.compliant), len(rows)
+        pairs = [pair for k, pair in self.compliance_by_kind.items() if kind is None or k == kind]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
     @property
     def leader_compliance(self) -> tuple[int, int]:
@@ -118,10 +164,6 @@ class Dashboard:
     @property
     def department_compliance(self) -> tuple[int, int]:
         return self.compliance(TeamKind.DEPARTMENT)
-
-    @property
-    def uncontacted_total(self) -> int:
-        return sum(t.uncontacted for t in self.teams)
 
     @property
     def records_total(self) -> int:
@@ -139,18 +181,6 @@ class Dashboard:
     def gaps_total(self) -> int:
         return sum(n for _, _, n in self.gaps_by_kind)
 
-    def sorted_teams(self, sort: str) -> tuple[str, list[TeamRow]]:
-        """The teams in the order of a column (SORT_KEYS; "-key" descending) and the sort actually used;
-        teams without a value (no scientist: no greeting share) come last either way."""
-        key = sort.removeprefix("-")
-        if key not in SORT_KEYS:
-            return "", self.teams
-        value = SORT_KEYS[key][1]
-        known = [t for t in self.teams if value(t) is not None]
-        unknown = [t for t in self.teams if value(t) is None]
-        known.sort(key=lambda t: (value(t), t.order), reverse=sort.startswith("-"))
-        return sort, known + unknown
-
     def records_table(self) -> list[dict[str, Any]]:
         """Rows of the records table: per method, per month the count and the date range it links to."""
         ranges = []
@@ -167,10 +197,9 @@ class Dashboard:
             for method, counts in self.records_by_month.items()
         ]
 
-    def chart_data(self, teams: list[TeamRow] | None = None) -> dict[str, Any]:
+    def chart_data(self, teams: list[TeamRow]) -> dict[str, Any]:
         """What the charts draw (passed with json_script; the tables beside them show the same numbers):
-        the records of the year, and the visits of the given teams (the table's page) or of every team."""
-        teams = self.teams if teams is None else teams
+        the records of the year, and the visits of the given teams (the table's page)."""
         return {
             "months": [f"{m}月" for m in MONTHS],
             "methods": [
@@ -183,32 +212,47 @@ class Dashboard:
         }
 
 
-def _sum_records(rows: list[TeamRow]) -> dict[str, list[int]]:
-    """Completed records of the year's teams per method and month (reports.figures.records_by_month)."""
-    counts = {method: [0] * 12 for method in ContactMethod.values}
-    for row in rows:
-        for method, months in row.review.figures.records.items():
-            total = counts.setdefault(method, [0] * 12)
-            for i, n in enumerate(months):
-                total[i] += n
-    return counts
+def _median(histogram: Counter[int]) -> float | None:
+    """The median of the values a histogram {value: count} describes."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    wanted = sorted({(n - 1) // 2, n // 2})  # the middle position(s), 0-based
+    found: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        count = histogram[value]
+        found += [value for position in wanted if seen <= position < seen + count]
+        seen += count
+    return sum(found) / len(found)
 
 
-def demand_figures(
-    year: Year, today: datetime.date, rows: list[TeamRow]
-) -> tuple[dict[str, dict[str, int]], float | None]:
-    """Open, overdue and closed demands by kind, and the median days from the contact to closing.
-
-    Open and closed come from the teams' figures (reports.figures.demand_counts), the median from their
-    histograms of days to close (exact); overdue depends on today, so it is counted now, in one query."""
-    counts = {kind: {"open": 0, "overdue": 0, "closed": 0} for kind in DemandKind.values}
-    histogram: Counter[int] = Counter()
-    for row in rows:
-        stored = row.review.figures
-        for kind, (open_, closed) in stored.demands.items():
-            counts[kind]["open"] += open_
-            counts[kind]["closed"] += closed
-        histogram.update({int(days): n for days, n in stored.days_to_close.items()})
+def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
+    """The year's figures: compliance and never-contacted targets counted over the stored team figures,
+    records and demands from the year's totals (reports/team_figures.py), overdue demands counted today."""
+    team_figures.refresh(year)
+    by_kind = (
+        team_figures.of_year(year)
+        .values("team__kind")
+        .annotate(
+            n=Count("team"), compliant=Count("team", filter=Q(compliant=True)), uncontacted=Sum("uncontacted")
+        )
+        .order_by()
+    )
+    compliance = {kind: (0, 0) for kind in TeamKind.values}
+    uncontacted = 0
+    for row in by_kind:
+        compliance[row["team__kind"]] = (row["compliant"], row["n"])
+        uncontacted += row["uncontacted"] or 0
+    totals = team_figures.year_totals(year)
+    demand_counts = {
+        kind: {
+            "open": totals.demands.get(kind, [0, 0])[0],
+            "overdue": 0,
+            "closed": totals.demands.get(kind, [0, 0])[1],
+        }
+        for kind in DemandKind.values
+    }
     overdue = (
         Demand.objects.alive()
         .overdue(today)
@@ -218,36 +262,16 @@ def demand_figures(
         .order_by()
     )
     for row in overdue:
-        counts[row["kind"]]["overdue"] = row["n"]
-    return counts, _median(histogram)
-
-
-def _median(histogram: Counter[int]) -> float | None:
-    """The median of the values a histogram {value: count} describes."""
-    n = sum(histogram.values())
-    if not n:
-        return None
-    wanted = {(n - 1) // 2, n // 2}  # the middle position(s), 0-based
-    found: list[int] = []
-    seen = 0
-    for value in sorted(histogram):
-        count = histogram[value]
-        found += [value for position in sorted(wanted) if seen <= position < seen + count]
-        seen += count
-    return sum(found) / len(found)
-
-
-def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
-    rows = [TeamRow(review=row, order=i) for i, row in enumerate(review_rows(year, totals=True))]
-    demand_counts, median = demand_figures(year, today, rows)
+        demand_counts[row["kind"]]["overdue"] = row["n"]
     gap_counts = dict(coverage_gaps(year).values_list("kind").annotate(n=Count("id")).order_by())
     gaps = [(kind, OrgKind(kind).label, gap_counts[kind]) for kind in OrgKind.values if gap_counts.get(kind)]
     return Dashboard(
         year=year,
         today=today,
-        teams=rows,
-        records_by_month=_sum_records(rows),
+        compliance_by_kind=compliance,
+        uncontacted_total=uncontacted,
+        records_by_month={method: totals.records.get(method, [0] * 12) for method in ContactMethod.values},
         demand_counts=demand_counts,
-        median_days_to_close=median,
+        median_days_to_close=_median(Counter({int(d): n for d, n in totals.days_to_close.items()})),
         gaps_by_kind=gaps,
     )

@@ -7,12 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from common.views import paginate
 from liaison.models import Year
-from reports.dashboard import SORT_KEYS, build_dashboard
-
-# A city's teams (20–60) fit on one page; a province's 2,000 are paged (bench/results.md).
-TEAMS_PER_PAGE = 50
+from reports.dashboard import SORT_KEYS, build_dashboard, team_page
 
 
 @permission_required("reports.view_dashboard", raise_exception=True)
@@ -29,8 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if year is None:
         return render(request, "reports/dashboard.html", {"board": None, "years": years})
     board = build_dashboard(year, today)
-    sort, teams = board.sorted_teams(request.GET.get("sort", ""))
-    page = paginate(request, teams, TEAMS_PER_PAGE)
+    sort, page = team_page(year, request.GET.get("sort", ""), request.GET.get("page"))
     columns = [
         {
             "key": key,

@@ -286,12 +286,14 @@ class PlanChange(models.Model):
 
 
 class TeamFigures(models.Model):
-    """One team's figures of its year, as reports/figures.py computes them, kept until they change.
+    """One team's figures of its year, as reports/figures.py and the quota check compute them, kept until
+    they change.
 
     The dashboard and the review read 2,000 teams' figures at a province's scale; computing them over a million
-    records takes seconds, reading these rows milliseconds. Every write the figures depend on (a record, its
-    targets, an assignment, a demand: reports/signals.py) bumps `version`; figures computed at another version
-    are recomputed on the next read (reports/team_figures.py), so a page never shows a stale number.
+    records takes seconds, reading these rows milliseconds, and the plain columns let the database count,
+    sort and page them. Every write the figures depend on (a record, its targets, an assignment, a demand, the
+    team, the year's quota rules: reports/signals.py) bumps `version`; figures computed at another version are
+    recomputed on the next read (reports/team_figures.py), so a page never shows a stale number.
     """
 
     team = models.OneToOneField(
@@ -300,11 +302,19 @@ class TeamFigures(models.Model):
     version = models.PositiveBigIntegerField("数据版本", default=0)
     computed_version = models.BigIntegerField("统计所据版本", default=-1)
     computed_at = models.DateTimeField("统计时间", null=True)
+    assigned = models.PositiveIntegerField("联系对象数", default=0)
+    uncontacted = models.PositiveIntegerField("全年未联系的对象数", default=0)
     visits = models.PositiveIntegerField("下基层次数", default=0)
+    visits_short = models.BooleanField("下基层不足", default=False)
     scientists = models.PositiveIntegerField("在册科技工作者数", default=0)
-    # JSON parsed per row, 2,000 rows a page at a province's scale, so kept few and small. counts: coverage
-    # {category: [assigned, contacted]}, greeted {occasion: n}, demands {kind: [open, closed]}; the dashboard's
-    # year totals also read records {method: 12 monthly counts} and days_to_close {days as text: n}.
+    spring_greeted = models.PositiveIntegerField("春节已慰问人数", default=0)
+    workers_day_greeted = models.PositiveIntegerField("科技工作者日已慰问人数", default=0)
+    open_demands = models.PositiveIntegerField("待办诉求数", default=0)
+    compliant = models.BooleanField("达标", default=False)
+    shortfalls = models.JSONField("未达标事项", default=list)
+    # JSON parsed per row, so kept small: coverage {category: [assigned, contacted]} and demands
+    # {kind: [open, closed]}; the year's totals (YearFigures) add up records {method: 12 monthly counts} and
+    # days_to_close {days as text: n}.
     counts = models.JSONField("统计数据", default=dict)
     records = models.JSONField("每月联系记录", default=dict)
     days_to_close = models.JSONField("诉求办结用时", default=dict)
@@ -325,25 +335,56 @@ class TeamFigures(models.Model):
         return self.counts.get("coverage", {})
 
     @property
-    def greeted(self) -> dict[str, int]:
-        return self.counts.get("greeted", {})
-
-    @property
     def demands(self) -> dict[str, list[int]]:
         return self.counts.get("demands", {})
 
     @property
-    def assigned(self) -> dict[str, int]:
+    def assigned_by_category(self) -> dict[str, int]:
         return {category: pair[0] for category, pair in self.coverage.items()}
 
     @property
     def contacted(self) -> dict[str, int]:
         return {category: pair[1] for category, pair in self.coverage.items()}
 
-    @property
-    def uncontacted(self) -> int:
-        return sum(assigned - contacted for assigned, contacted in self.coverage.values())
 
-    @property
-    def open_demands(self) -> int:
-        return sum(pair[0] for pair in self.demands.values())
+class YearFigures(models.Model):
+    """The year's totals the dashboard shows (records by month and method, demands by kind, days to close):
+    the sum over the year's computed team figures, kept up to date with each team recomputed (the change is
+    added under a lock on this row, reports/team_figures.py). `team_rows` and `version_sum` say which team
+    figures the totals hold; when they differ from the table's (a row deleted by hand), the totals are rebuilt.
+    """
+
+    year = models.OneToOneField(
+        Year, verbose_name="年度", primary_key=True, on_delete=models.CASCADE, related_name="figures"
+    )
+    team_rows = models.PositiveIntegerField("所含专班数", default=0)
+    version_sum = models.BigIntegerField("所含统计版本之和", default=0)
+    records = models.JSONField("每月联系记录", default=dict)
+    demands = models.JSONField("诉求", default=dict)
+    days_to_close = models.JSONField("诉求办结用时", default=dict)
+
+    class Meta:
+        verbose_name = "年度统计"
+        verbose_name_plural = "年度统计"
+
+    def __str__(self) -> str:
+        return f"{self.year} 统计"
+
+    def add(self, team: TeamFigures, sign: int = 1) -> None:
+        """Add (or with sign=-1 take away) one team's computed figures."""
+        if team.computed_version < 0:
+            return  # never computed: holds nothing
+        self.team_rows += sign
+        self.version_sum += sign * team.computed_version
+        for method, months in team.records.items():
+            total = self.records.setdefault(method, [0] * 12)
+            for i, n in enumerate(months):
+                total[i] += sign * n
+        for kind, pair in team.demands.items():
+            total = self.demands.setdefault(kind, [0, 0])
+            total[0] += sign * pair[0]
+            total[1] += sign * pair[1]
+        for days, n in team.days_to_close.items():
+            self.days_to_close[days] = self.days_to_close.get(days, 0) + sign * n
+            if not self.days_to_close[days]:
+                del self.days_to_close[days]

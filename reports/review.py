@@ -24,14 +24,6 @@ from reports.models import TeamFigures
 TEAM_FIELDS = ["id", "name", "kind", "year", "lead"]
 
 
-def uncontacted_sentence(count: int) -> str:
-    return f"{count} 个联系对象全年未联系"
-
-
-def visits_sentence(count: int, minimum: int) -> str:
-    return f"下基层 {count} 次，少 {minimum - count} 次"
-
-
 @dataclass(frozen=True)
 class TeamReview:
     """One team's review: the team (for pages) and its row of the JSON (for everyone)."""
@@ -90,11 +82,11 @@ def review_rows(
     against the minimum, targets never contacted, open demands, compliant or not, and the shortfalls.
 
     compliant = every category min ≤ assigned ≤ max, every assigned target contacted, and the grassroots
-    visits reach their minimum (spec/workbook.md). Leader teams come first, then department teams, each in
-    the order of their leads. With team_ids, only those teams (one person's, for the duty report). The
-    names of the targets never contacted are loaded with names=True, or later for a page of rows
-    (with_names); without them data["uncontacted_targets"] is empty and TeamReview.uncontacted counts them.
-    With totals, the figures the dashboard adds up for the year are read too (records, days to close).
+    visits reach their minimum (spec/workbook.md; computed and stored by reports/team_figures.py). Leader teams
+    come first, then department teams, each in the order of their leads. With team_ids, only those teams (one
+    person's, a page's). The names of the targets never contacted are loaded with names=True, or later for a
+    page of rows (with_names); without them data["uncontacted_targets"] is empty and TeamReview.uncontacted
+    counts them. With totals, the figures the year's totals add up are read too (records, days to close).
     """
     teams = (
         Team.objects.filter(year=year)
@@ -114,11 +106,10 @@ def review_rows(
     rows = []
     for team in teams:
         counts = stored[team.pk]
-        assigned = counts.assigned
+        assigned = counts.assigned_by_category
         key = (team.kind, *sorted(assigned.items()))
         if key not in checks:
             checks[key] = quotas.check_plan(rules.get(team.kind, {}), assigned)
-        check = checks[key]
         contacted = counts.contacted
         categories = {
             c.category: {
@@ -127,15 +118,8 @@ def review_rows(
                 "min": c.minimum,
                 "max": c.maximum,
             }
-            for c in check.categories
+            for c in checks[key].categories
         }
-        never = counts.uncontacted
-        visit_minimum = visit_minimums.get(team.kind)
-        shortfalls = list(check.shortfalls)
-        if never:
-            shortfalls.append(uncontacted_sentence(never))
-        if visit_minimum is not None and counts.visits < visit_minimum:
-            shortfalls.append(visits_sentence(counts.visits, visit_minimum))
         rows.append(
             TeamReview(
                 team,
@@ -144,14 +128,14 @@ def review_rows(
                     "leader": team.leader,
                     "kind": TeamKind(team.kind).value,
                     "categories": categories,
-                    "grassroots_visits": {"count": counts.visits, "min": visit_minimum},
+                    "grassroots_visits": {"count": counts.visits, "min": visit_minimums.get(team.kind)},
                     "uncontacted_targets": [],
                     "open_demands": counts.open_demands,
-                    "compliant": not shortfalls,
-                    "shortfalls": shortfalls,
+                    "compliant": counts.compliant,
+                    "shortfalls": list(counts.shortfalls),
                 },
                 counts,
-                never,
+                counts.uncontacted,
             )
         )
     return with_names(year, rows) if names else rows

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from common.views import paginate
 from liaison.models import TeamKind, Year
-from reports.review import build_review, review_rows, with_leads, with_names
+from reports import team_figures
+from reports.review import build_review, review_rows, with_leads
 
 VIEW_REVIEW = "reports.view_review"
 FILTERS = {"": "全部", "leader": "领导专班", "department": "部室专班", "short": "未达标"}
@@ -27,19 +29,28 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     """Per team: each category's assigned/contacted/min/max, grassroots visits, targets never contacted, open
     demands, compliant or not, and the shortfalls (reports/review.py, the same as `manage.py review`)."""
     the_year = get_year(year)
-    rows = review_rows(the_year)
+    team_figures.refresh(the_year)
+    stored = team_figures.of_year(the_year)
+    summary = stored.aggregate(
+        total=Count("team"),
+        compliant=Count("team", filter=Q(compliant=True)),
+        never_contacted=Sum("uncontacted"),
+        visits_short=Count("team", filter=Q(visits_short=True)),
+        open_demands=Sum("open_demands"),
+    )
     show = request.GET.get("show", "")
     team = request.GET.get("team", "")
     if team.isdigit():  # one team, as the dashboard links to it
-        show, shown = "", [r for r in rows if r.team.pk == int(team)]
+        show, shown = "", stored.filter(team_id=int(team))
     elif show in TeamKind.values:
-        shown = [r for r in rows if r.data["kind"] == show]
+        shown = stored.filter(team__kind=show)
     elif show == "short":
-        shown = [r for r in rows if not r.data["compliant"]]
+        shown = stored.filter(compliant=False)
     else:
-        show, shown = "", rows
-    page = paginate(request, shown, TEAMS_PER_PAGE)
-    page.object_list = with_leads(with_names(the_year, list(page.object_list)))
+        show, shown = "", stored
+    ids = shown.order_by(*team_figures.IN_YEAR_ORDER).values_list("team_id", flat=True)
+    page = paginate(request, ids, TEAMS_PER_PAGE)
+    page.object_list = with_leads(review_rows(the_year, list(page.object_list), names=True))
     return render(
         request,
         "reports/review.html",
@@ -47,11 +58,11 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
             "year": the_year,
             "page": page,
             "one_team": team.isdigit(),
-            "total": len(rows),
-            "compliant": sum(1 for r in rows if r.data["compliant"]),
-            "never_contacted": sum(r.uncontacted for r in rows),
-            "visits_short": sum(1 for r in rows if r.visits_short),
-            "open_demands": sum(r.data["open_demands"] for r in rows),
+            "total": summary["total"],
+            "compliant": summary["compliant"],
+            "never_contacted": summary["never_contacted"] or 0,
+            "visits_short": summary["visits_short"],
+            "open_demands": summary["open_demands"] or 0,
             "show": show,
             "filters": FILTERS.items(),
         },

@@ -1,7 +1,8 @@
 """Every write the stored team figures depend on bumps their version (reports/models.py, TeamFigures).
 
-The figures read records, their target rows, assignments and demands (reports/figures.py); a change to any of
-them, through a service, a form, the importer or the admin, arrives here. The bump is an UPDATE in the writer's
+The figures read records, their target rows, assignments, demands, the team's kind and the year's quota rules
+(reports/figures.py, liaison/quotas.py); a change to any of them, through a service, a form, the importer or
+the admin, arrives here. The bump is an UPDATE in the writer's
 transaction, so a reader computing at the same time stores figures of the old version and the next read
 recomputes them. Bulk writes that skip signals (bulk_create, QuerySet.update) always come with a save of the
 record or a new team (liaison/contacts.py, liaison/plans.py) — or, for `seed_demo --scale`, with no stored
@@ -14,7 +15,7 @@ from django.db.models import F, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from liaison.models import Assignment, ContactRecord, ContactTarget, Demand, Team
+from liaison.models import Assignment, ContactRecord, ContactTarget, Demand, QuotaRule, Team, VisitQuota
 from reports.models import TeamFigures
 
 
@@ -27,9 +28,23 @@ def bump(*team_ids: int | None) -> None:
 @receiver(post_save, sender=Team)
 def team_saved(sender, instance: Team, created: bool, raw: bool = False, **kwargs) -> None:
     # A new team gets its row at once, in its own transaction: a reader can never store figures for a team
-    # whose first writes it could not see without the writer bumping them.
-    if created and not raw:
+    # whose first writes it could not see without the writer bumping them. A saved team may have a new
+    # kind (a new lead), which changes its quota check.
+    if raw:
+        return
+    if created:
         TeamFigures.objects.get_or_create(team=instance)
+    else:
+        bump(instance.pk)
+
+
+@receiver(post_save, sender=QuotaRule)
+@receiver(post_delete, sender=QuotaRule)
+@receiver(post_save, sender=VisitQuota)
+@receiver(post_delete, sender=VisitQuota)
+def quota_changed(sender, instance: QuotaRule | VisitQuota, **kwargs) -> None:
+    """The year's rules decide every team's compliance and shortfalls."""
+    TeamFigures.objects.filter(team__year_id=instance.year_id).update(version=F("version") + 1)
 
 
 @receiver(pre_save, sender=ContactRecord)

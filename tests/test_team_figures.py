@@ -13,7 +13,7 @@ from liaison import contacts, plans
 from liaison.models import Assignment, ContactRecord, Demand
 from orgs.models import OrgKind
 from reports import team_figures
-from reports.models import TeamFigures
+from reports.models import TeamFigures, YearFigures
 from tests.contact_factories import log, raise_demand
 from tests.factories import ScientistFactory
 from tests.plan_factories import make_leader, make_team, make_year, org
@@ -24,10 +24,20 @@ D = datetime.date
 
 
 def snapshot(year) -> dict[int, tuple]:
+    fields = [*team_figures.COMPUTED]
+    fields.remove("computed_version")
+    fields.remove("computed_at")
     return {
-        pk: (f.visits, f.scientists, f.counts, f.records, f.days_to_close)
-        for pk, f in team_figures.current(year).items()
+        pk: tuple(getattr(f, name) for name in fields)
+        for pk, f in team_figures.current(year, totals=True).items()
     }
+
+
+def totals(year) -> tuple:
+    team_figures.refresh(year)
+    t = team_figures.year_totals(year)
+    clean = {method: months for method, months in t.records.items() if any(months)}
+    return clean, {k: v for k, v in t.demands.items() if any(v)}, t.days_to_close, t.team_rows
 
 
 def fresh(year) -> dict[int, tuple]:
@@ -57,7 +67,10 @@ def changed_by(world, write) -> set[int]:
     before = snapshot(year)
     write()
     out_of_date = {pk for pk, f in TeamFigures.objects.in_bulk().items() if not f.is_current}
+    kept = totals(year)  # the year's totals, moved by the difference of each team recomputed
     assert snapshot(year) == fresh(year), "stored figures differ from the data"
+    YearFigures.objects.all().delete()
+    assert kept == totals(year), "the year's totals differ from the sum of the teams' figures"
     unchanged = set(before) - out_of_date
     assert all(snapshot(year)[pk] == before[pk] for pk in unchanged)
     return out_of_date
@@ -82,18 +95,18 @@ def test_editing_moving_and_deleting_a_record(world):
         contacts.record_save(record=record, targets=[world["x"]], participants=[staff])
 
     assert changed_by(world, edit) == {a.pk}
-    assert team_figures.current(world["year"])[a.pk].records["symposium"][5] == 1
+    assert team_figures.current(world["year"], totals=True)[a.pk].records["symposium"][5] == 1
 
     def move():
         record.team = b
         contacts.record_save(record=record, targets=[world["x"]], participants=[staff])
 
     assert changed_by(world, move) == {a.pk, b.pk}
-    assert team_figures.current(world["year"])[a.pk].records == {}
+    assert team_figures.current(world["year"], totals=True)[a.pk].records == {}
 
     stale = changed_by(world, lambda: contacts.record_delete(record=record, reason="重复", by=staff.user))
     assert stale == {b.pk}
-    assert team_figures.current(world["year"])[b.pk].records == {}
+    assert team_figures.current(world["year"], totals=True)[b.pk].records == {}
 
 
 def test_a_draft_counts_once_completed(world):
@@ -119,7 +132,7 @@ def test_greetings_demands_and_their_closing(world):
         )
 
     assert changed_by(world, greet) == {a.pk}
-    assert team_figures.current(world["year"])[a.pk].greeted["spring_festival"] == 1
+    assert team_figures.current(world["year"])[a.pk].spring_greeted == 1
     record = ContactRecord.objects.filter(team=a).get()
     demand = None
 
@@ -136,7 +149,7 @@ def test_greetings_demands_and_their_closing(world):
         )
 
     assert changed_by(world, close) == {a.pk}
-    figures = team_figures.current(world["year"])[a.pk]
+    figures = team_figures.current(world["year"], totals=True)[a.pk]
     assert (figures.open_demands, figures.days_to_close) == (0, {"10": 1})
     assert Demand.objects.count() == 1
 
@@ -145,7 +158,7 @@ def test_assignments_added_recategorised_and_ended(world):
     b = world["b"]
     extra = org(OrgKind.DISTRICT, "和平区科协")
     assert changed_by(world, lambda: plans.assignment_add(team=b, by=None, organization=extra)) == {b.pk}
-    assert team_figures.current(world["year"])[b.pk].assigned.get("district") == 1
+    assert team_figures.current(world["year"])[b.pk].assigned_by_category.get("district") == 1
     assignment = Assignment.objects.get(team=b, organization=extra)
     stale = changed_by(
         world, lambda: plans.assignment_set_category(assignment=assignment, category="society")
@@ -153,7 +166,7 @@ def test_assignments_added_recategorised_and_ended(world):
     assert stale == {b.pk}
     stale = changed_by(world, lambda: plans.assignment_end(assignment=assignment, by=None, reason="adjusted"))
     assert stale == {b.pk}
-    assert team_figures.current(world["year"])[b.pk].assigned == {"society": 2}
+    assert team_figures.current(world["year"])[b.pk].assigned_by_category == {"society": 2}
 
 
 def test_a_team_created_later_and_one_without_a_row(world):
