@@ -135,6 +135,7 @@ def _ordering(sort: str) -> tuple[str, list]:
 def team_page(year: Year, sort: str, page_number: str | int | None) -> tuple[str, Page]:
     """One page of the per-team table, sorted by the database: (the sort used, a page of TeamRow)."""
     sort, ordering = _ordering(sort)
+    team_figures.refresh(year)  # sorted by current figures (nothing to do when the dashboard just did it)
     ids = team_figures.of_year(year).order_by(*ordering).values_list("team_id", flat=True)
     page = Paginator(ids, TEAMS_PER_PAGE).get_page(page_number)
     reviews = {row.team.pk: row for row in review_rows(year, list(page.object_list))}

@@ -157,3 +157,32 @@ def test_query_count_does_not_grow(liaison_client, year_2026, dept_staff):
     assert count_queries(liaison_client, url, params) == first
     cold, one, warm = before
     assert warm < one <= cold <= first
+
+
+def test_team_table_sorted_and_paged_by_the_database(liaison_client, year_2026):
+    """Sorting by a column orders every team, not just a page; teams without a share come last either way."""
+    year = year_2026["year"]
+    url = reverse("reports:dashboard")
+    a, b = year_2026["a"], year_2026["b"]
+    sort, page = team_page(year, "-uncontacted", None)
+    assert sort == "-uncontacted"
+    assert [t.team for t in page.object_list] == [b, a]
+    assert [t.team for t in team_page(year, "uncontacted", None)[1].object_list] == [a, b]
+    # 李部长专班 has no scientist: no Spring Festival share, last in both directions
+    assert [t.team for t in team_page(year, "spring", None)[1].object_list] == [a, b]
+    assert [t.team for t in team_page(year, "-spring", None)[1].object_list] == [a, b]
+    assert team_page(year, "nonsense", None)[0] == ""
+    for i in range(55):
+        make_team(year, make_leader(f"领导{i:02d}"))
+    first = liaison_client.get(url, {"year": 2026, "sort": "-visits"})
+    assert first.context["page"].paginator.count == 57
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].object_list[0].team == a  # the only team with visits
+    assert len(first.context["charts"]["teams"]) == 50  # the chart follows the table's page
+    html = first.content.decode()
+    assert 'aria-sort="descending"' in html
+    assert "sort=visits" in html
+    second = liaison_client.get(url, {"year": 2026, "sort": "-visits", "page": 2})
+    assert len(second.context["page"].object_list) == 7
+    assert "领导专班达标" in html
+    assert first.context["board"].leader_compliance == (1, 56)

@@ -81,3 +81,25 @@ def test_the_year_page_links_to_the_review_for_those_who_may_see_it(liaison_clie
     year_url = reverse("liaison:year_detail", args=[2025])
     assert URL in liaison_client.get(year_url).content.decode()
     assert URL not in staff_client.get(year_url).content.decode()
+
+
+def test_pages_of_twenty_a_year_wide_summary_and_one_team(liaison_client, data):
+    """A province's review is paged; the summary still counts every team; the dashboard links to one team."""
+    for i in range(20):
+        make_team(data.year, make_leader(f"新领导{i}"))  # no target, no visit: short of the minimums
+    first = liaison_client.get(URL)
+    rows = first.context["page"].object_list
+    assert len(rows) == 20
+    assert first.context["page"].paginator.count == 23
+    assert "达标 1 / 23 个专班" in first.content.decode()  # 陈部长专班, as before the new teams
+    second = liaison_client.get(URL, {"page": 2})
+    names = [r.data["team"] for r in rows] + [r.data["team"] for r in second.context["page"].object_list]
+    assert len(set(names)) == 23  # every team once, leader teams first in the order of their leads
+    assert names[0] == "王主席专班"
+    expected = {t["team"]: t["uncontacted_targets"] for t in EXPECTED_REVIEW["teams"]}
+    assert rows[0].data["uncontacted_targets"] == expected["王主席专班"]  # names loaded for the page
+    li = liaison_client.get(URL, {"team": data.li.pk})
+    assert [r.data["team"] for r in li.context["page"].object_list] == ["李副主席专班"]
+    assert "查看全部专班" in li.content.decode()
+    short = liaison_client.get(URL, {"show": "short", "page": 2})
+    assert all(not r.data["compliant"] for r in short.context["page"].object_list)

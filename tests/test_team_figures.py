@@ -185,3 +185,32 @@ def test_recompute_command_refreshes_every_team(world):
     TeamFigures.objects.update(computed_version=-1)
     call_command("refresh_figures", "2026", verbosity=0)
     assert all(f.is_current for f in TeamFigures.objects.filter(team__year=year))
+
+
+def test_quota_rules_and_a_new_lead_change_compliance(world):
+    from liaison.models import QuotaRule, VisitQuota
+
+    year, a, b = world["year"], world["a"], world["b"]
+    VisitQuota.objects.filter(year=year).update(minimum=0)  # a bulk update: no signal, so bump by a save
+    rule = VisitQuota.objects.filter(year=year, team_kind="leader").get()
+    stale = changed_by(world, lambda: rule.save())
+    assert stale == {a.pk, b.pk}
+    assert not any("下基层" in s for s in team_figures.current(year)[a.pk].shortfalls)
+
+    def one_visit_a_year():
+        rule.minimum = 1
+        rule.save()
+
+    assert changed_by(world, one_visit_a_year) == {a.pk, b.pk}
+    assert "下基层 0 次，少 1 次" in team_figures.current(year)[a.pk].shortfalls
+    assert team_figures.current(year)[a.pk].visits_short
+
+    society = QuotaRule.objects.filter(year=year, team_kind="leader", category="society").get()
+
+    def at_most_zero_societies():
+        society.minimum, society.maximum = 0, 0
+        society.save()
+
+    assert changed_by(world, at_most_zero_societies) == {a.pk, b.pk}
+    assert not team_figures.current(year)[a.pk].compliant
+    assert changed_by(world, lambda: a.save()) == {a.pk}  # a team saved (e.g. a new lead) is checked again
