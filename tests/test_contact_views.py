@@ -365,6 +365,15 @@ class TestRecordListPickers:
             assert liaison_client.get(url, {f"{field}_q": "x"}).status_code == 404
         assert liaison_client.post(suggest, {"team_q": "王"}).status_code == 405
 
+    def test_participant_filter_has_an_index_by_person_then_record(self):
+        """Migration liaison 0006: typed participant text reads record ids from the link table's index alone."""
+        from django.db import connection
+
+        table = ContactRecord.participants.through._meta.db_table
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, table)
+        assert indexes["participant_staff_record"]["columns"] == ["staff_id", "contactrecord_id"]
+
     @pytest.mark.parametrize(
         "params",
         [
