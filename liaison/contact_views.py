@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Prefetch, QuerySet, When
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +44,6 @@ from liaison.contact_forms import (
     team_people,
 )
 from liaison.models import (
-    OPEN_DEMAND_STATUSES,
     Assignment,
     Attachment,
     ContactMethod,
@@ -406,12 +405,7 @@ def demand_filter(request: HttpRequest, queryset: QuerySet | None = None) -> Dem
 
 
 def demand_list(request: HttpRequest) -> HttpResponse:
-    open_first = Case(When(status__in=OPEN_DEMAND_STATUSES, then=0), default=1)
-    base = (
-        demands_visible_to(request.user, Demand.objects.alive())
-        .for_list()
-        .order_by(open_first, F("due_date").asc(nulls_last=True), "-id")
-    )
+    base = demands_visible_to(request.user, Demand.objects.alive()).for_list().in_list_order()
     filterset = demand_filter(request, base)
     page = paginate(request, filterset.qs)
     return render(
