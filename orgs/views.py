@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common import picker
 from common.views import paginate, set_active
 from orgs.filters import OrganizationFilter
 from orgs.forms import OfficerFormSet, OrganizationForm
@@ -18,14 +19,23 @@ from orgs.models import Organization
 EDIT_PERMISSION = "orgs.change_organization"
 
 
+def organization_filter(request: HttpRequest, queryset: QuerySet | None = None) -> OrganizationFilter:
+    """The list's filters (the registry is read by everyone logged in: its pickers offer every county)."""
+    queryset = queryset if queryset is not None else Organization.objects.none()
+    return OrganizationFilter(request.GET, queryset=queryset)
+
+
 def organization_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrganizationFilter(request.GET, queryset=Organization.objects.for_list())
+    filterset = organization_filter(request, Organization.objects.for_list())
     page = paginate(request, filterset.qs)
     return render(
         request,
         "orgs/organization_list.html",
         {"filter": filterset, "page": page, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
     )
+
+
+organization_filter_suggest = picker.suggestion_view(organization_filter)
 
 
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -143,6 +143,55 @@ class TestList:
         assert few <= 10
 
 
+class TestCountyPicker:
+    """A province's hundred counties: the 上级/区县 filter is picked by typing once there are more than 50."""
+
+    @pytest.fixture
+    def many_counties(self, heping):
+        return [OrganizationFactory(name=f"第{i:02d}区科协", kind=OrgKind.DISTRICT) for i in range(51)]
+
+    def test_many_counties_get_a_search_box_and_id_links_keep_working(
+        self, staff_client, heping, many_counties
+    ):
+        town = OrganizationFactory(name="新华街道科协", kind=OrgKind.TOWNSHIP, parent=heping)
+        url = reverse("orgs:list")
+        html = staff_client.get(url).content.decode()
+        assert '<select name="county"' not in html
+        assert 'name="county_q"' in html
+        assert reverse("orgs:filter_suggest", args=["county"]) in html
+
+        response = staff_client.get(url, {"county": heping.pk, "kind": OrgKind.TOWNSHIP})
+        html = response.content.decode()
+        assert listed(response) == {town.name}
+        assert 'data-testid="picked-county">和平区科协' in html
+        assert f'href="?kind={OrgKind.TOWNSHIP}" title="清除"' in html
+
+        # typed text filters by every county it matches, by name, pinyin or initials
+        for text in ("和平", "heping", "hpq"):
+            assert listed(staff_client.get(url, {"county_q": text})) == {"和平区科协", town.name}, text
+        assert "所选的区县不存在" in staff_client.get(url, {"county": town.pk}).content.decode()
+
+    def test_suggestions_need_login(self, client, staff_client, heping, many_counties):
+        suggest = reverse("orgs:filter_suggest", args=["county"])
+        response = client.get(suggest, {"county_q": "hp"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        found = staff_client.get(suggest, {"county_q": "hpq"}).content.decode()
+        assert f'<button type="submit" name="county" value="{heping.pk}"' in found
+        assert staff_client.get(reverse("orgs:filter_suggest", args=["kind"])).status_code == 404
+        assert staff_client.post(suggest, {"county_q": "hp"}).status_code == 405
+
+    def test_query_count_is_the_same_for_a_select_and_a_search_box(self, staff_client, heping):
+        url = reverse("orgs:list")
+        params = {"county": heping.pk}
+        few = count_queries(staff_client, url, params)
+        assert '<select name="county"' in staff_client.get(url).content.decode()
+        for i in range(55):
+            OrganizationFactory(name=f"第{i:02d}区科协", kind=OrgKind.DISTRICT)
+        assert '<select name="county"' not in staff_client.get(url).content.decode()
+        assert count_queries(staff_client, url, params) == few
+
+
 class TestDetail:
     def test_shows_kind_parent_children_and_officers(self, staff_client, heping):
         OrganizationFactory(name="新华街道科协", kind=OrgKind.TOWNSHIP, parent=heping)
