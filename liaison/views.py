@@ -5,18 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from common import picker
 from common.views import paginate
 from liaison.filters import StaffFilter
 from liaison.forms import DepartmentForm, StaffForm
 from liaison.models import Department, Staff
 
 
+def staff_filter(request: HttpRequest, queryset: QuerySet | None = None) -> StaffFilter:
+    """The staff list's filters (staff and departments are read by everyone logged in)."""
+    return StaffFilter(request.GET, queryset=queryset if queryset is not None else Staff.objects.none())
+
+
 def staff_list(request: HttpRequest) -> HttpResponse:
-    filterset = StaffFilter(request.GET, queryset=Staff.objects.for_list())
+    filterset = staff_filter(request, Staff.objects.for_list())
     page = paginate(request, filterset.qs, per_page=50)
     departments = Department.objects.annotate(
         staff_count=Count("staff", filter=Q(staff__is_active=True))
@@ -31,6 +37,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "can_edit": request.user.has_perm("liaison.change_staff"),
         },
     )
+
+
+staff_filter_suggest = picker.suggestion_view(staff_filter)
 
 
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:

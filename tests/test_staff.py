@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from liaison.models import Department, Position, Staff
-from tests.conftest import listed
+from tests.conftest import count_queries, listed
 from tests.factories import PASSWORD, DepartmentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,31 @@ class TestPages:
         assert listed(staff_client.get(url, {"department": liaison_officer.department_id})) == {"刘联络"}
         assert listed(staff_client.get(url, {"q": "cgb"})) == {"陈干部"}
         assert listed(staff_client.get(url, {"position": Position.DEPARTMENT_HEAD})) == {"刘联络"}
+
+    def test_many_departments_get_a_search_box_and_the_department_links_keep_working(
+        self, staff_client, liaison_officer, dept_staff
+    ):
+        url = reverse("liaison:staff_list")
+        params = {"department": liaison_officer.department_id}
+        few = count_queries(staff_client, url, params)
+        assert '<select name="department"' in staff_client.get(url).content.decode()
+        for i in range(51):
+            DepartmentFactory(name=f"第{i:02d}办公室")
+        html = staff_client.get(url).content.decode()
+        assert '<select name="department"' not in html
+        assert 'name="department_q"' in html
+        assert count_queries(staff_client, url, params) == few
+
+        response = staff_client.get(url, params)  # the link of each department's button
+        assert listed(response) == {"刘联络"}
+        assert 'data-testid="picked-department">组织联络部' in response.content.decode()
+        assert listed(staff_client.get(url, {"department_q": "科普"})) == {"陈干部"}
+        assert "所选的部室不存在" in staff_client.get(url, {"department": 999999}).content.decode()
+
+        suggest = reverse("liaison:staff_filter_suggest", args=["department"])
+        found = staff_client.get(suggest, {"department_q": "联络"}).content.decode()
+        assert f'name="department" value="{liaison_officer.department_id}"' in found
+        assert staff_client.get(reverse("liaison:staff_filter_suggest", args=["position"])).status_code == 404
 
     def test_liaison_office_creates_staff_with_account_that_cannot_log_in(
         self, liaison_client, other_department
