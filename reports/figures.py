@@ -84,38 +84,50 @@ def contacted_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[
     return dict(result)
 
 
-def contact_coverage(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
-    """{team id: {category: [assigned, contacted]}}: targets in force at year end, and how many of them were
-    **contacted** (as contacted_counts defines it), in one grouped query. Uncounted assignments are keyed ""."""
+def contact_coverage(
+    year: Year, team_ids: Iterable[int] | None = None
+) -> tuple[dict[int, dict[str, list[int]]], dict[int, list[int]]]:
+    """({team id: {category: [assigned, contacted]}}, {team id: [ids of the assignments never contacted]}):
+    targets in force at year end, and whether each was **contacted** (as contacted_counts defines it), in one
+    query. Uncounted assignments (no category) are keyed ""."""
     contacted = ExpressionWrapper(_contacted(year), output_field=BooleanField())
     rows = (
         assignments_at_year_end(year, team_ids)
         .annotate(contacted=contacted)
-        .values("team_id", "category", "contacted")
-        .annotate(n=Count("id"))
+        .values_list("team_id", "category", "id", "contacted")
         .order_by()
     )
-    result: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for row in rows:
-        pair = result[row["team_id"]].setdefault(row["category"] or "", [0, 0])
-        pair[0] += row["n"]
-        if row["contacted"]:
-            pair[1] += row["n"]
-    return dict(result)
+    coverage: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    never: dict[int, list[int]] = defaultdict(list)
+    for team_id, category, pk, was_contacted in rows:
+        pair = coverage[team_id].setdefault(category or "", [0, 0])
+        pair[0] += 1
+        if was_contacted:
+            pair[1] += 1
+        else:
+            never[team_id].append(pk)
+    return dict(coverage), dict(never)
 
 
-def uncontacted_targets(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
-    """{team id: [names]}: targets in force at year end that were never contacted in the year (see above)."""
-    rows = (
-        assignments_at_year_end(year, team_ids)
-        .exclude(_contacted(year))
-        .values_list("team_id", "organization__name", "scientist__name")
-        .order_by("team_id", category_rank(), "organization__name_pinyin", "scientist__name_pinyin", "id")
+def _names_by_team(assignments: QuerySet[Assignment]) -> dict[int, list[str]]:
+    """{team id: [target names]} in the policy's order of categories, then by pinyin."""
+    rows = assignments.values_list("team_id", "organization__name", "scientist__name").order_by(
+        "team_id", category_rank(), "organization__name_pinyin", "scientist__name_pinyin", "id"
     )
     result: dict[int, list[str]] = defaultdict(list)
     for team_id, org_name, scientist_name in rows:
         result[team_id].append(org_name or scientist_name or "")
     return dict(result)
+
+
+def uncontacted_targets(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    """{team id: [names]}: targets in force at year end that were never contacted in the year (see above)."""
+    return _names_by_team(assignments_at_year_end(year, team_ids).exclude(_contacted(year)))
+
+
+def target_names(assignment_ids: Iterable[int]) -> dict[int, list[str]]:
+    """{team id: [names]} of these assignments (e.g. the never-contacted ones contact_coverage listed)."""
+    return _names_by_team(Assignment.objects.filter(pk__in=list(assignment_ids)))
 
 
 def grassroots_visits(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:

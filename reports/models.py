@@ -312,9 +312,10 @@ class TeamFigures(models.Model):
     open_demands = models.PositiveIntegerField("待办诉求数", default=0)
     compliant = models.BooleanField("达标", default=False)
     shortfalls = models.JSONField("未达标事项", default=list)
-    # JSON parsed per row, so kept small: coverage {category: [assigned, contacted]} and demands
-    # {kind: [open, closed]}; the year's totals (YearFigures) add up records {method: 12 monthly counts} and
-    # days_to_close {days as text: n}.
+    # JSON parsed per row, so kept small: coverage {category: [assigned, contacted]}, demands
+    # {kind: [open, closed]} and never (ids of the assignments never contacted: their names are read when
+    # shown); the year's totals (YearFigures) add up records {method: 12 monthly counts} and days_to_close
+    # {days as text: n}.
     counts = models.JSONField("统计数据", default=dict)
     records = models.JSONField("每月联系记录", default=dict)
     days_to_close = models.JSONField("诉求办结用时", default=dict)
@@ -337,6 +338,11 @@ class TeamFigures(models.Model):
     @property
     def demands(self) -> dict[str, list[int]]:
         return self.counts.get("demands", {})
+
+    @property
+    def never_contacted(self) -> list[int]:
+        """Ids of the assignments in force at year end never contacted in the year."""
+        return self.counts.get("never", [])
 
     @property
     def assigned_by_category(self) -> dict[str, int]:

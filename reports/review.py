@@ -67,9 +67,10 @@ def with_leads(rows: list[TeamReview]) -> list[TeamReview]:
     return rows
 
 
-def with_names(year: Year, rows: list[TeamReview]) -> list[TeamReview]:
+def with_names(rows: list[TeamReview]) -> list[TeamReview]:
     """The rows with the names of their targets never contacted (one query for all of them)."""
-    names = figures.uncontacted_targets(year, [row.team.pk for row in rows]) if rows else {}
+    ids = [pk for row in rows for pk in row.figures.never_contacted]
+    names = figures.target_names(ids) if ids else {}
     return [
         replace(row, data={**row.data, "uncontacted_targets": names.get(row.team.pk, [])}) for row in rows
     ]
@@ -138,4 +139,4 @@ def review_rows(
                 counts.uncontacted,
             )
         )
-    return with_names(year, rows) if names else rows
+    return with_names(rows) if names else rows

@@ -109,7 +109,7 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
     )
     rules = quotas.rules_for_year(year)
     visit_minimums = quotas.visit_minimums(year)
-    coverage = figures.contact_coverage(year, ids)
+    coverage, never = figures.contact_coverage(year, ids)
     visits = figures.grassroots_visits(year, ids)
     spring = figures.greeting_coverage(year, Occasion.SPRING_FESTIVAL, ids)
     workers_day = figures.greeting_coverage(year, Occasion.WORKERS_DAY, ids)
@@ -153,7 +153,7 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
                 open_demands=sum(pair[0] for pair in team_demands.values()),
                 compliant=not shortfalls,
                 shortfalls=shortfalls,
-                counts={"coverage": team_coverage, "demands": team_demands},
+                counts={"coverage": team_coverage, "demands": team_demands, "never": never.get(pk, [])},
                 records=records.get(pk, {}),
                 days_to_close={str(d): n for d, n in sorted(days.get(pk, {}).items())},
             )
