@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from common.forms import PlainFormMixin
+from common.widgets import LongSelect
 from experts.models import Scientist
 from liaison.models import (
     ContactChannel,
@@ -166,6 +167,9 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
+            # every active staff member and department: thousands at a province's scale
+            "handler": LongSelect,
+            "handler_department": LongSelect,
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -235,7 +239,9 @@ class DemandActionForm(PlainFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="办理后状态", choices=[("", "不变"), *DemandStatus.choices], required=False
     )
-    handler = forms.ModelChoiceField(label="交办给", queryset=Staff.objects.none(), required=False)
+    handler = forms.ModelChoiceField(
+        label="交办给", queryset=Staff.objects.none(), required=False, widget=LongSelect
+    )
     satisfied = forms.TypedChoiceField(
         label="回访：是否满意",
         choices=[("", "—"), ("1", "满意"), ("0", "不满意")],
