@@ -13,7 +13,7 @@ from liaison import plans
 from liaison.models import ContactRecord, Demand
 from tests.browser.helpers import assert_fits_phone_width, log_in
 from tests.contact_factories import log, raise_demand
-from tests.factories import ScientistFactory
+from tests.factories import ScientistFactory, StaffFactory
 from tests.plan_factories import make_leader, make_team, make_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,4 +106,36 @@ def test_handler_closes_a_demand_with_a_reply(page: Page, live_server, dept_staf
     expect(page.get_by_test_id("demand-reply")).to_contain_text("已对接辽川重工")
     demand.refresh_from_db()
     assert demand.status == "done"
+    assert not console_errors, console_errors
+
+
+def test_demand_handler_is_picked_by_typing(
+    page: Page, live_server, liaison_officer, dept_staff, team, console_errors
+):
+    """Among many staff 承办人 is a search box on a phone: typing offers the matches (htmx), a tap picks one,
+    the chosen one shows by name and ✕ clears it."""
+    StaffFactory.create_batch(55)
+    other = StaffFactory(name="孙承办")
+    record = log(team, dept_staff, [team.assignments.first().scientist])
+    raise_demand(record, dept_staff.user, handler=dept_staff, text="实验用房紧张")
+    raise_demand(record, dept_staff.user, handler=other, text="希望举办对接会")
+
+    page.goto(live_server.url + "/liaison/demands/")
+    log_in(page, liaison_officer.user.username)
+    expect(page.get_by_role("heading", name="诉求办理")).to_be_visible()
+    page.get_by_role("button", name="更多筛选").click()
+    page.get_by_label("承办人").fill("cgb")
+    match = page.get_by_role("button", name=re.compile("陈干部"))
+    expect(match).to_be_visible()
+    assert_fits_phone_width(page)
+    match.click()
+    expect(page).to_have_url(re.compile(rf"[?&]handler={dept_staff.pk}(&|$)"))
+    expect(page.get_by_test_id("picked-handler")).to_contain_text("陈干部")
+    expect(page.get_by_role("link", name=re.compile("实验用房紧张"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("希望举办对接会"))).to_have_count(0)
+    assert_fits_phone_width(page)
+
+    page.get_by_role("link", name=re.compile("清除人员")).click()
+    expect(page).not_to_have_url(re.compile(r"handler="))
+    expect(page.get_by_role("link", name=re.compile("希望举办对接会"))).to_be_visible()
     assert not console_errors, console_errors
