@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.utils import flatatt
@@ -288,5 +288,136 @@ def suggestion_view(build_filterset: Callable[[HttpRequest], Any]) -> Callable[.
     @require_GET
     def view(request: HttpRequest, field: str) -> HttpResponse:
         return suggestions(request, build_filterset(request), field)
+
+    return view
+
+
+# --- forms ------------------------------------------------------------------------------------------------
+
+
+class FormPickWidget(PickWidget):
+    """The form flavour of the picker: a select while the choices are few, else a search box whose matches are
+    radio buttons of the field's name (so picking one needs no script and submits its id with the form)."""
+
+    template_name = "includes/_form_picker.html"
+    is_picker = False
+
+
+class FormPickField(PickField):
+    """A ModelChoiceField for a foreign key with thousands of rows (an organisation, a department).
+
+    Cleans to the chosen row (or None). Without an id, text that names exactly one row is taken as that row;
+    other text is refused with "请从候选中选择…", and the page shows the text and its matches to pick from
+    (no JavaScript needed). The rows offered and accepted are the field's queryset."""
+
+    widget = FormPickWidget
+    default_error_messages = {
+        "invalid_choice": "所选的%(noun)s不存在，或您无权选择，请重新选择。",
+        "pick": "请从候选中选择%(noun)s：输入名称、拼音或首字母，再点选匹配的一项。",
+        "required": "请选择%(noun)s。",
+    }
+
+    def __init__(self, *, name_field: str = "name", **kwargs) -> None:
+        kwargs.setdefault("empty_label", "请选择")
+        super().__init__(**kwargs)
+        self.name_field = name_field
+        self._known: dict[str, Model] = {}
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._known = {}
+        return result
+
+    def remember(self, obj: Model | None) -> None:
+        """Show this row by name without a query (the edited object's current choice, already loaded)."""
+        if obj is not None:
+            self._known[str(obj.pk)] = obj
+
+    def clean(self, value) -> Model | None:
+        raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
+        raw_id, text = str(raw_id or "").strip(), (text or "").strip()
+        params = {"noun": self.noun}
+        if raw_id:
+            obj = self.chosen(raw_id)
+            if obj is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params=params
+                )
+            return obj
+        if text:
+            named = list(self.queryset.filter(**{self.name_field: text})[:2])
+            if len(named) == 1:
+                self._chosen[str(named[0].pk)] = named[0]
+                return named[0]
+            raise ValidationError(self.error_messages["pick"], code="pick", params=params)
+        if self.required:
+            raise ValidationError(self.error_messages["required"], code="required", params=params)
+        return None
+
+    def has_changed(self, initial, data) -> bool:
+        raw_id = data[0] if isinstance(data, tuple | list) else data
+        return str(initial or "") != str(raw_id or "")
+
+    def describe(self, name: str, value) -> dict[str, Any]:
+        raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
+        raw_id, text = str(raw_id or "").strip(), (text or "").strip()
+        context: dict[str, Any] = {
+            "name": name,
+            "noun": self.noun,
+            "empty_label": self.empty_label,
+            "placeholder": self.placeholder,
+            "suggest_url": self.suggest_url,
+            "required": self.required,
+        }
+        rows = self.rows()
+        if len(rows) <= self.select_max:
+            context["mode"] = "select"
+            context["options"] = [(str(r.pk), self.label_from_instance(r), str(r.pk) == raw_id) for r in rows]
+            return context
+        chosen = None
+        if raw_id:
+            chosen = self._known.get(raw_id) or self.chosen(raw_id)
+        if chosen is not None:
+            context["chosen"] = Suggestion(
+                chosen.pk, self.label_from_instance(chosen), self.detail_from_instance(chosen)
+            )
+        items, more = self.suggest(text)
+        context.update(
+            mode="search",
+            text=text,
+            suggestions=[s for s in items if s.value != getattr(chosen, "pk", None)],
+            more=more,
+            q=text,
+        )
+        return context
+
+
+def form_picker(field: forms.ModelChoiceField, **kwargs) -> FormPickField:
+    """A FormPickField in place of a ModelForm's generated field: same label, help text, required and rows."""
+    kwargs.setdefault("queryset", field.queryset)
+    return FormPickField(label=field.label, help_text=field.help_text, required=field.required, **kwargs)
+
+
+def form_suggestion_view(
+    build_form: Callable[[HttpRequest], forms.BaseForm], *permissions: str
+) -> Callable[..., HttpResponse]:
+    """The htmx view of a form's pickers (`<prefix>/form-suggest/<field>/`): the matches among the rows the
+    form itself accepts, as radio buttons of the field. Only for users who may use the form (any of the
+    permissions: the create or the edit form); anonymous users are sent to log in by the middleware."""
+
+    @require_GET
+    def view(request: HttpRequest, field: str) -> HttpResponse:
+        if not any(request.user.has_perm(p) for p in permissions):
+            raise PermissionDenied
+        picked = build_form(request).fields.get(field)
+        if not isinstance(picked, FormPickField):
+            raise Http404
+        text = request.GET.get(f"{field}_q", "")
+        items, more = picked.suggest(text)
+        return render(
+            request,
+            "includes/_form_picker_matches.html",
+            {"name": field, "suggestions": items, "more": more, "q": text.strip(), "noun": picked.noun},
+        )
 
     return view

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from common.forms import PlainFormMixin
+from common.picker import form_picker
 from experts.models import Scientist
 from orgs.models import Organization
 
@@ -36,7 +38,18 @@ class ScientistForm(PlainFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.duplicate: Scientist | None = None
-        self.fields["organization"].queryset = Organization.objects.active().order_by("kind", "name_pinyin")
+        # 3,100 organisations at a province's scale: a search box once there are more than 50 (common/picker.py)
+        self.fields["organization"] = form_picker(
+            self.fields["organization"],
+            queryset=Organization.objects.active().order_by("kind", "name_pinyin", "id"),
+            search=lambda rows, text: rows.search(text),
+            noun="组织",
+            placeholder="组织名称、拼音或首字母",
+            detail_from_instance=lambda o: o.get_kind_display(),
+            suggest_url=reverse_lazy("experts:form_suggest", args=["organization"]),
+        )
+        if Scientist.organization.is_cached(self.instance):
+            self.fields["organization"].remember(self.instance.organization)
         self.fields["four_heads"].help_text = "医院院长、中小学校长、农技站站长、科技型企业家（可不填）"
 
     def clean(self) -> dict:

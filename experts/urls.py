@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.scientist_list, name="list"),
     path("new/", views.scientist_create, name="create"),
     path("suggest/<str:field>/", views.scientist_filter_suggest, name="filter_suggest"),
+    path("form-suggest/<str:field>/", views.scientist_form_suggest, name="form_suggest"),
     path("<int:pk>/", views.scientist_detail, name="detail"),
     path("<int:pk>/edit/", views.scientist_edit, name="edit"),
     path("<int:pk>/active/", views.scientist_set_active, name="set_active"),

@@ -40,6 +40,12 @@ def scientist_filter_suggest(request: HttpRequest, field: str) -> HttpResponse:
     return picker.suggestions(request, filterset, field)
 
 
+# htmx: matches for the form's organisation search box, for those who may create or edit scientists
+scientist_form_suggest = picker.form_suggestion_view(
+    lambda request: ScientistForm(), "experts.add_scientist", EDIT_PERMISSION
+)
+
+
 def scientist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scientist = get_object_or_404(Scientist.objects.select_related("organization"), pk=pk)
     return render(
@@ -69,7 +75,9 @@ def scientist_create(request: HttpRequest) -> HttpResponse:
 
 @permission_required(EDIT_PERMISSION, raise_exception=True)
 def scientist_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save_scientist(request, get_object_or_404(Scientist, pk=pk))
+    return _save_scientist(
+        request, get_object_or_404(Scientist.objects.select_related("organization"), pk=pk)
+    )
 
 
 @require_POST

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 
 from common.forms import PlainFormMixin
+from common.picker import form_picker
 from liaison.models import Department, Staff
 
 
@@ -45,6 +47,17 @@ class StaffForm(PlainFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["username", *self.Meta.fields])
+        # 1,400 departments at a province's scale: a search box once there are more than 50 (common/picker.py)
+        self.fields["department"] = form_picker(
+            self.fields["department"],
+            queryset=Department.objects.order_by("order", "id"),
+            search=lambda rows, text: rows.filter(name__icontains=text),
+            noun="部室",
+            placeholder="部室名称中的几个字",
+            suggest_url=reverse_lazy("liaison:staff_form_suggest", args=["department"]),
+        )
+        if Staff.department.is_cached(self.instance):
+            self.fields["department"].remember(self.instance.department)
         if self.instance.pk:
             self.fields["username"].initial = self.instance.user.username
             self.fields["username"].disabled = True

@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/suggest/<str:field>/", views.staff_filter_suggest, name="staff_filter_suggest"),
+    path("staff/form-suggest/<str:field>/", views.staff_form_suggest, name="staff_form_suggest"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("departments/new/", views.department_create, name="department_create"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -14,6 +14,8 @@ from common.views import paginate
 from liaison.filters import StaffFilter
 from liaison.forms import DepartmentForm, StaffForm
 from liaison.models import Department, Staff
+
+DEPARTMENT_BUTTONS_MAX = 30
 
 
 def staff_filter(request: HttpRequest, queryset: QuerySet | None = None) -> StaffFilter:
@@ -24,9 +26,18 @@ def staff_filter(request: HttpRequest, queryset: QuerySet | None = None) -> Staf
 def staff_list(request: HttpRequest) -> HttpResponse:
     filterset = staff_filter(request, Staff.objects.for_list())
     page = paginate(request, filterset.qs, per_page=50)
-    departments = Department.objects.annotate(
-        staff_count=Count("staff", filter=Q(staff__is_active=True))
-    ).order_by("order", "id")
+    # A button per department while they are few; a province's 1,400 are found with the 部室 filter instead.
+    # One query either way: the first DEPARTMENT_BUTTONS_MAX + 1 rows, each with the number of all departments.
+    departments = list(
+        Department.objects.annotate(
+            staff_count=Count("staff", filter=Q(staff__is_active=True)), total=Window(Count("id"))
+        ).order_by("order", "id")[: DEPARTMENT_BUTTONS_MAX + 1]
+    )
+    department_count = departments[0].total if departments else 0
+    many_departments = len(departments) > DEPARTMENT_BUTTONS_MAX
+    if many_departments:
+        picked = filterset.form.cleaned_data.get("department") if filterset.is_valid() else None
+        departments = [picked.obj] if picked and picked.obj is not None else []
     return render(
         request,
         "liaison/staff_list.html",
@@ -34,12 +45,20 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "departments": departments,
+            "department_count": department_count,
+            "many_departments": many_departments,
             "can_edit": request.user.has_perm("liaison.change_staff"),
         },
     )
 
 
 staff_filter_suggest = picker.suggestion_view(staff_filter)
+
+
+# htmx: matches for the form's department search box, for those who may create or edit staff
+staff_form_suggest = picker.form_suggestion_view(
+    lambda request: StaffForm(), "liaison.add_staff", "liaison.change_staff"
+)
 
 
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -68,7 +87,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 @permission_required("liaison.change_staff", raise_exception=True)
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save_staff(request, get_object_or_404(Staff.objects.select_related("user"), pk=pk))
+    return _save_staff(request, get_object_or_404(Staff.objects.select_related("user", "department"), pk=pk))
 
 
 def _save_department(request: HttpRequest, department: Department | None) -> HttpResponse:

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from common.forms import PlainFormMixin
+from common.picker import form_picker
 from orgs.models import Officer, Organization, OrgKind
+
+ORG_PICKER = {
+    "search": lambda rows, text: rows.search(text),
+    "noun": "组织",
+    "placeholder": "组织名称、拼音或首字母",
+}
 
 
 class OrganizationForm(PlainFormMixin, forms.ModelForm):
@@ -26,16 +34,29 @@ class OrganizationForm(PlainFormMixin, forms.ModelForm):
                 OrgKind.ENTERPRISE,
                 OrgKind.UNIVERSITY,
             ]
-        ).order_by("kind", "name_pinyin")
+        ).order_by("kind", "name_pinyin", "id")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        # ~1,650 possible parents at a province's scale: a search box once there are more than 50 (common/picker.py)
+        self.fields["parent"] = form_picker(
+            self.fields["parent"],
+            queryset=parents,
+            detail_from_instance=lambda o: o.get_kind_display(),
+            suggest_url=reverse_lazy("orgs:form_suggest", args=["parent"]),
+            **ORG_PICKER,
+        )
         self.fields[
             "parent"
         ].help_text = "乡镇(街道)科协的上级为区县(市)科协，村(社区)科协的上级为乡镇(街道)科协。"
-        self.fields["county"].queryset = Organization.objects.filter(kind=OrgKind.DISTRICT).order_by(
-            "name_pinyin"
+        self.fields["county"] = form_picker(
+            self.fields["county"],
+            queryset=Organization.objects.filter(kind=OrgKind.DISTRICT).order_by("name_pinyin", "id"),
+            suggest_url=reverse_lazy("orgs:form_suggest", args=["county"]),
+            **{**ORG_PICKER, "noun": "区县"},
         )
+        for name in ("parent", "county"):
+            if Organization._meta.get_field(name).is_cached(self.instance):
+                self.fields[name].remember(getattr(self.instance, name))
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()

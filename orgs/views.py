@@ -75,6 +75,12 @@ def _save_organization(request: HttpRequest, organization: Organization | None) 
     )
 
 
+# htmx: matches for the form's parent and county search boxes, for those who may create or edit organisations
+organization_form_suggest = picker.form_suggestion_view(
+    lambda request: OrganizationForm(), "orgs.add_organization", EDIT_PERMISSION
+)
+
+
 @permission_required("orgs.add_organization", raise_exception=True)
 def organization_create(request: HttpRequest) -> HttpResponse:
     return _save_organization(request, None)
@@ -82,7 +88,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @permission_required(EDIT_PERMISSION, raise_exception=True)
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save_organization(request, get_object_or_404(Organization, pk=pk))
+    organization = get_object_or_404(Organization.objects.select_related("parent", "county"), pk=pk)
+    return _save_organization(request, organization)
 
 
 @require_POST

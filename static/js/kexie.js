@@ -75,6 +75,16 @@
     closePickers(picker ? picker.querySelector(".picker-suggestions") : null, true);
   });
 
+  // Form pickers (common/picker.py FormPickField): Enter in the search box looks up the matches instead of
+  // saving the form; the matches are radio buttons submitted with the form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".form-picker input[type=search]")) {
+      return;
+    }
+    event.preventDefault();
+    event.target.dispatchEvent(new Event("search"));
+  });
+
   // Bulk greetings: select or clear every scientist at once.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-check-all]");
