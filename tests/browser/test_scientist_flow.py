@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from experts.models import TalentCategory
+from experts.models import Scientist, TalentCategory
 from orgs.models import OrgKind
 from tests.browser.helpers import assert_fits_phone_width, log_in
 from tests.factories import OrganizationFactory, ScientistFactory
@@ -126,4 +126,39 @@ def test_organisation_filter_is_picked_by_typing(page: Page, live_server, dept_s
     expect(page.get_by_role("button", name=re.compile("辽川理工大学科协"))).to_be_visible()
     assert_fits_phone_width(page)
     page.screenshot(path=str(SHOTS / "scientist-organisation-picker-375.png"), full_page=True)
+    assert not console_errors, console_errors
+
+
+def test_scientist_form_picks_the_organisation_by_typing(
+    page: Page, live_server, liaison_officer, console_errors
+):
+    """Among many organisations the form's 所属组织 is a search box: typing offers the matches (htmx) as radio
+    buttons, Enter looks them up instead of saving, the picked one is saved and shows by name when editing."""
+    OrganizationFactory.create_batch(55)
+    university = OrganizationFactory(name="辽川理工大学科协", kind=OrgKind.UNIVERSITY)
+
+    page.goto(live_server.url + "/experts/new/")
+    log_in(page, liaison_officer.user.username)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.get_by_label("姓名").fill("单志强")
+    page.get_by_label("工作单位").fill("辽川理工大学")
+    page.get_by_label("人才类别").select_option("renowned")
+    box = page.get_by_label("所属组织")
+    box.fill("lgdx")
+    box.press("Enter")
+    match = page.get_by_role("radio", name=re.compile("辽川理工大学科协"))
+    expect(match).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/experts/new/$"))  # Enter did not save the form
+    match.check()
+    assert_fits_phone_width(page)
+    page.screenshot(path=str(SHOTS / "scientist-form-organisation-375.png"), full_page=True)
+    page.get_by_role("button", name="保存", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/experts/\d+/$"))
+    expect(page.get_by_text("辽川理工大学科协").first).to_be_visible()
+    scientist = Scientist.objects.get(name="单志强")
+    assert scientist.organization == university
+
+    page.goto(live_server.url + f"/experts/{scientist.pk}/edit/")
+    expect(page.get_by_role("radio", name=re.compile("当前：辽川理工大学科协"))).to_be_checked()
     assert not console_errors, console_errors
