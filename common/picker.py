@@ -312,7 +312,7 @@ class FormPickField(PickField):
 
     widget = FormPickWidget
     default_error_messages = {
-        "invalid_choice": "所选的%(noun)s不存在，或您无权选择，请重新选择。",
+        "invalid_choice": "所选的%(noun)s不在可选范围内（不存在、已停用或不符合要求），请重新选择。",
         "pick": "请从候选中选择%(noun)s：输入名称、拼音或首字母，再点选匹配的一项。",
         "required": "请选择%(noun)s。",
     }

@@ -6,8 +6,11 @@ import datetime
 
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.urls import reverse_lazy
 
 from common.forms import PlainFormMixin
+from common.picker import form_picker
+from common.pinyin import search_by_name
 from experts.models import Scientist
 from liaison.models import (
     EndReason,
@@ -96,13 +99,21 @@ class TeamForm(PlainFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.year = year
         active = Staff.objects.active().select_related("department").order_by("order", "id")
-        self.fields["lead"].queryset = active.filter(
-            position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD]
+        # 2,000 leaders and department heads at a province's scale: a search box once there are more than 50
+        self.fields["lead"] = form_picker(
+            self.fields["lead"],
+            queryset=active.filter(position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD]),
+            search=search_by_name,
+            noun="负责人",
+            placeholder="姓名、拼音或首字母",
+            label_from_instance=lambda s: (
+                f"{s.display_title}" + (f" · {s.department.name}" if s.department else "")
+            ),
+            suggest_url=reverse_lazy("liaison:team_form_suggest", args=["lead"]),
         )
         self.fields["lead"].help_text = "领导班子成员牵头领导专班，部室负责人牵头部室专班。"
-        self.fields["lead"].label_from_instance = lambda s: (
-            f"{s.display_title}" + (f" · {s.department.name}" if s.department else "")
-        )
+        if Team.lead.is_cached(self.instance):
+            self.fields["lead"].remember(self.instance.lead)
         self.fields["members"].queryset = active
         self.fields["members"].label_from_instance = lambda s: (
             f"{s.name}" + (f"（{s.department.name}）" if s.department else "（领导）")

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from common import picker
 from common.views import paginate
 from experts.models import Scientist
 from liaison import plans, quotas
@@ -215,6 +216,10 @@ def _closed_for_editing(request: HttpRequest, the_year: Year, team: Team | None)
     return None
 
 
+# htmx: matches for the team form's 负责人 search box, for those who manage the plan
+team_form_suggest = picker.form_suggestion_view(lambda request: TeamForm(year=Year()), MANAGE)
+
+
 @permission_required(MANAGE, raise_exception=True)
 def team_create(request: HttpRequest, year: int) -> HttpResponse:
     the_year = _year(year)
@@ -223,7 +228,7 @@ def team_create(request: HttpRequest, year: int) -> HttpResponse:
 
 @permission_required(MANAGE, raise_exception=True)
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.select_related("year"), pk=pk)
+    team = get_object_or_404(Team.objects.select_related("year", "lead__department"), pk=pk)
     return _closed_for_editing(request, team.year, team) or _save_team(request, team.year, team)
 
 

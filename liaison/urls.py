@@ -21,6 +21,7 @@ urlpatterns = [
     path("years/<int:year>/teams/new/", plan_views.team_create, name="team_create"),
     path("years/<int:year>/plan/", plan_views.plan_tables, name="plan_tables"),
     path("years/<int:year>/gaps/", plan_views.coverage_gaps, name="coverage_gaps"),
+    path("teams/form-suggest/<str:field>/", plan_views.team_form_suggest, name="team_form_suggest"),
     path("teams/<int:pk>/", plan_views.team_detail, name="team_detail"),
     path("teams/<int:pk>/edit/", plan_views.team_edit, name="team_edit"),
     path("teams/<int:pk>/assignments/add/", plan_views.assignment_add, name="assignment_add"),

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from experts.models import Scientist, TalentCategory
-from liaison.models import Position, Staff
+from liaison.models import Position, Staff, Team
 from orgs.models import Organization, OrgKind
 from tests.conftest import count_queries
 from tests.factories import DepartmentFactory, OrganizationFactory, ScientistFactory
+from tests.plan_factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +120,14 @@ class TestScientistOrganization:
             reverse("experts:create"), _scientist(organization=bad, organization_q="测试")
         )
         html = response.content.decode()
-        assert "所选的组织不存在" in html
+        assert "所选的组织不在可选范围内" in html
         assert 'value="测试"' in html
         assert not Scientist.objects.exists()
 
     def test_an_inactive_organisation_is_refused(self, liaison_client, societies):
         closed = OrganizationFactory(name="已撤销学会", is_active=False)
         response = liaison_client.post(reverse("experts:create"), _scientist(organization=closed.pk))
-        assert "所选的组织不存在" in response.content.decode()
+        assert "所选的组织不在可选范围内" in response.content.decode()
 
     def test_suggestions_match_name_pinyin_and_initials(self, liaison_client, heping, societies):
         url = reverse("experts:form_suggest", args=["organization"])
@@ -191,7 +192,7 @@ class TestOrganizationParentAndCounty:
         response = liaison_client.post(
             reverse("orgs:edit", args=[society.pk]), _org(name=society.name, parent=society.pk)
         )
-        assert "所选的组织不存在" in response.content.decode()
+        assert "所选的组织不在可选范围内" in response.content.decode()
 
     def test_unpicked_text_is_refused_with_matches(self, liaison_client, heping, societies):
         response = liaison_client.post(reverse("orgs:create"), _org(parent_q="10测试"))
@@ -255,7 +256,7 @@ class TestStaffDepartment:
             reverse("liaison:staff_create"), _staff(department="999999", department_q="业务")
         )
         html = response.content.decode()
-        assert "所选的部室不存在" in html
+        assert "所选的部室不在可选范围内" in html
         assert 'value="业务"' in html
         assert not Staff.objects.filter(name="张三").exists()
         response = liaison_client.post(reverse("liaison:staff_create"), _staff(department_q="业务"))
@@ -300,3 +301,64 @@ class TestStaffListDepartmentCard:
         html = liaison_client.get(url, {"department": dept_staff.department_id}).content.decode()
         assert f'?department={dept_staff.department_id}">科普部</a>' in html
         assert reverse("liaison:department_edit", args=[dept_staff.department_id]) in html
+
+
+class TestTeamLead:
+    """A team's 负责人 among a province's 2,000 leaders and department heads."""
+
+    @pytest.fixture
+    def year(self, db):
+        return make_year(2026)
+
+    @pytest.fixture
+    def leaders(self, year) -> list[Staff]:
+        return [make_leader(f"领导{i:02d}", username=f"lingdao{i:02d}") for i in range(51)]
+
+    def test_few_leaders_keep_a_select(self, liaison_client, year):
+        lead = make_leader("孙主席")
+        html = liaison_client.get(reverse("liaison:team_create", args=[2026])).content.decode()
+        assert '<select name="lead"' in html
+        assert f'<option value="{lead.pk}">' in html
+
+    def test_many_leaders_give_a_search_box_and_save(self, liaison_client, leaders, dept_staff):
+        url = reverse("liaison:team_create", args=[2026])
+        html = liaison_client.get(url).content.decode()
+        assert '<select name="lead"' not in html
+        assert 'name="lead_q"' in html
+        suggest = reverse("liaison:team_form_suggest", args=["lead"])
+        found = liaison_client.get(suggest, {"lead_q": "ld07"}).content.decode()
+        assert f'type="radio" name="lead" value="{leaders[7].pk}"' in found
+        response = liaison_client.post(url, {"lead": leaders[7].pk, "name": "", "members": [dept_staff.pk]})
+        assert response.status_code == 302
+        assert Team.objects.get(lead=leaders[7]).name == "领导07专班"
+
+    def test_edit_shows_the_current_lead_and_refuses_plain_staff(
+        self, liaison_client, year, leaders, dept_staff
+    ):
+        team = make_team(year, leaders[3])
+        url = reverse("liaison:team_edit", args=[team.pk])
+        html = liaison_client.get(url).content.decode()
+        assert f'name="lead" value="{leaders[3].pk}" checked' in html
+        assert "当前：领导03" in html
+        response = liaison_client.post(url, {"lead": dept_staff.pk, "name": team.name, "lead_q": "陈"})
+        html = response.content.decode()
+        assert "所选的负责人不在可选范围内" in html
+        assert 'value="陈"' in html
+
+    def test_suggestions_refused_without_permission(
+        self, client, staff_client, leader_client, liaison_client
+    ):
+        url = reverse("liaison:team_form_suggest", args=["lead"])
+        assert client.get(url, {"lead_q": "ld"}).status_code == 302
+        assert staff_client.get(url, {"lead_q": "ld"}).status_code == 403
+        assert leader_client.get(url, {"lead_q": "ld"}).status_code == 403
+        assert liaison_client.get(url, {"lead_q": "ld"}).status_code == 200
+
+    def test_query_count_is_the_same_for_10_and_60_leaders(self, liaison_client, year):
+        first = [make_leader(f"甲{i:02d}", username=f"jia{i:02d}") for i in range(10)]
+        team = make_team(year, first[4])
+        pages = [reverse("liaison:team_create", args=[2026]), reverse("liaison:team_edit", args=[team.pk])]
+        few = [count_queries(liaison_client, url) for url in pages]
+        for i in range(50):
+            make_leader(f"乙{i:02d}", username=f"yi{i:02d}")
+        assert [count_queries(liaison_client, url) for url in pages] == few

@@ -438,7 +438,7 @@ class TestTeamForm:
     def test_plain_staff_is_not_offered_as_lead(self, liaison_client, year, dept_staff):
         response = liaison_client.post(reverse("liaison:team_create", args=[2026]), {"lead": dept_staff.pk})
         assert response.status_code == 200
-        assert "选择一个有效的选项" in response.content.decode()
+        assert "所选的负责人不在可选范围内" in response.content.decode()
 
 
 def test_home_lists_my_teams_of_this_year(leader_client, leader, staff_client, dept_staff):
