@@ -417,7 +417,116 @@ def form_suggestion_view(
         return render(
             request,
             "includes/_form_picker_matches.html",
-            {"name": field, "suggestions": items, "more": more, "q": text.strip(), "noun": picked.noun},
+            {
+                "name": field,
+                "suggestions": items,
+                "more": more,
+                "q": text.strip(),
+                "noun": picked.noun,
+                "multiple": isinstance(picked, FormPickMultipleField),
+            },
         )
 
     return view
+
+
+class FormPickMultipleWidget(FormPickWidget):
+    """Checkboxes while the choices are few; else the chosen rows (checked) and a search box whose matches are
+    checkboxes of the field's name."""
+
+    template_name = "includes/_form_picker_multiple.html"
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name) -> tuple[list[str], str]:
+        ids = data.getlist(name) if hasattr(data, "getlist") else (data.get(name) or [])
+        return ([str(v) for v in ids], str(data.get(f"{name}_q") or ""))
+
+
+class FormPickMultipleField(FormPickField):
+    """A ModelMultipleChoiceField for thousands of rows (a team's members among every active staff member).
+
+    Cleans to the list of chosen rows. Text left in the search box is refused ("请勾选…") unless one of its
+    matches was ticked, so that without JavaScript a user types, saves, ticks among the matches and saves."""
+
+    widget = FormPickMultipleWidget
+    default_error_messages = {
+        "invalid_choice": "所选的%(noun)s中有不在可选范围内的（不存在、已停用或不符合要求），请重新选择。",
+        "pick": "搜索框中的“%(text)s”还没有选定：请勾选匹配的%(noun)s，或清空搜索框。",
+        "required": "请选择%(noun)s。",
+    }
+
+    @staticmethod
+    def _split(value) -> tuple[list[str], str]:
+        if isinstance(value, tuple):
+            ids, text = value
+        else:
+            ids, text = value or [], ""
+        seen: list[str] = []
+        for raw in ids if isinstance(value, tuple | list) else [ids]:
+            raw = str(getattr(raw, "pk", raw) or "").strip()
+            if raw and raw not in seen:
+                seen.append(raw)
+        return seen, (text or "").strip()
+
+    def chosen_many(self, ids: list[str]) -> list[Model] | None:
+        """The rows of those ids in that order (one query, none for remembered rows); None if any is refused."""
+        if not all(i.isdigit() for i in ids):
+            return None
+        missing = [i for i in ids if i not in self._known and i not in self._chosen]
+        if missing:
+            for obj in self.queryset.filter(pk__in=missing):
+                self._chosen[str(obj.pk)] = obj
+        found = [self._known.get(i) or self._chosen.get(i) for i in ids]
+        return None if any(obj is None for obj in found) else found
+
+    def clean(self, value) -> list[Model]:
+        ids, text = self._split(value)
+        params = {"noun": self.noun, "text": text}
+        # remembered rows are for showing only: what is submitted is checked against the queryset
+        known, self._known = self._known, {}
+        try:
+            objs = self.chosen_many(ids)
+        finally:
+            self._known = known
+        if objs is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params=params)
+        if text and not (ids and self.search(self.queryset, text).filter(pk__in=ids).exists()):
+            raise ValidationError(self.error_messages["pick"], code="pick", params=params)
+        if self.required and not objs:
+            raise ValidationError(self.error_messages["required"], code="required", params=params)
+        return objs
+
+    def has_changed(self, initial, data) -> bool:
+        return set(self._split(initial or [])[0]) != set(self._split(data)[0])
+
+    def describe(self, name: str, value) -> dict[str, Any]:
+        ids, text = self._split(value)
+        context: dict[str, Any] = {
+            "name": name,
+            "noun": self.noun,
+            "placeholder": self.placeholder,
+            "suggest_url": self.suggest_url,
+        }
+        rows = self.rows()
+        if len(rows) <= self.select_max:
+            context["mode"] = "select"
+            context["options"] = [(str(r.pk), self.label_from_instance(r), str(r.pk) in ids) for r in rows]
+            return context
+        digits = [i for i in ids if i.isdigit()]
+        self.chosen_many(digits)  # fills the caches; a refused id is left out (the error says so)
+        chosen = [
+            obj for obj in (self._known.get(i) or self._chosen.get(i) for i in digits) if obj is not None
+        ]
+        picked = {obj.pk for obj in chosen}
+        items, more = self.suggest(text)
+        context.update(
+            mode="search",
+            chosen=[
+                Suggestion(o.pk, self.label_from_instance(o), self.detail_from_instance(o)) for o in chosen
+            ],
+            text=text,
+            suggestions=[s for s in items if s.value not in picked],
+            more=more,
+            q=text,
+        )
+        return context

@@ -9,7 +9,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.urls import reverse_lazy
 
 from common.forms import PlainFormMixin
-from common.picker import form_picker
+from common.picker import FormPickMultipleField, form_picker
 from common.pinyin import search_by_name
 from experts.models import Scientist
 from liaison.models import (
@@ -114,12 +114,28 @@ class TeamForm(PlainFormMixin, forms.ModelForm):
         self.fields["lead"].help_text = "领导班子成员牵头领导专班，部室负责人牵头部室专班。"
         if Team.lead.is_cached(self.instance):
             self.fields["lead"].remember(self.instance.lead)
-        self.fields["members"].queryset = active
-        self.fields["members"].label_from_instance = lambda s: (
-            f"{s.name}" + (f"（{s.department.name}）" if s.department else "（领导）")
+        # 6,202 active staff at a province's scale: checkboxes while at most 50, else the chosen members and a
+        # search box whose matches are checkboxes (common/picker.py)
+        members = self.fields["members"]
+        self.fields["members"] = FormPickMultipleField(
+            label=members.label,
+            help_text=members.help_text,
+            required=False,
+            queryset=active,
+            search=search_by_name,
+            noun="成员",
+            placeholder="姓名、拼音或首字母",
+            label_from_instance=lambda s: (
+                f"{s.name}" + (f"（{s.department.name}）" if s.department else "（领导）")
+            ),
+            suggest_url=reverse_lazy("liaison:team_form_suggest", args=["members"]),
         )
         if self.instance.pk:
-            self.fields["members"].initial = list(self.instance.members.values_list("pk", flat=True))
+            current = list(self.instance.members.select_related("department").order_by("order", "id"))
+            self.initial["members"] = [m.pk for m in current]
+            for member in current:
+                if member.is_active:  # one who has left is not offered, as before: saving drops them
+                    self.fields["members"].remember(member)
 
     def clean_lead(self) -> Staff:
         lead = self.cleaned_data["lead"]

@@ -11,7 +11,7 @@ from experts.models import Scientist, TalentCategory
 from liaison.models import Position, Staff, Team
 from orgs.models import Organization, OrgKind
 from tests.conftest import count_queries
-from tests.factories import DepartmentFactory, OrganizationFactory, ScientistFactory
+from tests.factories import DepartmentFactory, OrganizationFactory, ScientistFactory, StaffFactory
 from tests.plan_factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
@@ -361,4 +361,92 @@ class TestTeamLead:
         few = [count_queries(liaison_client, url) for url in pages]
         for i in range(50):
             make_leader(f"乙{i:02d}", username=f"yi{i:02d}")
+        assert [count_queries(liaison_client, url) for url in pages] == few
+
+
+class TestTeamMembers:
+    """A team's members among a province's 6,202 active staff: checkboxes while at most 50, else a search box."""
+
+    @pytest.fixture
+    def year(self, db):
+        return make_year(2026)
+
+    @pytest.fixture
+    def many_staff(self, db, dept_staff) -> list[Staff]:
+        return [StaffFactory(name=f"工作人员{i:02d}", department=dept_staff.department) for i in range(55)]
+
+    def _create(self, client, **data):
+        return client.post(reverse("liaison:team_create", args=[2026]), {"name": "", **data})
+
+    def test_few_staff_keep_checkboxes(self, liaison_client, year, dept_staff):
+        make_leader("孙主席")
+        html = liaison_client.get(reverse("liaison:team_create", args=[2026])).content.decode()
+        assert f'type="checkbox" name="members" value="{dept_staff.pk}"' in html
+        assert 'name="members_q"' not in html
+
+    def test_many_staff_give_a_search_box_and_save_the_ticked(self, liaison_client, year, many_staff):
+        lead = make_leader("孙主席")
+        html = liaison_client.get(reverse("liaison:team_create", args=[2026])).content.decode()
+        assert 'name="members_q"' in html
+        assert "工作人员54" not in html
+        suggest = reverse("liaison:team_form_suggest", args=["members"])
+        found = liaison_client.get(suggest, {"members_q": "gzry07"}).content.decode()
+        assert f'type="checkbox" name="members" value="{many_staff[7].pk}"' in found
+        response = self._create(liaison_client, lead=lead.pk, members=[many_staff[7].pk, many_staff[9].pk])
+        assert response.status_code == 302
+        assert set(Team.objects.get(lead=lead).members.all()) == {many_staff[7], many_staff[9]}
+
+    def test_typed_text_without_a_tick_shows_matches_then_a_tick_saves(
+        self, liaison_client, year, many_staff
+    ):
+        lead = make_leader("孙主席")
+        response = self._create(
+            liaison_client, lead=lead.pk, members=[many_staff[1].pk], members_q="工作人员07"
+        )
+        html = response.content.decode()
+        assert "搜索框中的“工作人员07”还没有选定" in html
+        assert 'value="工作人员07"' in html
+        assert f'type="checkbox" name="members" value="{many_staff[1].pk}" checked' in html  # kept
+        assert (
+            f'type="checkbox" name="members" value="{many_staff[7].pk}" data-testid="match-members"' in html
+        )
+        assert not Team.objects.exists()
+        # without JavaScript the text stays in the box: ticking one of its matches is enough
+        response = self._create(
+            liaison_client, lead=lead.pk, members=[many_staff[1].pk, many_staff[7].pk], members_q="工作人员07"
+        )
+        assert response.status_code == 302
+        assert set(Team.objects.get(lead=lead).members.all()) == {many_staff[1], many_staff[7]}
+
+    def test_unknown_or_inactive_member_is_refused(self, liaison_client, year, many_staff):
+        lead = make_leader("孙主席")
+        gone = StaffFactory(name="离职干部", is_active=False)
+        for bad in ("999999", "abc", str(gone.pk)):
+            response = self._create(liaison_client, lead=lead.pk, members=[many_staff[0].pk, bad])
+            assert "所选的成员中有不在可选范围内的" in response.content.decode(), bad
+        assert not Team.objects.exists()
+
+    def test_edit_shows_the_members_by_name_and_keeps_them(self, liaison_client, year, many_staff):
+        lead = make_leader("孙主席")
+        team = make_team(year, lead, members=many_staff[3:5])
+        url = reverse("liaison:team_edit", args=[team.pk])
+        html = liaison_client.get(url).content.decode()
+        for member in many_staff[3:5]:
+            assert f'type="checkbox" name="members" value="{member.pk}" checked' in html
+        assert "工作人员03（科普部）" in html
+        response = liaison_client.post(
+            url, {"lead": lead.pk, "name": team.name, "members": [many_staff[4].pk, many_staff[6].pk]}
+        )
+        assert response.status_code == 302
+        assert set(team.members.all()) == {many_staff[4], many_staff[6]}
+
+    def test_query_count_is_the_same_for_10_and_60_staff(self, liaison_client, year, dept_staff):
+        lead = make_leader("孙主席")
+        first = [StaffFactory(name=f"甲{i:02d}", department=dept_staff.department) for i in range(6)]
+        team = make_team(year, lead, members=first[:3])
+        pages = [reverse("liaison:team_create", args=[2026]), reverse("liaison:team_edit", args=[team.pk])]
+        few = [count_queries(liaison_client, url) for url in pages]
+        for i in range(50):
+            StaffFactory(name=f"乙{i:02d}", department=dept_staff.department)
+        assert 'name="members_q"' in liaison_client.get(pages[1]).content.decode()
         assert [count_queries(liaison_client, url) for url in pages] == few

@@ -85,6 +85,21 @@
     event.target.dispatchEvent(new Event("search"));
   });
 
+  // A multiple form picker: a ticked match joins the chosen list, and the search box is cleared for the next.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches(".form-picker-multiple .form-picker-matches input[type=checkbox]")) return;
+    if (!box.checked) return;
+    var picker = box.closest(".form-picker-multiple");
+    var row = box.closest("label");
+    row.classList.remove("list-group-item-action");
+    picker.querySelector(".form-picker-chosen").appendChild(row);
+    var search = picker.querySelector("input[type=search]");
+    search.value = "";
+    picker.querySelector(".form-picker-matches").replaceChildren();
+    search.focus();
+  });
+
   // Bulk greetings: select or clear every scientist at once.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-check-all]");

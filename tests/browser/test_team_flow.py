@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from liaison import plans
 from orgs.models import OrgKind
 from tests.browser.helpers import assert_fits_phone_width, log_in
-from tests.factories import OrganizationFactory, ScientistFactory
+from tests.factories import OrganizationFactory, ScientistFactory, StaffFactory
 from tests.plan_factories import make_leader, make_team, make_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,4 +92,33 @@ def test_teams_list_is_searched_and_filtered_on_a_phone(page: Page, live_server,
     assert_fits_phone_width(page)
     page.get_by_role("link", name="清除筛选条件").click()
     expect(page.get_by_role("row").filter(has_text="李主席专班")).to_have_count(1)
+    assert not console_errors, console_errors
+
+
+def test_team_members_are_added_by_typing(
+    page: Page, live_server, liaison_officer, dept_staff, console_errors
+):
+    """Among many staff the team form's 专班成员 is a search box: a ticked match joins the chosen members and the
+    box clears for the next name; saving keeps the old member and adds the new ones."""
+    year = make_year(2026)
+    team = make_team(year, make_leader("王主席"), members=[dept_staff])
+    staff = [StaffFactory(name=f"工作人员{i:02d}", department=dept_staff.department) for i in range(55)]
+
+    page.goto(live_server.url + f"/liaison/teams/{team.pk}/edit/")
+    log_in(page, liaison_officer.user.username)
+    page.set_viewport_size({"width": 375, "height": 812})
+    chosen = page.get_by_test_id("chosen-members")
+    expect(chosen.get_by_role("checkbox", name=re.compile("陈干部"))).to_be_checked()
+    box = page.get_by_placeholder(re.compile("添加"))
+    for text, name in (("gzry07", "工作人员07"), ("工作人员12", "工作人员12")):
+        box.fill(text)
+        box.press("Enter")  # looks up; does not save
+        page.get_by_role("checkbox", name=re.compile(name)).check()
+        expect(chosen.get_by_role("checkbox", name=re.compile(name))).to_be_checked()
+        expect(box).to_have_value("")
+    expect(page).to_have_url(re.compile(rf"/teams/{team.pk}/edit/$"))
+    assert_fits_phone_width(page)
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/teams/{team.pk}/$"))
+    assert set(team.members.all()) == {dept_staff, staff[7], staff[12]}
     assert not console_errors, console_errors
