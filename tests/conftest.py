@@ -10,10 +10,25 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from liaison.models import Position
 from tests.factories import PASSWORD, DepartmentFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_teardown(django_db_setup, django_db_blocker):
+    """The live server's threads can leave a PostgreSQL session open on the test database, which then cannot
+    be dropped ("is being accessed by other users"). End those sessions before pytest-django drops it."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
