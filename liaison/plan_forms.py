@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.urls import reverse_lazy
 
@@ -117,16 +118,25 @@ class TeamForm(PlainFormMixin, forms.ModelForm):
         # 6,202 active staff at a province's scale: checkboxes while at most 50, else the chosen members and a
         # search box whose matches are checkboxes (common/picker.py)
         members = self.fields["members"]
+        offered = active
+        if self.instance.pk:  # a member who has left stays offered (ticked) until someone unticks them
+            offered = (
+                Staff.objects.filter(Q(is_active=True) | Q(pk__in=self.instance.members.values("pk")))
+                .select_related("department")
+                .order_by("order", "id")
+            )
         self.fields["members"] = FormPickMultipleField(
             label=members.label,
             help_text=members.help_text,
             required=False,
-            queryset=active,
+            queryset=offered,
             search=search_by_name,
             noun="成员",
             placeholder="姓名、拼音或首字母",
             label_from_instance=lambda s: (
-                f"{s.name}" + (f"（{s.department.name}）" if s.department else "（领导）")
+                f"{s.name}"
+                + (f"（{s.department.name}）" if s.department else "（领导）")
+                + ("" if s.is_active else "（已停用）")
             ),
             suggest_url=reverse_lazy("liaison:team_form_suggest", args=["members"]),
         )
@@ -134,8 +144,7 @@ class TeamForm(PlainFormMixin, forms.ModelForm):
             current = list(self.instance.members.select_related("department").order_by("order", "id"))
             self.initial["members"] = [m.pk for m in current]
             for member in current:
-                if member.is_active:  # one who has left is not offered, as before: saving drops them
-                    self.fields["members"].remember(member)
+                self.fields["members"].remember(member)
 
     def clean_lead(self) -> Staff:
         lead = self.cleaned_data["lead"]

@@ -435,6 +435,20 @@ class TestTeamForm:
         assert "此人本年度已牵头一个专班" in response.content.decode()
         assert 'value="另一个"' in response.content.decode()
 
+    def test_a_member_who_has_left_stays_until_unticked(self, liaison_client, team, dept_staff):
+        """Editing a team never drops a member silently: one who has left shows ticked, marked 已停用."""
+        dept_staff.is_active = False
+        dept_staff.save()
+        url = reverse("liaison:team_edit", args=[team.pk])
+        page = liaison_client.get(url).content.decode()
+        assert f"{dept_staff.name}（科普部）（已停用）" in page
+        kept = liaison_client.post(url, {"lead": team.lead_id, "name": team.name, "members": [dept_staff.pk]})
+        assert kept.status_code == 302
+        assert list(team.members.all()) == [dept_staff]
+        dropped = liaison_client.post(url, {"lead": team.lead_id, "name": team.name})
+        assert dropped.status_code == 302
+        assert list(team.members.all()) == []
+
     def test_plain_staff_is_not_offered_as_lead(self, liaison_client, year, dept_staff):
         response = liaison_client.post(reverse("liaison:team_create", args=[2026]), {"lead": dept_staff.pk})
         assert response.status_code == 200
