@@ -160,25 +160,20 @@ class PickField(forms.Field):
             self._rows = list(self.queryset[: self.select_max + 1])
         return self._rows
 
+    def suggestion(self, obj: Model) -> Suggestion:
+        return Suggestion(obj.pk, self.label_from_instance(obj), self.detail_from_instance(obj))
+
     def suggest(self, text: str) -> tuple[list[Suggestion], bool]:
         """The first matches of the text, and whether there are more."""
         text = (text or "").strip()
         if not text:
             return [], False
         found = list(self.search(self.queryset, text)[: self.suggest_limit + 1])
-        items = [
-            Suggestion(obj.pk, self.label_from_instance(obj), self.detail_from_instance(obj))
-            for obj in found[: self.suggest_limit]
-        ]
-        return items, len(found) > self.suggest_limit
+        return [self.suggestion(obj) for obj in found[: self.suggest_limit]], len(found) > self.suggest_limit
 
-    def clear_url(self, name: str) -> str:
-        kept = [(k, v) for k, v in _pairs(self.query) if k not in (name, f"{name}_q", "page") and v != ""]
-        return "?" + urlencode(kept)
-
-    def describe(self, name: str, value) -> dict[str, Any]:
-        raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
-        raw_id, text = str(raw_id or "").strip(), (text or "").strip()
+    def base_context(self, name: str, selected: Callable[[str], bool] | None) -> dict[str, Any]:
+        """What every picker's template gets; with few rows (and a `selected(pk)` to mark the chosen ones) a
+        plain select: mode "select" and its options."""
         context: dict[str, Any] = {
             "name": name,
             "noun": self.noun,
@@ -187,9 +182,21 @@ class PickField(forms.Field):
             "suggest_url": self.suggest_url,
         }
         rows = self.rows()
-        if len(rows) <= self.select_max and not (text and not raw_id):
+        if selected is not None and len(rows) <= self.select_max:
             context["mode"] = "select"
-            context["options"] = [(str(r.pk), self.label_from_instance(r), str(r.pk) == raw_id) for r in rows]
+            context["options"] = [(str(r.pk), self.label_from_instance(r), selected(str(r.pk))) for r in rows]
+        return context
+
+    def clear_url(self, name: str) -> str:
+        kept = [(k, v) for k, v in _pairs(self.query) if k not in (name, f"{name}_q", "page") and v != ""]
+        return "?" + urlencode(kept)
+
+    def describe(self, name: str, value) -> dict[str, Any]:
+        raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
+        raw_id, text = str(raw_id or "").strip(), (text or "").strip()
+        typed = bool(text and not raw_id)  # a typed search stays a search, whatever the number of rows
+        context = self.base_context(name, None if typed else lambda pk: pk == raw_id)
+        if "mode" in context:
             return context
         chosen = self.chosen(raw_id) if raw_id else None
         if chosen is not None:
@@ -361,26 +368,15 @@ class FormPickField(PickField):
     def describe(self, name: str, value) -> dict[str, Any]:
         raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
         raw_id, text = str(raw_id or "").strip(), (text or "").strip()
-        context: dict[str, Any] = {
-            "name": name,
-            "noun": self.noun,
-            "empty_label": self.empty_label,
-            "placeholder": self.placeholder,
-            "suggest_url": self.suggest_url,
-            "required": self.required,
-        }
-        rows = self.rows()
-        if len(rows) <= self.select_max:
-            context["mode"] = "select"
-            context["options"] = [(str(r.pk), self.label_from_instance(r), str(r.pk) == raw_id) for r in rows]
+        context = self.base_context(name, lambda pk: pk == raw_id)
+        context["required"] = self.required
+        if "mode" in context:
             return context
         chosen = None
         if raw_id:
             chosen = self._known.get(raw_id) or self.chosen(raw_id)
         if chosen is not None:
-            context["chosen"] = Suggestion(
-                chosen.pk, self.label_from_instance(chosen), self.detail_from_instance(chosen)
-            )
+            context["chosen"] = self.suggestion(chosen)
         items, more = self.suggest(text)
         context.update(
             mode="search",
@@ -501,16 +497,8 @@ class FormPickMultipleField(FormPickField):
 
     def describe(self, name: str, value) -> dict[str, Any]:
         ids, text = self._split(value)
-        context: dict[str, Any] = {
-            "name": name,
-            "noun": self.noun,
-            "placeholder": self.placeholder,
-            "suggest_url": self.suggest_url,
-        }
-        rows = self.rows()
-        if len(rows) <= self.select_max:
-            context["mode"] = "select"
-            context["options"] = [(str(r.pk), self.label_from_instance(r), str(r.pk) in ids) for r in rows]
+        context = self.base_context(name, lambda pk: pk in ids)
+        if "mode" in context:
             return context
         digits = [i for i in ids if i.isdigit()]
         self.chosen_many(digits)  # fills the caches; a refused id is left out (the error says so)
@@ -521,9 +509,7 @@ class FormPickMultipleField(FormPickField):
         items, more = self.suggest(text)
         context.update(
             mode="search",
-            chosen=[
-                Suggestion(o.pk, self.label_from_instance(o), self.detail_from_instance(o)) for o in chosen
-            ],
+            chosen=[self.suggestion(o) for o in chosen],
             text=text,
             suggestions=[s for s in items if s.value not in picked],
             more=more,
