@@ -132,17 +132,6 @@ def _ordering(sort: str) -> tuple[str, list]:
     return sort, [primary, *team_figures.IN_YEAR_ORDER]
 
 
-def team_page(year: Year, sort: str, page_number: str | int | None) -> tuple[str, Page]:
-    """One page of the per-team table, sorted by the database: (the sort used, a page of TeamRow)."""
-    sort, ordering = _ordering(sort)
-    team_figures.refresh(year)  # sorted by current figures (nothing to do when the dashboard just did it)
-    ids = team_figures.of_year(year).order_by(*ordering).values_list("team_id", flat=True)
-    page = Paginator(ids, TEAMS_PER_PAGE).get_page(page_number)
-    reviews = {row.team.pk: row for row in review_rows(year, list(page.object_list))}
-    page.object_list = [TeamRow(reviews[pk]) for pk in page.object_list]
-    return sort, page
-
-
 @dataclass
 class Dashboard:
     year: Year
@@ -181,6 +170,16 @@ class Dashboard:
     @property
     def gaps_total(self) -> int:
         return sum(n for _, _, n in self.gaps_by_kind)
+
+    def team_page(self, sort: str, page_number: str | int | None) -> tuple[str, Page]:
+        """One page of the per-team table, sorted by the database over the figures this dashboard was built
+        from (current: build_dashboard refreshed them): (the sort used, a page of TeamRow)."""
+        sort, ordering = _ordering(sort)
+        ids = team_figures.of_year(self.year).order_by(*ordering).values_list("team_id", flat=True)
+        page = Paginator(ids, TEAMS_PER_PAGE).get_page(page_number)
+        reviews = {row.team.pk: row for row in review_rows(self.year, list(page.object_list))}
+        page.object_list = [TeamRow(reviews[pk]) for pk in page.object_list]
+        return sort, page
 
     def records_table(self) -> list[dict[str, Any]]:
         """Rows of the records table: per method, per month the count and the date range it links to."""

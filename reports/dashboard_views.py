@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from liaison.models import Year
-from reports.dashboard import SORT_KEYS, build_dashboard, team_page
+from reports.dashboard import SORT_KEYS, build_dashboard
 
 
 @permission_required("reports.view_dashboard", raise_exception=True)
@@ -25,7 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if year is None:
         return render(request, "reports/dashboard.html", {"board": None, "years": years})
     board = build_dashboard(year, today)
-    sort, page = team_page(year, request.GET.get("sort", ""), request.GET.get("page"))
+    sort, page = board.team_page(request.GET.get("sort", ""), request.GET.get("page"))
     columns = [
         {
             "key": key,

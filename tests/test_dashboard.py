@@ -11,7 +11,7 @@ from django.urls import reverse
 from liaison import contacts, plans
 from liaison.models import Position, QuotaRule, VisitQuota
 from orgs.models import OrgKind
-from reports.dashboard import build_dashboard, team_page
+from reports.dashboard import build_dashboard
 from reports.models import TeamFigures, YearFigures
 from tests.conftest import count_queries
 from tests.contact_factories import log, raise_demand
@@ -84,7 +84,7 @@ def test_every_figure(year_2026):
     assert board.records_by_month["survey"][2] == 2  # March
     assert board.records_by_month["event"][3] == 1  # April
     assert board.uncontacted_total == 1
-    sort, page = team_page(year_2026["year"], "", None)
+    sort, page = board.team_page("", None)
     a, b = page.object_list
     assert (a.team.name, a.visits, a.uncontacted, a.assigned) == ("王主席专班", {"count": 2, "min": 2}, 0, 3)
     assert (b.team.name, b.visits, b.uncontacted, b.assigned) == ("李部长专班", {"count": 0, "min": 1}, 1, 1)
@@ -164,14 +164,15 @@ def test_team_table_sorted_and_paged_by_the_database(liaison_client, year_2026):
     year = year_2026["year"]
     url = reverse("reports:dashboard")
     a, b = year_2026["a"], year_2026["b"]
-    sort, page = team_page(year, "-uncontacted", None)
+    board = build_dashboard(year, TODAY)
+    sort, page = board.team_page("-uncontacted", None)
     assert sort == "-uncontacted"
     assert [t.team for t in page.object_list] == [b, a]
-    assert [t.team for t in team_page(year, "uncontacted", None)[1].object_list] == [a, b]
+    assert [t.team for t in board.team_page("uncontacted", None)[1].object_list] == [a, b]
     # 李部长专班 has no scientist: no Spring Festival share, last in both directions
-    assert [t.team for t in team_page(year, "spring", None)[1].object_list] == [a, b]
-    assert [t.team for t in team_page(year, "-spring", None)[1].object_list] == [a, b]
-    assert team_page(year, "nonsense", None)[0] == ""
+    assert [t.team for t in board.team_page("spring", None)[1].object_list] == [a, b]
+    assert [t.team for t in board.team_page("-spring", None)[1].object_list] == [a, b]
+    assert board.team_page("nonsense", None)[0] == ""
     for i in range(55):
         make_team(year, make_leader(f"领导{i:02d}"))
     first = liaison_client.get(url, {"year": 2026, "sort": "-visits"})
