@@ -20,7 +20,7 @@ ARGS ?=
 BENCH_ARGS ?=
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
 PG_URL := postgres://postgres@127.0.0.1:5432/kexie
-# The ORM and Playwright's event loop share the test process (DESIGN.md): allowed for pytest only.
+# The ORM and Playwright's event loop share the test process (docs/design.md): allowed for pytest only.
 PYTEST := DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTHON) -m pytest
 
 CRAWL_BASE ?= http://127.0.0.1:8000
@@ -62,7 +62,7 @@ seed:
 	$(PYTHON) manage.py seed_demo
 
 crawl:
-	$(PYTHON) ../shared/tools/crawl.py --base $(CRAWL_BASE) --user $(CRAWL_USER) \
+	$(PYTHON) scripts/crawl.py --base $(CRAWL_BASE) --user $(CRAWL_USER) \
 		--password $(CRAWL_PASSWORD) --out $(CRAWL_OUT)
 
 bench:

@@ -37,7 +37,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from liaison.scale import scale_personas
+    from demo.scale import scale_personas
 
     client = Client()
     client.force_login(scale_personas()[args.persona])

@@ -1,10 +1,10 @@
-"""The page benchmark (issue 6; DESIGN.md, "What every part must reach"). Not part of the test suite.
+"""The page benchmark (issue 6; docs/design.md, "What every part must reach"). Not part of the test suite.
 
     .venv/bin/python bench/run.py                 # SQLite 10k, PostgreSQL 10k and 100k (= make bench)
     .venv/bin/python bench/run.py --quick         # 10k only, both databases (= make bench-quick)
     .venv/bin/python bench/run.py --targets pg-100k --reseed --runs 50
 
-For each target it creates the database if missing, migrates, seeds `seed_demo --scale N` (liaison/scale.py)
+For each target it creates the database if missing, migrates, seeds `seed_demo --scale N` (demo/scale.py)
 unless the database already holds that scale (--reseed drops and re-creates it), then measures every page
 with the Django test client, logged in as a fitting persona, under kexie.settings.bench (DEBUG off): a few
 warm-up requests, then --runs timed requests; the median, the 95th percentile (nearest rank), the number of
@@ -157,7 +157,7 @@ def markdown(run: dict) -> str:
         f"- PostgreSQL {m['postgresql']}; SQLite {m['sqlite']}",
         f"- Python {m['python']}, Django {m['django']}; settings `kexie.settings.bench` (DEBUG off), "
         "Django test client in one process (no HTTP server)",
-        "- The dashboard and the review read stored team figures (reports/team_figures.py): “a team changed” "
+        "- The dashboard and the review read stored team figures (liaison/compliance/team_figures.py): “a team changed” "
         "puts one team's figures out of date before each request, as a write does (the request recomputes "
         "them); “every team changed” is the first read after a bulk load, which recomputes all of them — "
         "reported, not held to the per-page target.",
@@ -287,9 +287,9 @@ def worker(args: argparse.Namespace) -> None:
 
 def seed(n: int) -> dict:
     """Seed scale N unless the database already holds it (same number of scientists and records)."""
+    from demo.scale import seed_scale
     from experts.models import Scientist
     from liaison.models import ContactRecord
-    from liaison.scale import seed_scale
 
     existing = Scientist.objects.count()
     if existing == n and ContactRecord.objects.exists():
@@ -320,10 +320,10 @@ def _row_count() -> int:
 def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     """(name, persona, url, what to do untimed before each request) of every page measured.
 
-    The dashboard and the review read stored team figures (reports/team_figures.py), recomputed for the
+    The dashboard and the review read stored team figures (liaison/compliance/team_figures.py), recomputed for the
     teams a write changed since the last read. So they are measured three ways: with nothing changed; after a
     write to one team before each request (the steady state while staff log visits: the write bumps that
-    team's version, exactly as reports/signals.py does, and the request recomputes it); and with every team
+    team's version, exactly as liaison/compliance/signals.py does, and the request recomputes it); and with every team
     changed (the first read after a bulk load, or `manage.py refresh_figures`)."""
     from itertools import cycle
 
@@ -332,8 +332,7 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     from django.utils import timezone
 
     from experts.models import Scientist
-    from liaison.models import Team
-    from reports.models import TeamFigures
+    from liaison.models import Team, TeamFigures
 
     year = timezone.localdate().year
     teams = list(Team.objects.filter(year__year=year).order_by("id").values_list("pk", flat=True))
@@ -411,7 +410,7 @@ def measure(runs: int) -> dict:
     from django.test import Client
     from django.utils import timezone
 
-    from liaison.scale import scale_personas
+    from demo.scale import scale_personas
 
     personas = scale_personas()
     clients = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from liaison.access import ROLE_LABELS, role_of, staff_of
+from liaison.people.access import ROLE_LABELS, role_of, staff_of
 
 
 def site_shell(request: HttpRequest) -> dict:

@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from experts.models import Scientist, TalentCategory
-from liaison import contact_views
-from liaison.access import Role, can_edit_registries, role_of
+from liaison.contacts import views as contact_views
 from liaison.models import Department, Staff, Year
+from liaison.people.access import Role, can_edit_registries, role_of
 from orgs.models import Organization
-from reports import dashboard_views
+from reports.dashboard import views as dashboard_views
 
 
 def home(request: HttpRequest) -> HttpResponse:

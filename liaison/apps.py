@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class LiaisonConfig(AppConfig):
     name = "liaison"
     verbose_name = "联系工作"
+
+    def ready(self) -> None:
+        # connects the receivers that keep the stored team figures current
+        from liaison.compliance import signals  # noqa: F401

@@ -1,14 +1,14 @@
 """Permissions of every app, stated once as rules on the data (autodiscovered by django-rules).
 
 The lower apps (orgs, experts) only ask for permission names such as "orgs.change_organization"; the
-answer is decided here, from the user's Staff record (DESIGN.md: imports run top to bottom).
+answer is decided here, from the user's Staff record (docs/design.md: imports run top to bottom).
 """
 
 from __future__ import annotations
 
 import rules
 
-from liaison.access import is_admin, is_leadership, is_liaison_office
+from liaison.people.access import is_admin, is_leadership, is_liaison_office
 
 can_manage_registries = is_liaison_office | is_admin
 
@@ -26,7 +26,7 @@ REGISTRY_PERMISSIONS = [
 for name in REGISTRY_PERMISSIONS:
     rules.add_perm(name, can_manage_registries)
 
-# Scientists' phone and email are personal data: leadership and the liaison office only (DESIGN.md, Roles).
+# Scientists' phone and email are personal data: leadership and the liaison office only (docs/design.md, Roles).
 rules.add_perm("experts.view_scientist_contact", is_leadership | is_liaison_office | is_admin)
 
 # The year's plan (years, quota rules, teams, assignments): the liaison office and admin change it; everyone

@@ -1,6 +1,6 @@
 """Grassroots organisations (基层科协组织) and their officers.
 
-The kinds are exactly those of DOMAIN.md; county → township → village form a hierarchy (seed 004).
+The kinds are exactly those of docs/domain.md; county → township → village form a hierarchy (seed 004).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import rules
 
-from liaison.access import is_admin, is_leadership, is_liaison_office, is_staff_member
+from liaison.people.access import is_admin, is_leadership, is_liaison_office, is_staff_member
 
 
 @rules.predicate

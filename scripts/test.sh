@@ -40,7 +40,7 @@ run_pytest() {
   shift 2
   banner "pytest on $label"
   local rc=0
-  # The ORM and Playwright's event loop share the test process (DESIGN.md): allow it there only.
+  # The ORM and Playwright's event loop share the test process (docs/design.md): allow it there only.
   DATABASE_URL="$url" DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest "$@" || rc=$?
   if [ "$rc" -eq 5 ]; then
     echo "pytest collected no tests on $label: that counts as a failure" >&2

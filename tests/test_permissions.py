@@ -1,5 +1,5 @@
 """Every page requires login; registries are read by everyone logged in and edited only by the liaison
-office and admin (DESIGN.md, Roles)."""
+office and admin (docs/design.md, Roles)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from liaison.access import Role, role_of
+from liaison.people.access import Role, role_of
 from tests.factories import OrganizationFactory, ScientistFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""`seed_demo --scale N` (liaison/scale.py) and the promise of issue 6: a page's query count does not grow with
+"""`seed_demo --scale N` (demo/scale.py) and the promise of issue 6: a page's query count does not grow with
 the data. Every measured page is requested at N = 200 and N = 600 and must run the same number of queries.
 
 The generator must also write exactly the rows the services would (ContactTarget rows as
@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.pinyin import pinyin_keys
+from demo.scale import Sizes, scale_personas, seed_scale
 from experts.models import Scientist
-from liaison import contacts, quotas
+from liaison.compliance import quotas
+from liaison.contacts import services as contacts
 from liaison.models import (
     Assignment,
     ContactRecord,
@@ -32,12 +34,11 @@ from liaison.models import (
     RecordStatus,
     Staff,
     Team,
+    TeamFigures,
     TeamKind,
     Year,
 )
-from liaison.scale import Sizes, scale_personas, seed_scale
 from orgs.models import Organization
-from reports.models import TeamFigures
 
 pytestmark = pytest.mark.django_db
 

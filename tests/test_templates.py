@@ -1,4 +1,4 @@
-"""Templates keep JavaScript and CSS in static files, so a strict Content-Security-Policy holds (DESIGN.md)."""
+"""Templates keep JavaScript and CSS in static files, so a strict Content-Security-Policy holds (docs/design.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ TEMPLATES = sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html"))
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=|<style", re.IGNORECASE)
-PDF_LAYOUTS = Path(settings.BASE_DIR) / "templates" / "reports" / "pdf"
+PDF_LAYOUTS = Path(settings.BASE_DIR) / "templates" / "reports" / "duty" / "pdf"
 
 
 def test_templates_are_found():

@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    # our apps, bottom layer last (imports run kexie → reports → liaison → experts → orgs)
+    # our apps, bottom layer last (imports run kexie → demo → reports → liaison → experts → orgs → common;
+    # tests/test_layers.py checks it)
     "kexie",
+    "demo",
     "reports",
     "liaison",
     "experts",
@@ -144,7 +146,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-# Strict CSP: no inline scripts or styles anywhere (DESIGN.md), everything from our own origin.
+# Strict CSP: no inline scripts or styles anywhere (docs/design.md), everything from our own origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,4 +1,11 @@
-"""Models of the liaison app, one module per topic; import them from here."""
+"""Models of the liaison app, one module per topic; import them from here.
+
+The stored figures (TeamFigures, YearFigures) are defined with the rules that compute them, in
+liaison/compliance/models.py, and registered from here like every other model of the app.
+"""
+
+# after .plan: the figures point at Team and Year
+from liaison.compliance.models import TeamFigures, YearFigures  # noqa: E402
 
 from .contacts import (
     OPEN_DEMAND_STATUSES,
@@ -67,4 +74,6 @@ __all__ = [
     "Year",
     "YearStatus",
     "team_kind_for",
+    "TeamFigures",
+    "YearFigures",
 ]

@@ -1,8 +1,8 @@
 """Contact records (联系记录), their targets and attachments, and the demands people raise (诉求).
 
-A record belongs to a team and names targets and participants (DOMAIN.md, "Words kept apart"). Each
+A record belongs to a team and names targets and participants (docs/domain.md, "Words kept apart"). Each
 target is a ContactTarget row that also carries the record's team, date and whether it counts, so the
-common questions ("contacted this year?", "last contact") are one indexed lookup (DESIGN.md).
+common questions ("contacted this year?", "last contact") are one indexed lookup (docs/design.md).
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ class ContactRecord(models.Model):
 
 class ContactTarget(NamesTarget, models.Model):
     """A target named on a record. Team, date and whether it counts are copied from the record (kept in step
-    by liaison/contacts.py) so that "contacted this year" is an indexed lookup, not a join through records."""
+    by liaison/contacts/services.py) so that "contacted this year" is an indexed lookup, not a join through records."""
 
     record = models.ForeignKey(
         ContactRecord, verbose_name="联系记录", on_delete=models.CASCADE, related_name="targets"

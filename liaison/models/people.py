@@ -1,6 +1,6 @@
 """The association's own people: departments (部室) and staff (干部).
 
-A person's role is derived from these records (see liaison/access.py), never from per-page flags.
+A person's role is derived from these records (see liaison/people/access.py), never from per-page flags.
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class TeamKind(models.TextChoices):
 
 
 class QuotaCategory(models.TextChoices):
-    """The quota categories of spec/workbook.md, keyed as the review JSON keys them."""
+    """The quota categories of docs/workbook.md, keyed as the review JSON keys them."""
 
     DISTRICT = "district", "区县(市)科协"
     VICE_CHAIR_UNIT = "vice_chair_unit", "兼职副主席单位"
@@ -253,7 +253,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gt=day))
 
     def in_force_at_year_end(self) -> AssignmentQuerySet:
-        """What the review counts (spec/workbook.md): still in force on 31 December of the team's year."""
+        """What the review counts (docs/workbook.md): still in force on 31 December of the team's year."""
         return self.filter(end_date__isnull=True)
 
     def with_targets(self) -> AssignmentQuerySet:

@@ -9,12 +9,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from liaison import plans
 from liaison.models import ContactRecord, Demand
+from liaison.plan import services as plans
 from tests.browser.helpers import assert_fits_phone_width, log_in
-from tests.contact_factories import log, raise_demand
 from tests.factories import ScientistFactory, StaffFactory
-from tests.plan_factories import make_leader, make_team, make_year
+from tests.liaison.contacts.factories import log, raise_demand
+from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import assert_fits_phone_width, log_in
-from tests.test_dashboard import year_2026  # noqa: F401  (the hand-built year, as a fixture)
+from tests.reports.dashboard.test_dashboard import year_2026  # noqa: F401  (the hand-built year, as a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

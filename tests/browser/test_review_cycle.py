@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from orgs.models import OrgKind
 from tests.browser.helpers import assert_fits_phone_width, log_in
-from tests.cycle_factories import NEXT, THIS, make_cycle
 from tests.factories import OrganizationFactory
+from tests.reports.cycle.factories import NEXT, THIS, make_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from liaison import plans
+from liaison.plan import services as plans
 from orgs.models import OrgKind
 from tests.browser.helpers import assert_fits_phone_width, log_in
 from tests.factories import OrganizationFactory, ScientistFactory, StaffFactory
-from tests.plan_factories import make_leader, make_team, make_year
+from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,0 +1,85 @@
+"""Every write the stored team figures depend on bumps their version (liaison/compliance/models.py, TeamFigures).
+
+The figures read records, their target rows, assignments, demands, the team's kind and the year's quota rules
+(liaison/compliance/figures.py, liaison/compliance/quotas.py); a change to any of them, through a service, a form, the importer or
+the admin, arrives here. The bump is an UPDATE in the writer's
+transaction, so a reader computing at the same time stores figures of the old version and the next read
+recomputes them. Bulk writes that skip signals (bulk_create, QuerySet.update) always come with a save of the
+record or a new team (liaison/contacts/services.py, liaison/plan/services.py) — or, for `seed_demo --scale`, with no stored
+figures at all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Subquery
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from liaison.models import (
+    Assignment,
+    ContactRecord,
+    ContactTarget,
+    Demand,
+    QuotaRule,
+    Team,
+    TeamFigures,
+    VisitQuota,
+)
+
+
+def bump(*team_ids: int | None) -> None:
+    ids = {pk for pk in team_ids if pk is not None}
+    if ids:
+        TeamFigures.objects.filter(team_id__in=ids).update(version=F("version") + 1)
+
+
+@receiver(post_save, sender=Team)
+def team_saved(sender, instance: Team, created: bool, raw: bool = False, **kwargs) -> None:
+    # A new team gets its row at once, in its own transaction: a reader can never store figures for a team
+    # whose first writes it could not see without the writer bumping them. A saved team may have a new
+    # kind (a new lead), which changes its quota check.
+    if raw:
+        return
+    if created:
+        TeamFigures.objects.get_or_create(team=instance)
+    else:
+        bump(instance.pk)
+
+
+@receiver(post_save, sender=QuotaRule)
+@receiver(post_delete, sender=QuotaRule)
+@receiver(post_save, sender=VisitQuota)
+@receiver(post_delete, sender=VisitQuota)
+def quota_changed(sender, instance: QuotaRule | VisitQuota, **kwargs) -> None:
+    """The year's rules decide every team's compliance and shortfalls."""
+    TeamFigures.objects.filter(team__year_id=instance.year_id).update(version=F("version") + 1)
+
+
+@receiver(pre_save, sender=ContactRecord)
+def record_moving(sender, instance: ContactRecord, raw: bool = False, **kwargs) -> None:
+    if instance.pk and not raw:
+        instance._figures_old_team_id = (  # a record moved to another team changes both teams' figures
+            ContactRecord.objects.filter(pk=instance.pk).values_list("team_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=ContactRecord)
+@receiver(post_delete, sender=ContactRecord)
+def record_changed(sender, instance: ContactRecord, **kwargs) -> None:
+    bump(instance.team_id, getattr(instance, "_figures_old_team_id", None))
+
+
+@receiver(post_save, sender=ContactTarget)
+@receiver(post_delete, sender=ContactTarget)
+@receiver(post_save, sender=Assignment)
+@receiver(post_delete, sender=Assignment)
+def team_row_changed(sender, instance: ContactTarget | Assignment, **kwargs) -> None:
+    bump(instance.team_id)
+
+
+@receiver(post_save, sender=Demand)
+@receiver(post_delete, sender=Demand)
+def demand_changed(sender, instance: Demand, **kwargs) -> None:
+    TeamFigures.objects.filter(
+        team_id=Subquery(ContactRecord.objects.filter(pk=instance.record_id).values("team_id")[:1])
+    ).update(version=F("version") + 1)

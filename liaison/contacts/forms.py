@@ -1,0 +1,268 @@
+"""Forms of contact records, greetings and demands. They validate input; liaison/contacts/services.py writes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from common.forms import PlainFormMixin
+from common.widgets import LongSelect
+from experts.models import Scientist
+from liaison.models import (
+    ContactChannel,
+    ContactMethod,
+    ContactRecord,
+    Demand,
+    DemandActionKind,
+    DemandKind,
+    DemandStatus,
+    Department,
+    Occasion,
+    Staff,
+    Team,
+    Topic,
+)
+from orgs.models import Organization
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Photos and PDFs only, recognised by their first bytes, not by the name the phone gave them.
+SIGNATURES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/pdf": (b"%PDF-",),
+}
+
+
+def sniff_type(head: bytes) -> str | None:
+    for content_type, prefixes in SIGNATURES.items():
+        if any(head.startswith(p) for p in prefixes):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return "image/heic"
+    return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several photos or PDFs at once, each size- and type-checked by content."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if upload is None:
+                continue
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(f"附件“{upload.name}”超过 10 MB，请压缩后再上传。")
+            head = upload.read(16)
+            upload.seek(0)
+            kind = sniff_type(head)
+            if kind is None:
+                raise forms.ValidationError(f"附件“{upload.name}”不是照片或 PDF 文件。")
+            upload.sniffed_type = kind
+            cleaned.append(upload)
+        return cleaned
+
+
+def parse_target(value: str) -> Organization | Scientist | None:
+    kind, _, pk = (value or "").partition(":")
+    model = {"org": Organization, "sci": Scientist}.get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    return model.objects.filter(pk=int(pk)).first()
+
+
+def target_value(target: Organization | Scientist) -> str:
+    return f"{'org' if isinstance(target, Organization) else 'sci'}:{target.pk}"
+
+
+class ContactRecordForm(PlainFormMixin, forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label="联系内容", choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    targets = forms.MultipleChoiceField(label="联系对象", required=False)
+    participants = forms.ModelMultipleChoiceField(
+        label="参加人员", queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    attachments = AttachmentsField(label="照片或 PDF", help_text="可多选，每个不超过 10 MB。")
+
+    class Meta:
+        model = ContactRecord
+        fields = ["team", "date", "method", "channel", "occasion", "grassroots", "place", "summary"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(
+                attrs={"rows": 4, "placeholder": "时间、地点、对象、谈了什么、有什么成效"}
+            ),
+            "place": forms.TextInput(attrs={"placeholder": "如：辽川理工大学材料学院"}),
+        }
+
+    def __init__(self, *args, teams, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+        # Changing the team reloads its assigned targets and people (htmx), keeping what is ticked.
+        self.fields["team"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("liaison:record_team_fields"),
+                "hx-target": "#team-fields",
+                "hx-trigger": "change",
+                "hx-include": "[name='team'], [name='targets']:checked",
+            }
+        )
+        if self.initial.get("date") is None:
+            self.initial["date"] = timezone.localdate()
+        self.fields["summary"].required = False  # required on completion, not for a draft (see clean)
+        self.fields["method"].choices = ContactMethod.choices
+        if self.instance.pk:
+            self.fields["topics"].initial = self.instance.topics
+        self.fields["participants"].queryset = Staff.objects.active().select_related("department")
+        self.fields["participants"].label_from_instance = lambda s: s.name
+        self.draft = False
+
+    def clean_targets(self) -> list[Organization | Scientist]:
+        resolved = []
+        for value in self.cleaned_data.get("targets") or []:
+            target = parse_target(value)
+            if target is None:
+                raise forms.ValidationError("所选联系对象不存在。")
+            resolved.append(target)
+        return resolved
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.draft and not (cleaned.get("summary") or "").strip():
+            self.add_error("summary", "请填写情况摘要（存草稿时可暂不填写）。")
+        return cleaned
+
+
+def record_form_targets_field(form: ContactRecordForm) -> None:
+    """Accept whatever "org:<id>"/"sci:<id>" values were posted; clean_targets resolves and checks them."""
+    posted = form.data.getlist(form.add_prefix("targets")) if hasattr(form.data, "getlist") else []
+    form.fields["targets"].choices = [(v, v) for v in posted]
+
+
+class DemandInlineForm(PlainFormMixin, forms.ModelForm):
+    """A demand raised during a contact, registered together with the record."""
+
+    class Meta:
+        model = Demand
+        fields = ["kind", "text", "raised_by_text", "handler", "handler_department", "due_date"]
+        labels = {"raised_by_text": "提出人", "text": "反映的问题或建议"}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            # every active staff member and department: thousands at a province's scale
+            "handler": LongSelect,
+            "handler_department": LongSelect,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Most demands raised in a visit are difficulties: one tap less on a phone.
+        self.fields["kind"].choices = DemandKind.choices
+        self.fields["kind"].initial = DemandKind.DIFFICULTY
+        self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
+        self.fields["handler_department"].queryset = Department.objects.all()
+        self.fields["raised_by_text"].help_text = "留空则为本记录中的科技工作者"
+
+
+DemandFormSet = forms.inlineformset_factory(
+    ContactRecord, Demand, form=DemandInlineForm, extra=1, can_delete=False, max_num=10
+)
+
+
+class DeleteRecordForm(PlainFormMixin, forms.Form):
+    reason = forms.CharField(label="删除原因", max_length=200)
+
+
+class GreetingsForm(PlainFormMixin, forms.Form):
+    """Bulk greetings: one occasion, one channel, one date; the team's scientists not yet greeted ticked."""
+
+    team = forms.ModelChoiceField(label="专班", queryset=Team.objects.none())
+    occasion = forms.ChoiceField(label="慰问时机", choices=Occasion.choices)
+    channel = forms.ChoiceField(
+        label="慰问形式", choices=ContactChannel.choices, initial=ContactChannel.MESSAGE
+    )
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    summary = forms.CharField(label="情况摘要", required=False, max_length=500, help_text="留空则自动生成")
+    scientists = forms.ModelMultipleChoiceField(
+        label="慰问对象",
+        queryset=Scientist.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, teams, scientists=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
+        self.fields["date"].initial = timezone.localdate
+        self.fields["scientists"].queryset = (
+            scientists if scientists is not None else Scientist.objects.none()
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        team, day = cleaned.get("team"), cleaned.get("date")
+        if team and day and day.year != team.year.year:
+            self.add_error("date", f"日期须在专班所属的 {team.year.year} 年度内。")
+        if day and day > timezone.localdate():
+            self.add_error("date", "日期不能晚于今天。")
+        if not cleaned.get("scientists"):
+            self.add_error("scientists", "请至少选择一名科技工作者。")
+        return cleaned
+
+
+class DemandActionForm(PlainFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="环节",
+        choices=[(k, label) for k, label in DemandActionKind.choices if k != DemandActionKind.REGISTER],
+    )
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    text = forms.CharField(label="情况 / 反馈内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(
+        label="办理后状态", choices=[("", "不变"), *DemandStatus.choices], required=False
+    )
+    handler = forms.ModelChoiceField(
+        label="交办给", queryset=Staff.objects.none(), required=False, widget=LongSelect
+    )
+    satisfied = forms.TypedChoiceField(
+        label="回访：是否满意",
+        choices=[("", "—"), ("1", "满意"), ("0", "不满意")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+        self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
+        self.fields["status"].choices = [("", "不变"), *DemandStatus.choices]
+        self.fields["satisfied"].choices = [("", "—"), ("1", "满意"), ("0", "不满意")]
+
+
+def default_dates() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return today.replace(month=1, day=1), today
+
+
+def team_people(team: Team):
+    """The lead and members of a team, offered as participants."""
+    return Staff.objects.filter(Q(led_teams=team) | Q(member_teams=team)).distinct().order_by("order", "id")

@@ -1,0 +1,213 @@
+"""Forms of the year's plan. They validate input; the functions in liaison/plan/services.py write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.urls import reverse_lazy
+
+from common.forms import PlainFormMixin
+from common.picker import FormPickMultipleField, form_picker
+from common.pinyin import search_by_name
+from experts.models import Scientist
+from liaison.models import (
+    EndReason,
+    Position,
+    QuotaCategory,
+    QuotaRule,
+    Staff,
+    Team,
+    VisitQuota,
+    Year,
+)
+from orgs.models import Organization
+
+
+class YearCreateForm(PlainFormMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if Year.objects.filter(year=year).exists():
+            raise forms.ValidationError(f"{year} 年度已存在。")
+        return year
+
+
+class QuotaRuleForm(PlainFormMixin, forms.ModelForm):
+    class Meta:
+        model = QuotaRule
+        fields = ["team_kind", "category", "minimum", "maximum", "contact_interval_days"]
+        widgets = {
+            "minimum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "maximum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "contact_interval_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        low, high = cleaned.get("minimum"), cleaned.get("maximum")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum", "最多不能小于最少。")
+        return cleaned
+
+
+class BaseQuotaRuleFormSet(BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: set[tuple[str, str]] = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            key = (form.cleaned_data.get("team_kind"), form.cleaned_data.get("category"))
+            if key in seen:
+                form.add_error("category", "同一类专班的同一类别只能有一条定额。")
+            seen.add(key)
+
+
+QuotaRuleFormSet = modelformset_factory(
+    QuotaRule, form=QuotaRuleForm, formset=BaseQuotaRuleFormSet, extra=1, can_delete=True
+)
+
+
+class VisitQuotaForm(PlainFormMixin, forms.ModelForm):
+    class Meta:
+        model = VisitQuota
+        fields = ["minimum"]
+        widgets = {"minimum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
+
+
+VisitQuotaFormSet = modelformset_factory(VisitQuota, form=VisitQuotaForm, extra=0, can_delete=False)
+
+
+class TeamForm(PlainFormMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label="专班成员",
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="部室负责人和工作人员均可加入多个专班。",
+    )
+
+    class Meta:
+        model = Team
+        fields = ["lead", "name", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, year: Year, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.year = year
+        active = Staff.objects.active().select_related("department").order_by("order", "id")
+        # 2,000 leaders and department heads at a province's scale: a search box once there are more than 50
+        self.fields["lead"] = form_picker(
+            self.fields["lead"],
+            queryset=active.filter(position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD]),
+            search=search_by_name,
+            noun="负责人",
+            placeholder="姓名、拼音或首字母",
+            label_from_instance=lambda s: (
+                f"{s.display_title}" + (f" · {s.department.name}" if s.department else "")
+            ),
+            suggest_url=reverse_lazy("liaison:team_form_suggest", args=["lead"]),
+        )
+        self.fields["lead"].help_text = "领导班子成员牵头领导专班，部室负责人牵头部室专班。"
+        if Team.lead.is_cached(self.instance):
+            self.fields["lead"].remember(self.instance.lead)
+        # 6,202 active staff at a province's scale: checkboxes while at most 50, else the chosen members and a
+        # search box whose matches are checkboxes (common/picker.py)
+        members = self.fields["members"]
+        offered = active
+        if self.instance.pk:  # a member who has left stays offered (ticked) until someone unticks them
+            offered = (
+                Staff.objects.filter(Q(is_active=True) | Q(pk__in=self.instance.members.values("pk")))
+                .select_related("department")
+                .order_by("order", "id")
+            )
+        self.fields["members"] = FormPickMultipleField(
+            label=members.label,
+            help_text=members.help_text,
+            required=False,
+            queryset=offered,
+            search=search_by_name,
+            noun="成员",
+            placeholder="姓名、拼音或首字母",
+            label_from_instance=lambda s: (
+                f"{s.name}"
+                + (f"（{s.department.name}）" if s.department else "（领导）")
+                + ("" if s.is_active else "（已停用）")
+            ),
+            suggest_url=reverse_lazy("liaison:team_form_suggest", args=["members"]),
+        )
+        if self.instance.pk:
+            current = list(self.instance.members.select_related("department").order_by("order", "id"))
+            self.initial["members"] = [m.pk for m in current]
+            for member in current:
+                self.fields["members"].remember(member)
+
+    def clean_lead(self) -> Staff:
+        lead = self.cleaned_data["lead"]
+        if lead.position not in (Position.LEADERSHIP, Position.DEPARTMENT_HEAD):
+            raise forms.ValidationError("专班负责人必须是领导班子成员或部室负责人。")
+        return lead
+
+
+class AssignmentAddForm(PlainFormMixin, forms.Form):
+    """Pick a target found by the search box: "org:<id>" or "sci:<id>"."""
+
+    target = forms.CharField(
+        label="联系对象", error_messages={"required": "请先搜索并选择一个基层组织或科技工作者。"}
+    )
+    category = forms.ChoiceField(
+        label="联系类别",
+        required=False,
+        choices=[("", "按对象类别自动确定"), *QuotaCategory.choices, ("none", "不计入定额")],
+    )
+    start_date = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="说明 / 调整原因", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", "按对象类别自动确定"),
+            *QuotaCategory.choices,
+            ("none", "不计入定额"),
+        ]
+
+    def clean_target(self) -> Organization | Scientist:
+        raw = self.cleaned_data["target"]
+        kind, _, pk = raw.partition(":")
+        model = {"org": Organization, "sci": Scientist}.get(kind)
+        if model is None or not pk.isdigit():
+            raise forms.ValidationError("请先搜索并选择一个基层组织或科技工作者。")
+        target = model.objects.filter(pk=int(pk), is_active=True).first()
+        if target is None:
+            raise forms.ValidationError("所选对象不存在或已停用。")
+        return target
+
+    def chosen_category(self) -> str | None:
+        value = self.cleaned_data.get("category")
+        if value == "none":
+            return ""
+        return value or None
+
+
+class AssignmentEndForm(PlainFormMixin, forms.Form):
+    end_reason = forms.ChoiceField(label="终止原因", choices=[("", "请选择"), *EndReason.choices])
+    end_date = forms.DateField(
+        label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_note = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = datetime.date.today
+
+    def clean_end_reason(self) -> str:
+        value = self.cleaned_data["end_reason"]
+        if not value:
+            raise forms.ValidationError("请选择终止原因。")
+        return value

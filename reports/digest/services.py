@@ -1,0 +1,129 @@
+"""The weekly digest by email (a scheduler runs `manage.py weekly_digest`): one message per person.
+
+Each team lead gets their team's targets not contacted this year (as the review counts them), grassroots visits against the minimum,
+drafts and overdue demands; the liaison office gets the roll-up of all teams. Figures come from a fixed
+number of queries whatever the number of teams.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Count
+
+from liaison.compliance import figures
+from liaison.models import ContactRecord, Demand, RecordStatus, Staff, Team, VisitQuota, Year
+
+
+@dataclass
+class TeamDigest:
+    team: Team
+    not_contacted: list[str] = field(default_factory=list)
+    visits: int = 0
+    visit_minimum: int | None = None
+    drafts: int = 0
+    overdue: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        visits = f"{self.visits} 次" + (
+            f"（最少 {self.visit_minimum} 次）" if self.visit_minimum is not None else ""
+        )
+        lines = [f"【{self.team.name}】", f"  下基层：{visits}"]
+        if self.not_contacted:
+            lines.append(f"  今年尚未联系（{len(self.not_contacted)}）：" + "、".join(self.not_contacted))
+        if self.drafts:
+            lines.append(f"  未完成的草稿：{self.drafts} 条")
+        if self.overdue:
+            lines.append(f"  超期未办结的诉求（{len(self.overdue)}）：" + "；".join(self.overdue))
+        return lines
+
+
+def team_digests(year: Year, today: datetime.date) -> list[TeamDigest]:
+    """Per team: the shared figures of the review (targets not contacted, grassroots visits), plus drafts and
+    overdue demands — a fixed number of queries."""
+    teams = list(
+        Team.objects.filter(year=year).select_related("lead__user").order_by("kind", "lead__order", "id")
+    )
+    minimums = dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
+    silent = figures.uncontacted_targets(year)
+    visits = figures.grassroots_visits(year)
+    digests = {
+        t.pk: TeamDigest(
+            team=t,
+            not_contacted=silent.get(t.pk, []),
+            visits=visits.get(t.pk, 0),
+            visit_minimum=minimums.get(t.kind),
+        )
+        for t in teams
+    }
+    drafts = ContactRecord.objects.alive().filter(team__year=year, status=RecordStatus.DRAFT)
+    for row in drafts.values("team_id").annotate(n=Count("id")).order_by():
+        digests[row["team_id"]].drafts = row["n"]
+    for demand in (
+        Demand.objects.alive().overdue(today).filter(record__team__year=year).select_related("record")
+    ):
+        digests[demand.record.team_id].overdue.append(
+            f"{demand.text[:20]}（时限 {demand.due_date:%Y-%m-%d}）"
+        )
+    return list(digests.values())
+
+
+@dataclass
+class DigestResult:
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # people without an email address
+
+
+def build_messages(year: Year, today: datetime.date) -> tuple[list[EmailMessage], DigestResult]:
+    digests = team_digests(year, today)
+    by_lead: dict[int, list[TeamDigest]] = defaultdict(list)
+    for d in digests:
+        by_lead[d.team.lead_id].append(d)
+    result = DigestResult()
+    messages: list[EmailMessage] = []
+    subject_date = f"{today:%Y-%m-%d}"
+
+    def add(person: Staff, subject: str, body: str) -> None:
+        if not person.user.email:
+            result.skipped.append(person.name)
+            return
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.user.email]))
+        result.sent.append(person.name)
+
+    leads = {d.team.lead_id: d.team.lead for d in digests}
+    for lead_id, own in by_lead.items():
+        lead = leads[lead_id]
+        body = [f"{lead.name}同志：", f"以下是截至 {subject_date} 您牵头专班的联系工作情况。", ""]
+        for d in own:
+            body += d.lines() + [""]
+        body.append("请登录市科协联系科技工作者工作平台查看详情。")
+        add(lead, f"联系工作周报（{subject_date}）", "\n".join(body))
+
+    office = Staff.objects.active().filter(department__is_liaison_office=True).select_related("user")
+    total_short = sum(1 for d in digests if d.visit_minimum is not None and d.visits < d.visit_minimum)
+    total_silent = sum(len(d.not_contacted) for d in digests)
+    total_overdue = sum(len(d.overdue) for d in digests)
+    summary = [
+        f"截至 {subject_date}，{year.year} 年度共 {len(digests)} 个专班：",
+        f"下基层未达最少次数的专班 {total_short} 个；今年尚未联系的对象 {total_silent} 个；超期诉求 {total_overdue} 件。",
+        "",
+    ]
+    for d in digests:
+        summary += d.lines()
+    for person in office:
+        add(person, f"联系工作周报·汇总（{subject_date}）", "\n".join([f"{person.name}同志：", *summary]))
+    return messages, result
+
+
+def send_weekly_digest(*, today: datetime.date, dry_run: bool = False) -> DigestResult:
+    year = Year.objects.filter(year=today.year).first()
+    if year is None:
+        return DigestResult()
+    messages, result = build_messages(year, today)
+    if not dry_run and messages:
+        get_connection().send_messages(messages)
+    return result

@@ -1,1 +1,0 @@
-"""Files built from the data: Excel workbooks (and, elsewhere, PDF)."""

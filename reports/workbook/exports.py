@@ -1,0 +1,355 @@
+"""Excel exports in the import workbook's own sheet formats, so that an export imports back unchanged.
+
+Each `*_table` function returns a Table: a sheet title, its header and an iterator of rows read with
+`.iterator()` (joins and prefetches done, a fixed number of queries whatever the size). `write_workbook`
+streams tables into an .xlsx row by row (xlsx_writer.py), so memory stays flat.
+
+Text that a spreadsheet would run as a formula (beginning with = + - @) is written as a string cell with
+Excel's "quote prefix" style: it shows and stays as text even when someone edits the cell, and openpyxl
+(our import) reads back exactly the text that was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.utils import timezone
+
+from experts.models import FourHeads, Gender, Scientist, TalentCategory
+from liaison.models import (
+    Assignment,
+    ContactRecord,
+    ContactTarget,
+    Demand,
+    Staff,
+    Team,
+    TeamKind,
+    Topic,
+    Year,
+)
+from orgs.models import Organization, OrgKind
+from reports.workbook.imports.format import (
+    ASSIGNMENTS,
+    CONTACT_COLUMNS,
+    DEMAND_HEADERS,
+    DEMANDS,
+    LIST_JOINER,
+    NO,
+    ORGS,
+    RECORDS,
+    SCIENTISTS,
+    SHEET_ORDER,
+    STAFF,
+    TARGET_ORG,
+    TARGET_SCIENTIST,
+    TEAMS,
+    YES,
+    headers,
+)
+from reports.workbook.xlsx_writer import XlsxWriter
+
+CHUNK = 2000
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: Iterable[list[Any]]
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+
+def _yes_no(value: bool) -> str:
+    return YES if value else NO
+
+
+WIDTHS = {"名称": 28, "工作单位": 26, "联系对象": 36, "情况摘要": 40, "反映问题": 30, "内容": 40, "备注": 24}
+
+
+def write_workbook(tables: Iterable[Table], target: str | IO[bytes]) -> None:
+    """Write the tables as sheets of one .xlsx, row by row: memory stays flat however many rows there are."""
+    with XlsxWriter(target) as book:
+        for table in tables:
+            book.add_sheet(table.title, table.headers, table.rows, [WIDTHS.get(h, 14) for h in table.headers])
+
+
+# --- registries -----------------------------------------------------------------------------------------
+
+ORG_KIND_ORDER = Case(
+    *[When(kind=kind, then=Value(i)) for i, kind in enumerate(OrgKind.values)], output_field=IntegerField()
+)
+
+
+def organization_table() -> Table:
+    """组织, parents before children (districts, …, townships, villages), then by pinyin."""
+    kinds = dict(OrgKind.choices)
+    queryset = (
+        Organization.objects.annotate(kind_order=ORG_KIND_ORDER)
+        .order_by("kind_order", "name_pinyin", "name")
+        .values_list(
+            "name",
+            "kind",
+            "parent__name",
+            "county__name",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "notes",
+        )
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for name, kind, parent, county, *rest in queryset.iterator(chunk_size=CHUNK):
+            yield [name, kinds[kind], parent or "", county or "", *rest]
+
+    return Table(ORGS, headers(ORGS), rows())
+
+
+SCIENTIST_FIELDS = {
+    "姓名": "name",
+    "性别": "gender",
+    "出生日期": "birth_date",
+    "工作单位": "employer",
+    "所属组织": "organization__name",
+    "职务": "post",
+    "职称": "title",
+    "学科领域": "discipline",
+    "人才类别": "category",
+    "手机": "mobile",
+    "邮箱": "email",
+    "备注": "notes",
+    "四长": "four_heads",
+    "农历生日": "birthday_lunar",
+}
+
+
+def scientist_table(*, with_contacts: bool) -> Table:
+    """科技工作者; 手机 and 邮箱 only for those who may see them (the sheet imports back without them, and
+    they are not even read from the database for anyone else)."""
+    columns = headers(SCIENTISTS, without=() if with_contacts else CONTACT_COLUMNS)
+    labels = {
+        "性别": dict(Gender.choices),
+        "人才类别": dict(TalentCategory.choices),
+        "四长": dict(FourHeads.choices),
+        "农历生日": {True: YES, False: NO},
+    }
+    convert = [labels.get(c) for c in columns]
+    queryset = Scientist.objects.order_by("name_pinyin", "name", "employer").values_list(
+        *[SCIENTIST_FIELDS[c] for c in columns]
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for values in queryset.iterator(chunk_size=CHUNK):
+            yield [
+                (table.get(v, "") if table else ("" if v is None else v))
+                for table, v in zip(convert, values, strict=True)
+            ]
+
+    return Table(SCIENTISTS, columns, rows())
+
+
+def staff_table() -> Table:
+    """干部: leadership first, then department by department."""
+    queryset = (
+        Staff.objects.select_related("user", "department")
+        .annotate(no_department=Case(When(department__isnull=True, then=Value(0)), default=Value(1)))
+        .order_by("no_department", "department__order", "department__name", "order", "user__username")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for s in queryset.iterator(chunk_size=CHUNK):
+            department = s.department.name if s.department_id else ""
+            yield [s.name, s.user.username, department, s.title, s.get_position_display(), s.phone, s.order]
+
+    return Table(STAFF, headers(STAFF), rows())
+
+
+# --- the year's plan ------------------------------------------------------------------------------------
+
+TEAM_ORDER = ("team_kind_order", "lead__department__order", "lead__order", "name")
+
+
+def _team_kind_order(prefix: str = "") -> Case:
+    return Case(When(**{f"{prefix}kind": TeamKind.LEADER}, then=Value(0)), default=Value(1))
+
+
+def team_table(year: Year) -> Table:
+    """专班: leader teams first, as the plan tables list them; members by user name."""
+    members = Prefetch("members", queryset=Staff.objects.select_related("user").order_by("user__username"))
+    queryset = (
+        Team.objects.filter(year=year)
+        .select_related("lead__user")
+        .prefetch_related(members)
+        .annotate(team_kind_order=_team_kind_order())
+        .order_by(*TEAM_ORDER)
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for t in queryset.iterator(chunk_size=CHUNK):
+            names = LIST_JOINER.join(m.user.username for m in t.members.all() if m.pk != t.lead_id)
+            yield [year.year, t.name, t.get_kind_display(), t.lead.user.username, names]
+
+    return Table(TEAMS, headers(TEAMS), rows())
+
+
+def assignment_table(year: Year) -> Table:
+    """联系对象 in force (an ended assignment is history, not part of the plan to import)."""
+    queryset = (
+        Assignment.objects.in_force_at_year_end()
+        .filter(team__year=year)
+        .select_related("team", "organization", "scientist")
+        .annotate(
+            team_kind_order=_team_kind_order("team__"),
+            scientist_last=Case(When(organization__isnull=True, then=Value(1)), default=Value(0)),
+        )
+        .order_by(
+            "team_kind_order",
+            "team__lead__department__order",
+            "team__lead__order",
+            "team__name",
+            "scientist_last",
+            "category",
+            "organization__name_pinyin",
+            "organization__name",
+            "scientist__name_pinyin",
+            "scientist__name",
+            "scientist__employer",
+        )
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for a in queryset.iterator(chunk_size=CHUNK):
+            if a.organization_id:
+                kind, name, employer = TARGET_ORG, a.organization.name, ""
+            else:
+                kind, name, employer = TARGET_SCIENTIST, a.scientist.name, a.scientist.employer
+            yield [year.year, a.team.name, kind, name, employer, a.get_category_display(), a.note]
+
+    return Table(ASSIGNMENTS, headers(ASSIGNMENTS), rows())
+
+
+# --- contact records and demands ------------------------------------------------------------------------
+
+
+def namesakes() -> set[str]:
+    """Scientist names borne by more than one person: a record writes them 姓名(工作单位) (spec)."""
+    return set(
+        Scientist.objects.values("name")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("name", flat=True)
+        .order_by()
+    )
+
+
+def _target_label(target: ContactTarget, doubled: set[str]) -> tuple[int, str]:
+    if target.organization_id:
+        return 0, target.organization.name
+    s = target.scientist
+    return 1, f"{s.name}({s.employer})" if s.name in doubled else s.name
+
+
+def record_table(year: Year) -> Table:
+    """联系记录 of the year: completed and not deleted (what counts as work), with their demands."""
+    doubled = namesakes()
+    targets = Prefetch("targets", queryset=ContactTarget.objects.select_related("organization", "scientist"))
+    participants = Prefetch("participants", queryset=Staff.objects.select_related("user"))
+    demands = Prefetch("demands", queryset=Demand.objects.order_by("id"))
+    queryset = (
+        ContactRecord.objects.completed()
+        .filter(team__year=year)
+        .select_related("team")
+        .prefetch_related(targets, participants, demands)
+        .order_by("date", "team__name", "id")
+    )
+    topic_labels = dict(Topic.choices)
+
+    def rows() -> Iterator[list[Any]]:
+        for r in queryset.iterator(chunk_size=CHUNK):
+            named = sorted(_target_label(t, doubled) for t in r.targets.all())
+            people = sorted(p.user.username for p in r.participants.all())
+            found = list(r.demands.all())
+            yield [
+                r.date,
+                r.team.name,
+                r.get_method_display(),
+                r.get_channel_display(),
+                LIST_JOINER.join(label for _order, label in named),
+                LIST_JOINER.join(people),
+                _yes_no(r.grassroots),
+                LIST_JOINER.join(topic_labels[t] for t in Topic.values if t in r.topics),
+                r.summary,
+                "\n".join(d.text for d in found),
+                r.get_occasion_display(),
+                r.place,
+                found[0].get_kind_display() if found else "",
+            ]
+
+    return Table(RECORDS, headers(RECORDS), rows())
+
+
+def demand_table(year: Year) -> Table:
+    """诉求 of the year's records, with where each stands in its follow-up."""
+    queryset = (
+        Demand.objects.alive()
+        .filter(record__team__year=year)
+        .for_list()
+        .order_by("record__date", "record__team__name", "record_id", "id")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for d in queryset.iterator(chunk_size=CHUNK):
+            satisfied = "" if d.revisit_satisfied is None else _yes_no(d.revisit_satisfied)
+            yield [
+                d.record.date,
+                d.record.team.name,
+                d.raised_by_name,
+                d.get_kind_display(),
+                d.text,
+                d.get_status_display(),
+                d.handler_department.name if d.handler_department_id else "",
+                d.handler.name if d.handler_id else "",
+                d.due_date,
+                d.reply,
+                d.closed_at,
+                d.revisit_date,
+                satisfied,
+            ]
+
+    return Table(DEMANDS, list(DEMAND_HEADERS), rows())
+
+
+# --- whole workbooks ------------------------------------------------------------------------------------
+
+
+def plan_tables(year: Year) -> list[Table]:
+    return [team_table(year), assignment_table(year)]
+
+
+def record_tables(year: Year) -> list[Table]:
+    return [record_table(year), demand_table(year)]
+
+
+def everything(year: Year, *, with_contacts: bool) -> list[Table]:
+    """Every sheet of the import workbook for one year, plus its demands: a full backup that imports back."""
+    return [
+        organization_table(),
+        scientist_table(with_contacts=with_contacts),
+        staff_table(),
+        *plan_tables(year),
+        *record_tables(year),
+    ]
+
+
+def template_tables() -> list[Table]:
+    """An empty workbook with every sheet's header row, to fill in and import."""
+    return [Table(name, headers(name), []) for name in SHEET_ORDER]
+
+
+def today_stamp() -> str:
+    return timezone.localdate().strftime("%Y%m%d")

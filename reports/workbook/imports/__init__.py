@@ -1,0 +1,139 @@
+"""Import of the office's workbook (docs/workbook.md): all or nothing, every problem reported.
+
+    result = import_workbook(path_or_file, dry_run=False, by=request.user)
+
+How: the file is checked before it is opened (files.py); the header rows of all sheets are checked next
+(a sheet without a required column stops the import before any row is read); then the sheets are applied
+in the spec's order inside one transaction, through the model services, each row in its own savepoint, so
+that every bad row is reported and a later sheet sees what an earlier one created. If any problem was
+found, or this is a dry run, the transaction is rolled back: nothing at all is written, and the counts say
+what would have been created and updated. Importing the same workbook twice changes nothing the second
+time: rows are matched on the spec's keys and saved only when a value differs.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from openpyxl.workbook.workbook import Workbook
+
+from .context import Context, Row, SheetData
+from .files import CORRUPT, WorkbookRefused, open_workbook
+from .format import SHEET_ORDER, SHEETS, canon
+from .plan import AssignmentSheet, TeamSheet
+from .records import RecordSheet
+from .registries import OrganizationSheet, ScientistSheet, StaffSheet
+from .result import Counts, ImportResult, Problem
+
+__all__ = ["Counts", "ImportResult", "Problem", "WorkbookRefused", "import_workbook"]
+
+HANDLERS = {
+    sheet.name: sheet
+    for sheet in (OrganizationSheet, ScientistSheet, StaffSheet, TeamSheet, AssignmentSheet, RecordSheet)
+}
+assert tuple(HANDLERS) == SHEET_ORDER
+
+MAX_ROWS = 200_000  # data rows per sheet
+NO_SHEETS = "工作簿中没有可导入的工作表。工作表须命名为：" + "、".join(SHEET_ORDER) + "（可只含其中几个）。"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_workbook(
+    source: str | bytes | IO[bytes], *, dry_run: bool = False, by: User | None = None
+) -> ImportResult:
+    """Import (or with dry_run only check) a workbook. Raises WorkbookRefused for a file we will not open."""
+    workbook = open_workbook(source)
+    result = ImportResult(dry_run=dry_run)
+    try:
+        sheets = read_sheets(workbook, result)
+    finally:
+        workbook.close()
+    if not sheets:
+        raise WorkbookRefused(NO_SHEETS)
+    if check_headers(sheets, result):
+        return result
+    try:
+        with transaction.atomic():
+            context = Context(result, by)
+            for name in SHEET_ORDER:
+                if name in sheets:
+                    HANDLERS[name](context, sheets[name]).run()
+            if result.problems or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    order = {name: i for i, name in enumerate(SHEET_ORDER)}
+    columns = {name: [c.name for c in SHEETS[name]] for name in SHEET_ORDER}
+    result.problems.sort(
+        key=lambda p: (
+            order.get(p.sheet, -1),
+            p.row or 0,
+            columns[p.sheet].index(p.column) if p.column in columns.get(p.sheet, []) else 99,
+        )
+    )
+    return result
+
+
+def read_sheets(workbook: Workbook, result: ImportResult) -> dict[str, SheetData]:
+    """The sheets the spec knows, by name: header map and non-empty rows. Other sheets are ignored."""
+    sheets: dict[str, SheetData] = {}
+    for worksheet in workbook.worksheets:
+        name = worksheet.title.strip()
+        if name not in SHEETS or name in sheets:
+            result.ignored_sheets.append(worksheet.title)
+            continue
+        # Some programs write a wrong "used range"; forget it and read every row there is.
+        worksheet.reset_dimensions()
+        data = SheetData(name=name, index={})
+        try:
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                if number == 1:
+                    data.index = header_index(values, data, result)
+                    continue
+                if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+                    if len(data.rows) >= MAX_ROWS:
+                        raise WorkbookRefused(f"工作表“{name}”超过 {MAX_ROWS} 行，请拆分成几个文件分批导入。")
+                    data.rows.append(Row(data, number, tuple(values)))
+        except WorkbookRefused:
+            raise
+        except Exception as exc:  # a broken sheet part: openpyxl raises many kinds
+            raise WorkbookRefused(CORRUPT) from exc
+        if data.index or data.rows:  # a blank sheet holds nothing to import
+            sheets[name] = data
+    return sheets
+
+
+def header_index(values: tuple, data: SheetData, result: ImportResult) -> dict[str, int]:
+    """Column name → index. Headers are trimmed; "名称*" (copied from the spec) reads as 名称."""
+    index: dict[str, int] = {}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        name = canon(str(value)).rstrip("*＊").strip()
+        if not name:
+            continue
+        if name in index:
+            data.duplicates.append(name)
+            continue
+        index[name] = i
+    return index
+
+
+def check_headers(sheets: dict[str, SheetData], result: ImportResult) -> bool:
+    """Report missing required columns and repeated columns of every sheet; True if there were any."""
+    for name, data in sheets.items():
+        for column in SHEETS[name]:
+            if column.required and column.name not in data.index:
+                result.problems.append(
+                    Problem(name, 1, column.name, "", f"缺少必填列“{column.name}”：第 1 行须是列名。")
+                )
+        for column in data.duplicates:
+            result.problems.append(
+                Problem(name, 1, column, "", f"列“{column}”出现了不止一次，请删去多余的一列。")
+            )
+    return bool(result.problems)

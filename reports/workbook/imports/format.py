@@ -1,0 +1,172 @@
+"""The sheets and columns of the office's workbook (docs/workbook.md): one definition for import and export.
+
+The spec is a public interface: columns may be added, never renamed. The columns marked `extra` are our
+additions; each is optional on import, so a workbook written to the spec alone imports unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from experts.models import FourHeads, Gender, TalentCategory
+from liaison.models import (
+    ContactChannel,
+    ContactMethod,
+    DemandKind,
+    Occasion,
+    Position,
+    QuotaCategory,
+    TeamKind,
+    Topic,
+)
+from orgs.models import OrgKind
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    extra: bool = False  # not in docs/workbook.md: our addition, always optional
+
+
+def _c(name: str) -> Column:
+    """Spec notation: "名称*" is a required column, "+四长" one of our optional additions."""
+    if name.endswith("*"):
+        return Column(name[:-1], required=True)
+    if name.startswith("+"):
+        return Column(name[1:], extra=True)
+    return Column(name)
+
+
+ORGS = "组织"
+SCIENTISTS = "科技工作者"
+STAFF = "干部"
+TEAMS = "专班"
+ASSIGNMENTS = "联系对象"
+RECORDS = "联系记录"
+DEMANDS = "诉求"  # export only: the demands of a year with their follow-up
+
+SHEETS: dict[str, tuple[Column, ...]] = {
+    ORGS: tuple(map(_c, ["名称*", "类别*", "上级组织", "所在区县", "地址", "联系人", "联系电话", "备注"])),
+    SCIENTISTS: tuple(
+        map(
+            _c,
+            [
+                "姓名*",
+                "性别",
+                "出生日期",
+                "工作单位*",
+                "所属组织",
+                "职务",
+                "职称",
+                "学科领域",
+                "人才类别*",
+                "手机",
+                "邮箱",
+                "备注",
+                "+四长",
+                "+农历生日",
+            ],
+        )
+    ),
+    STAFF: tuple(map(_c, ["姓名*", "用户名*", "部室*", "职务", "角色*", "手机", "+排序"])),
+    TEAMS: tuple(map(_c, ["年度*", "专班名称*", "类型*", "负责人*", "成员"])),
+    ASSIGNMENTS: tuple(
+        map(_c, ["年度*", "专班名称*", "对象类型*", "对象名称*", "工作单位", "联系类别", "+说明"])
+    ),
+    RECORDS: tuple(
+        map(
+            _c,
+            [
+                "日期*",
+                "专班名称*",
+                "联系方式*",
+                "联系形式",
+                "联系对象",
+                "参加人员",
+                "下基层",
+                "联系内容",
+                "情况摘要",
+                "反映问题",
+                "+慰问时机",
+                "+地点",
+                "+诉求类别",
+            ],
+        )
+    ),
+}
+SHEET_ORDER = tuple(SHEETS)  # the order the spec applies them in
+
+DEMAND_HEADERS = (
+    "联系日期",
+    "专班名称",
+    "提出人",
+    "类别",
+    "内容",
+    "状态",
+    "承办部室",
+    "承办人",
+    "办理时限",
+    "反馈意见",
+    "办结日期",
+    "回访日期",
+    "是否满意",
+)
+
+# Scientists' contact details: personal data, written only for those who may see them (docs/design.md, Roles).
+CONTACT_COLUMNS = ("手机", "邮箱")
+
+TARGET_ORG = "组织"
+TARGET_SCIENTIST = "科技工作者"
+YES, NO = "是", "否"
+LIST_JOINER = "、"
+
+
+def headers(sheet: str, *, without: tuple[str, ...] = ()) -> list[str]:
+    return [c.name for c in SHEETS[sheet] if c.name not in without]
+
+
+# --- labels ---------------------------------------------------------------------------------------------
+
+_WIDTH = str.maketrans({"（": "(", "）": ")", "\u3000": " "})
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+
+
+def canon(text: str) -> str:
+    """The form two spellings are compared in: trimmed, full-width parentheses made half-width."""
+    return (text or "").translate(_WIDTH).strip()
+
+
+def _lookup(choices, aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Label → value, also under the label with its parenthesised part left out (区县(市)科协 → 区县科协)."""
+    table: dict[str, str] = {}
+    for value, label in choices:
+        table[canon(label)] = value
+        short = _PARENTHESISED.sub("", canon(label))
+        table.setdefault(short, value)
+    for alias, value in (aliases or {}).items():
+        table.setdefault(canon(alias), value)
+    return table
+
+
+ORG_KINDS = _lookup(OrgKind.choices)
+TALENTS = _lookup(TalentCategory.choices)
+GENDERS = _lookup(Gender.choices)
+FOUR_HEADS = _lookup(FourHeads.choices)
+POSITIONS = _lookup(Position.choices)
+TEAM_KINDS = _lookup(TeamKind.choices)
+QUOTA_CATEGORIES = _lookup(
+    QuotaCategory.choices, {"知名专家": QuotaCategory.EXPERT, "高层次人才": QuotaCategory.EXPERT}
+)
+METHODS = _lookup(ContactMethod.choices)
+CHANNELS = _lookup(ContactChannel.choices)
+TOPICS = _lookup(Topic.choices)
+OCCASIONS = _lookup(Occasion.choices)
+DEMAND_KINDS = _lookup(DemandKind.choices)
+TARGET_KINDS = {TARGET_ORG: TARGET_ORG, TARGET_SCIENTIST: TARGET_SCIENTIST}
+
+
+def allowed(choices) -> str:
+    """The labels a cell may hold, for an error message: "男 · 女"."""
+    return " · ".join(str(label) for _value, label in choices)

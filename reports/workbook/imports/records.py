@@ -1,0 +1,334 @@
+"""联系记录: every row is a new contact record unless an identical one exists (docs/workbook.md).
+
+"Identical" compares every column the sheet has: the same team, date, method, targets, participants and so
+on. Records are written through liaison.contacts.record_save, and a non-empty 反映问题 opens a demand
+through liaison.contacts.demand_create.
+
+Which kind of demand: the 诉求类别 column when the sheet has it; otherwise the record's topics decide, the
+first of 了解困难 → 困难诉求, 建言献策 → 意见建议, 科研合作 → 项目合作, 举荐表彰 → 举荐表彰; with none of these,
+困难诉求 (seed 000 §三②: problems and difficulties are what people raise most).
+
+参加人员 left empty means the team's lead: a record needs a 记录人 (author), taken as the first participant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from experts.models import Scientist
+from liaison.contacts import services as contacts
+from liaison.models import (
+    ContactChannel,
+    ContactMethod,
+    ContactRecord,
+    Demand,
+    DemandKind,
+    Occasion,
+    Staff,
+    Topic,
+)
+from orgs.models import Organization
+
+from . import cells
+from .base import Invalid
+from .context import Row
+from .format import (
+    CHANNELS,
+    DEMAND_KINDS,
+    LIST_JOINER,
+    METHODS,
+    OCCASIONS,
+    RECORDS,
+    STAFF,
+    TOPICS,
+    allowed,
+    canon,
+)
+from .plan import PlanSheet, find_scientist
+
+TOPIC_ORDER = {value: i for i, value in enumerate(Topic.values)}
+DEMAND_KIND_BY_TOPIC = [
+    (Topic.DIFFICULTIES, DemandKind.DIFFICULTY),
+    (Topic.ADVICE, DemandKind.SUGGESTION),
+    (Topic.COOPERATION, DemandKind.COOPERATION),
+    (Topic.COMMENDATION, DemandKind.COMMENDATION),
+]
+
+
+def demand_kind_for(topics: list[str]) -> str:
+    for topic, kind in DEMAND_KIND_BY_TOPIC:
+        if topic in topics:
+            return kind
+    return DemandKind.DIFFICULTY
+
+
+def raised_by(targets: list[Organization | Scientist]) -> dict[str, Any]:
+    """Who raised the demand: the one scientist of the record (as the logging form does), else the one
+    organisation, else nobody named."""
+    people = [t for t in targets if isinstance(t, Scientist)]
+    if len(people) == 1:
+        return {"raised_by_scientist": people[0]}
+    if not people and len(targets) == 1:
+        return {"raised_by_organization": targets[0]}
+    return {}
+
+
+def target_key(target: Organization | Scientist) -> tuple[str, int]:
+    return ("o" if isinstance(target, Organization) else "s", target.pk)
+
+
+class RecordSheet(PlanSheet):
+    name = RECORDS
+    key_column = "日期"
+    fields = {
+        "date": "日期",
+        "team": "专班名称",
+        "method": "联系方式",
+        "channel": "联系形式",
+        "occasion": "慰问时机",
+        "topics": "联系内容",
+        "targets": "联系对象",
+        "grassroots": "下基层",
+        "place": "地点",
+        "summary": "情况摘要",
+        "text": "反映问题",
+        "kind": "诉求类别",
+        NON_FIELD_ERRORS: "情况摘要",
+    }
+    METHOD_ERROR = f"联系方式应为以下之一：{allowed(ContactMethod.choices)}。"
+    CHANNEL_ERROR = f"联系形式应为以下之一：{allowed(ContactChannel.choices)}，或留空。"
+    OCCASION_ERROR = f"慰问时机应为以下之一：{allowed(Occasion.choices)}。"
+    KIND_ERROR = f"诉求类别应为以下之一：{allowed(DemandKind.choices)}，或留空（按联系内容判断）。"
+    TOPIC_ERROR = f"联系内容应从以下选取（多项用、分隔）：{allowed(Topic.choices)}。"
+    SUMMARY_REQUIRED = "完成的联系记录必须填写情况摘要。"
+    OCCASION_REQUIRED = (
+        "看望慰问请填写慰问时机（可在本表加一列“慰问时机”）：" + allowed(Occasion.choices) + "。"
+    )
+
+    # The columns that make two records "identical", in the order of the signature.
+    COMPARED = (
+        "联系方式",
+        "联系形式",
+        "联系对象",
+        "参加人员",
+        "下基层",
+        "联系内容",
+        "情况摘要",
+        "反映问题",
+        "慰问时机",
+        "地点",
+        "诉求类别",
+    )
+
+    def run(self) -> None:
+        self.compared = [c for c in self.COMPARED if c in self.data.index]
+        names = []
+        for row in self.data.rows:
+            names += [cells.name_with_employer(item)[0] for item in cells.split_list(row.raw("联系对象"))]
+        self.ctx.load_scientists(names)
+        parsed: list[tuple[Row, dict]] = []
+        for row in self.data.rows:
+            with contextlib.suppress(Invalid):
+                parsed.append((row, self.parse(row)))
+        existing = self.existing_signatures({(item["team"].pk, item["date"]) for _row, item in parsed})
+        seen: dict[tuple, int] = {}
+        for row, item in parsed:
+            signature = self.signature_of_row(item)
+            if signature in seen:
+                self.problem(row, "日期", f"与第 {seen[signature]} 行完全相同：同一条联系记录只能出现一次。")
+                continue
+            seen[signature] = row.number
+            if signature in existing:
+                self.counts.unchanged += 1
+                continue
+            try:
+                self.apply(row, item)
+            except Invalid:
+                continue
+            self.counts.created += 1
+
+    # --- reading a row ----------------------------------------------------------------------------------
+
+    def parse(self, row: Row) -> dict:
+        date, team_name, method, channel, occasion, topics, grassroots, kind, targets, participants = (
+            self.checked(
+                row,
+                [
+                    lambda: self.required_cell(row, "日期", cells.date),
+                    lambda: self.required(row, "专班名称"),
+                    lambda: self.required_cell(row, "联系方式", cells.choice, METHODS, self.METHOD_ERROR),
+                    lambda: self.optional(
+                        row, "联系形式", cells.choice, CHANNELS, self.CHANNEL_ERROR, default=""
+                    ),
+                    lambda: self.optional(
+                        row, "慰问时机", cells.choice, OCCASIONS, self.OCCASION_ERROR, default=""
+                    ),
+                    lambda: self.topics(row),
+                    lambda: self.optional(row, "下基层", cells.yes_no, default=False),
+                    lambda: self.optional(
+                        row, "诉求类别", cells.choice, DEMAND_KINDS, self.KIND_ERROR, default=""
+                    ),
+                    lambda: self.targets(row),
+                    lambda: self.participants(row),
+                ],
+            )
+        )
+        summary = row.text("情况摘要")
+        try:
+            team = self.team(row, date.year, team_name)  # the team of that name in the year of 日期
+        except Invalid:
+            team = None
+        problems = []
+        if not summary:
+            problems.append(("情况摘要", self.SUMMARY_REQUIRED))
+        if not targets:
+            problems.append(("联系对象", "请至少填写一个联系对象（组织名称或科技工作者姓名）。"))
+        if method == ContactMethod.GREETING and not occasion:
+            problems.append(("慰问时机", self.OCCASION_REQUIRED))
+        for column, reason in problems:
+            self.problem(row, column, reason)
+        if problems or team is None:
+            raise Invalid
+        return {
+            "date": date,
+            "team": team,
+            "method": method,
+            "channel": channel,
+            "occasion": occasion if method == ContactMethod.GREETING else "",
+            "topics": topics,
+            "grassroots": grassroots,
+            "targets": targets,
+            # Someone went: with 参加人员 left empty, the team's lead is taken as the one who did (a record
+            # needs its 记录人), and so a re-import of the same row still matches the record.
+            "participants": participants or [team.lead],
+            "summary": summary,
+            "demand": row.text("反映问题"),
+            "kind": kind,
+            "place": row.text("地点"),
+        }
+
+    def topics(self, row: Row) -> list[str]:
+        found, bad = [], []
+        for label in cells.split_list(row.raw("联系内容")):
+            value = TOPICS.get(canon(label))
+            (found if value else bad).append(value or label)
+        if bad:
+            raise self.fail(row, "联系内容", self.TOPIC_ERROR)
+        return sorted(set(found), key=TOPIC_ORDER.__getitem__)
+
+    def targets(self, row: Row) -> list[Organization | Scientist]:
+        """Organisation names and scientist names; a namesake is written 姓名(工作单位)."""
+        found: list[Organization | Scientist] = []
+        bad = False
+        for item in cells.split_list(row.raw("联系对象")):
+            org = self.ctx.org(item)
+            if org is not None:
+                found.append(org)
+                continue
+            name, employer = cells.name_with_employer(item)
+            try:
+                found.append(find_scientist(self, row, "联系对象", name, employer))
+            except Invalid:
+                bad = True
+        if bad:
+            raise Invalid
+        return list(dict.fromkeys(found))
+
+    def participants(self, row: Row) -> list[Staff]:
+        found, missing = [], []
+        for username in cells.split_list(row.raw("参加人员")):
+            member = self.ctx.staff_member(username)
+            (found if member else missing).append(member or username)
+        if missing:
+            names = LIST_JOINER.join(f"“{m}”" for m in missing)
+            raise self.fail(
+                row, "参加人员", f"未知的用户名{names}：系统中和本文件的“{STAFF}”工作表中都没有。"
+            )
+        return list(dict.fromkeys(found))
+
+    # --- identical records ------------------------------------------------------------------------------
+
+    def signature_of_row(self, item: dict) -> tuple:
+        values = {
+            "联系方式": item["method"],
+            "联系形式": item["channel"],
+            "联系对象": frozenset(target_key(t) for t in item["targets"]),
+            "参加人员": frozenset(p.pk for p in item["participants"]),
+            "下基层": item["grassroots"],
+            "联系内容": tuple(item["topics"]),
+            "情况摘要": item["summary"],
+            "反映问题": item["demand"],
+            "慰问时机": item["occasion"],
+            "地点": item["place"],
+            "诉求类别": (item["kind"] or demand_kind_for(item["topics"])) if item["demand"] else "",
+        }
+        return (item["team"].pk, item["date"], *(values[c] for c in self.compared))
+
+    def signature_of_record(self, record: ContactRecord) -> tuple:
+        demands = list(record.demands.all())
+        values = {
+            "联系方式": record.method,
+            "联系形式": record.channel,
+            "联系对象": frozenset(
+                ("o", t.organization_id) if t.organization_id else ("s", t.scientist_id)
+                for t in record.targets.all()
+            ),
+            "参加人员": frozenset(p.pk for p in record.participants.all()),
+            "下基层": record.grassroots,
+            "联系内容": tuple(sorted(set(record.topics), key=lambda t: TOPIC_ORDER.get(t, 99))),
+            "情况摘要": record.summary.strip(),
+            "反映问题": "\n".join(d.text for d in demands).strip(),
+            "慰问时机": record.occasion,
+            "地点": record.place,
+            "诉求类别": demands[0].kind if demands else "",
+        }
+        return (record.team_id, record.date, *(values[c] for c in self.compared))
+
+    def existing_signatures(self, pairs: set[tuple[int, datetime.date]]) -> set[tuple]:
+        """Signatures of the records already on those teams and days (deleted and draft ones included: an
+        old workbook must not bring back a record someone removed)."""
+        by_team: dict[int, set[datetime.date]] = defaultdict(set)
+        for team_id, day in pairs:
+            by_team[team_id].add(day)
+        found: set[tuple] = set()
+        for team_id, days in by_team.items():
+            records = (
+                ContactRecord.objects.filter(team_id=team_id, date__in=sorted(days))
+                .prefetch_related("targets", "participants", "demands")
+                .order_by("id")
+            )
+            found.update(self.signature_of_record(r) for r in records)
+        return found
+
+    # --- writing ----------------------------------------------------------------------------------------
+
+    def apply(self, row: Row, item: dict) -> None:
+        participants = item["participants"]
+        record = ContactRecord(
+            team=item["team"],
+            date=item["date"],
+            method=item["method"],
+            channel=item["channel"],
+            occasion=item["occasion"],
+            topics=item["topics"],
+            grassroots=item["grassroots"],
+            place=item["place"],
+            summary=item["summary"],
+            author=participants[0],  # 记录人: the first participant
+        )
+        saved = self.call(
+            row, contacts.record_save, record=record, targets=item["targets"], participants=participants
+        )
+        if item["demand"]:
+            demand = Demand(
+                record=saved,
+                kind=item["kind"] or demand_kind_for(item["topics"]),
+                text=item["demand"],
+                **raised_by(item["targets"]),
+            )
+            self.call(row, contacts.demand_create, demand=demand, by=self.ctx.by)

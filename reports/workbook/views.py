@@ -1,0 +1,225 @@
+"""Pages of the office's workbook: the import page and the Excel exports.
+
+Who may do what (docs/design.md, Roles):
+- import: the liaison office and admin ("liaison.manage_plan"); everyone else 403;
+- registries and the year's plan (组织, 科技工作者, 干部, 专班, 联系对象): every staff member and admin, as they
+  read them on the pages; scientists' 手机 and 邮箱 only for "experts.view_scientist_contact";
+- contact records, demands and the full workbook: leadership, the liaison office and admin, who see every
+  team's records; department staff see only their own teams' records, so they get 403 here;
+- an account without a staff record (and not admin): 403 on every export.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET
+
+from common.forms import PlainFormMixin
+from liaison.models import Year
+from liaison.people.access import is_admin, is_leadership, is_liaison_office, is_staff_member
+from reports.workbook import exports as tables
+from reports.workbook.imports import WorkbookRefused, import_workbook
+from reports.workbook.imports.files import MAX_BYTES, TOO_LARGE
+from reports.workbook.imports.format import SHEETS
+
+logger = logging.getLogger(__name__)
+
+MANAGE = "liaison.manage_plan"
+SHOWN_PROBLEMS = 500  # the page lists this many; the total is always given
+UNEXPECTED = "导入时发生意外错误，未写入任何数据。请把这个文件发给系统管理员检查。"
+
+
+def can_import(user: User) -> bool:
+    return user.has_perm(MANAGE)
+
+
+def can_export_registries(user: User) -> bool:
+    return bool(is_staff_member(user) or is_admin(user))
+
+
+def can_export_work(user: User) -> bool:
+    return bool(is_leadership(user) or is_liaison_office(user) or is_admin(user))
+
+
+def can_see_contacts(user: User) -> bool:
+    return user.has_perm("experts.view_scientist_contact")
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+class ImportForm(PlainFormMixin, forms.Form):
+    file = forms.FileField(
+        label="工作簿文件",
+        help_text="Excel 工作簿（.xlsx），不超过 20 MB；工作表名称和列名见下方说明。",
+        error_messages={"required": "请选择要导入的 .xlsx 文件。", "empty": "文件是空的。"},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label="仅检查，不写入",
+        required=False,
+        help_text="只检查文件并列出将新建、更新的条数，不改动任何数据。",
+    )
+
+
+class SizeLimit(FileUploadHandler):
+    """Stop storing an upload once it passes the limit: a 2 GB file never reaches the disk."""
+
+    too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > MAX_BYTES:
+            self.too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt  # only so the upload handler can go in first; the CSRF check runs right after, below
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not can_import(request.user):
+        raise PermissionDenied
+    limit = SizeLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return _import_page(request, limit)
+
+
+@csrf_protect
+def _import_page(request: HttpRequest, limit: SizeLimit) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    result = None
+    filename = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        filename = upload.name if upload else ""
+        valid = form.is_valid()
+        if limit.too_large:  # the handler skipped the file, so the form thinks none was chosen
+            form.errors.pop("file", None)
+            form.add_error("file", TOO_LARGE)
+        elif valid:
+            try:
+                result = import_workbook(
+                    form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], by=request.user
+                )
+            except WorkbookRefused as refused:
+                form.add_error("file", refused.message)
+            except Exception:  # never a server error page; nothing was written (one transaction)
+                logger.exception("workbook import failed: %s", filename)
+                form.add_error("file", UNEXPECTED)
+    context = {
+        "form": form,
+        "result": result,
+        "filename": filename,
+        "problems": result.problems[:SHOWN_PROBLEMS] if result else [],
+        "shown_limit": SHOWN_PROBLEMS,
+        "sheets": list(SHEETS.items()),
+    }
+    return render(request, "reports/workbook/import.html", context)
+
+
+# --- exports --------------------------------------------------------------------------------------------
+
+
+def _xlsx(tables_: list[tables.Table], filename: str) -> FileResponse:
+    """Write to a temporary file (rows streamed from the database, memory flat), then stream the file."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it, which removes it)
+    tables.write_workbook(tables_, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}_{tables.today_stamp()}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _allowed(check: Callable[[User], bool], request: HttpRequest) -> None:
+    if not check(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def export_page(request: HttpRequest) -> HttpResponse:
+    _allowed(can_export_registries, request)
+    years = list(Year.objects.order_by("-year").values_list("year", flat=True))
+    chosen = request.GET.get("year", "")
+    year = int(chosen) if chosen.isdigit() and int(chosen) in years else (years[0] if years else None)
+    return render(
+        request,
+        "reports/workbook/export.html",
+        {
+            "years": years,
+            "year": year,
+            "can_export_work": can_export_work(request.user),
+            "can_import": can_import(request.user),
+            "with_contacts": can_see_contacts(request.user),
+        },
+    )
+
+
+@require_GET
+def export_organizations(request: HttpRequest) -> FileResponse:
+    _allowed(can_export_registries, request)
+    return _xlsx([tables.organization_table()], "基层组织")
+
+
+@require_GET
+def export_scientists(request: HttpRequest) -> FileResponse:
+    _allowed(can_export_registries, request)
+    return _xlsx([tables.scientist_table(with_contacts=can_see_contacts(request.user))], "科技工作者")
+
+
+@require_GET
+def export_staff(request: HttpRequest) -> FileResponse:
+    _allowed(can_export_registries, request)
+    return _xlsx([tables.staff_table()], "干部")
+
+
+@require_GET
+def export_plan(request: HttpRequest, year: int) -> FileResponse:
+    _allowed(can_export_registries, request)
+    the_year = get_object_or_404(Year, year=year)
+    return _xlsx(tables.plan_tables(the_year), f"{year}年度专班与联系对象")
+
+
+@require_GET
+def export_records(request: HttpRequest, year: int) -> FileResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    return _xlsx(tables.record_tables(the_year), f"{year}年度联系记录")
+
+
+@require_GET
+def export_demands(request: HttpRequest, year: int) -> FileResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    return _xlsx([tables.demand_table(the_year)], f"{year}年度诉求")
+
+
+@require_GET
+def export_all(request: HttpRequest, year: int) -> FileResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    return _xlsx(
+        tables.everything(the_year, with_contacts=can_see_contacts(request.user)), f"{year}年度全部数据"
+    )
+
+
+@require_GET
+def import_template(request: HttpRequest) -> FileResponse:
+    _allowed(can_export_registries, request)
+    return _xlsx(tables.template_tables(), "导入模板")
