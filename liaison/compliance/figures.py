@@ -1,4 +1,5 @@
-"""The shared figures of a year, per team: THE one definition of "contacted", "grassroots visit" and "open".
+"""The shared figures of a year, per team: THE one definition of "contacted", "overdue", "grassroots visit"
+and "open".
 
 The year-end review, the `review` command and (later) the leadership dashboard all read these functions, so
 a number means the same everywhere (docs/domain.md, "Words kept apart"; docs/workbook.md, the review). Each
@@ -8,6 +9,7 @@ questions go to the denormalised ContactTarget row (team, target, date, counts),
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -29,7 +31,15 @@ from django.db.models import (
 from django.db.models.functions import ExtractMonth
 
 from liaison.compliance.quotas import CATEGORY_ORDER
-from liaison.models import OPEN_DEMAND_STATUSES, Assignment, ContactRecord, ContactTarget, Demand, Year
+from liaison.models import (
+    OPEN_DEMAND_STATUSES,
+    Assignment,
+    ContactRecord,
+    ContactTarget,
+    Demand,
+    QuotaRule,
+    Year,
+)
 
 
 def category_rank() -> Case:
@@ -125,9 +135,78 @@ def uncontacted_targets(year: Year, team_ids: Iterable[int] | None = None) -> di
     return _names_by_team(assignments_at_year_end(year, team_ids).exclude(_contacted(year)))
 
 
-def target_names(assignment_ids: Iterable[int]) -> dict[int, list[str]]:
-    """{team id: [names]} of these assignments (e.g. the never-contacted ones contact_coverage listed)."""
-    return _names_by_team(Assignment.objects.filter(pk__in=list(assignment_ids)))
+def target_names_by_id(assignment_ids: Iterable[int]) -> dict[int, str]:
+    """{assignment id: target name} in the policy's order of categories, then by pinyin (dicts keep order)."""
+    rows = (
+        Assignment.objects.filter(pk__in=list(assignment_ids))
+        .values_list("id", "organization__name", "scientist__name")
+        .order_by(category_rank(), "organization__name_pinyin", "scientist__name_pinyin", "id")
+    )
+    return {pk: org_name or scientist_name or "" for pk, org_name, scientist_name in rows}
+
+
+def interval_rules(year: Year) -> dict[tuple[str, str], int]:
+    """{(team kind, category): days} of the year's rules that set a contact interval (联系间隔天数)."""
+    rows = QuotaRule.objects.filter(year=year, contact_interval_days__isnull=False)
+    return {
+        (kind, category): days
+        for kind, category, days in rows.values_list("team_kind", "category", "contact_interval_days")
+    }
+
+
+def has_overdue_stretch(
+    start: datetime.date, end: datetime.date, contacts: Iterable[datetime.date], days: int
+) -> bool:
+    """THE definition of **overdue** (超期, docs/workbook.md, the review): the stretches run from `start` to
+    `end`, every contact dated in between ends one stretch and starts the next, and a stretch longer than
+    `days` makes the target overdue. An empty span (a year not yet begun) is never overdue."""
+    if end < start:
+        return False
+    previous = start
+    for day in sorted(d for d in contacts if start <= d <= end):
+        if (day - previous).days > days:
+            return True
+        previous = day
+    return (end - previous).days > days
+
+
+def overdue_assignments(
+    year: Year, team_ids: Iterable[int] | None = None, *, today: datetime.date
+) -> dict[int, list[int]]:
+    """{team id: [ids of the assignments **overdue**]}: targets in force at year end whose category has a
+    contact interval for the team's kind, checked over the stretches from the later of 1 January and the
+    assignment's start to the earlier of 31 December and `today` (the day the review is made), against the
+    team's contact records that count. Two queries, and none at all when the year sets no interval."""
+    intervals = interval_rules(year)
+    if not intervals:
+        return {}
+    kinds = {kind for kind, _ in intervals}
+    assignments = list(
+        assignments_at_year_end(year, team_ids)
+        .filter(team__kind__in=kinds, category__in={category for _, category in intervals})
+        .values_list(
+            "id", "team_id", "team__kind", "category", "organization_id", "scientist_id", "start_date"
+        )
+        .order_by()
+    )
+    span_end = min(year.last_day, today)
+    wanted = [a for a in assignments if (a[2], a[3]) in intervals and max(year.first_day, a[6]) <= span_end]
+    if not wanted:
+        return {}
+    contacts: dict[tuple[int, str, int], list[datetime.date]] = defaultdict(list)
+    rows = ContactTarget.objects.filter(
+        team_id__in={a[1] for a in wanted}, counts=True, date__gte=year.first_day, date__lte=span_end
+    ).values_list("team_id", "organization_id", "scientist_id", "date")
+    for team_id, org_id, scientist_id, day in rows.order_by():
+        key = (team_id, "o", org_id) if org_id is not None else (team_id, "s", scientist_id)
+        contacts[key].append(day)
+    result: dict[int, list[int]] = defaultdict(list)
+    for pk, team_id, kind, category, org_id, scientist_id, start in wanted:
+        key = (team_id, "o", org_id) if org_id is not None else (team_id, "s", scientist_id)
+        start = max(year.first_day, start)
+        if has_overdue_stretch(start, span_end, contacts.get(key, ()), intervals[(kind, category)]):
+            result[team_id].append(pk)
+    return dict(result)
 
 
 def grassroots_visits(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:

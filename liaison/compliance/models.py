@@ -32,6 +32,10 @@ class TeamFigures(models.Model):
     computed_at = models.DateTimeField("统计时间", null=True)
     assigned = models.PositiveIntegerField("联系对象数", default=0)
     uncontacted = models.PositiveIntegerField("全年未联系的对象数", default=0)
+    overdue = models.PositiveIntegerField("超过联系间隔的对象数", default=0)
+    # Overdue counts up to the day of computing: where the year's rules set an interval, figures of a day
+    # before today are recomputed (team_figures.refresh) even with no write in between.
+    dated = models.BooleanField("随日期变化", default=False)
     visits = models.PositiveIntegerField("下基层次数", default=0)
     visits_short = models.BooleanField("下基层不足", default=False)
     scientists = models.PositiveIntegerField("在册科技工作者数", default=0)
@@ -72,6 +76,11 @@ class TeamFigures(models.Model):
     def never_contacted(self) -> list[int]:
         """Ids of the assignments in force at year end never contacted in the year."""
         return self.counts.get("never", [])
+
+    @property
+    def overdue_ids(self) -> list[int]:
+        """Ids of the assignments in force at year end that went longer than their interval without a contact."""
+        return self.counts.get("overdue", [])
 
     @property
     def assigned_by_category(self) -> dict[str, int]:

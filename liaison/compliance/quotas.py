@@ -38,6 +38,9 @@ class Status:
 class Range:
     minimum: int
     maximum: int | None = None
+    interval_days: int | None = (
+        None  # every target contacted at least once in every stretch of that many days
+    )
 
     def __str__(self) -> str:
         if self.maximum is None:
@@ -55,6 +58,7 @@ class CategoryCheck:
     maximum: int | None
     status: str
     shortfall: str | None
+    interval_days: int | None = None
 
     @property
     def label(self) -> str:
@@ -90,10 +94,12 @@ def check_category(category: str, assigned: int, rule: Range) -> CategoryCheck:
     elif rule.maximum is not None and assigned > rule.maximum:
         status, gap = Status.OVER, f"超出上限 {assigned - rule.maximum}"
     else:
-        return CategoryCheck(category, assigned, rule.minimum, rule.maximum, Status.OK, None)
+        return CategoryCheck(
+            category, assigned, rule.minimum, rule.maximum, Status.OK, None, rule.interval_days
+        )
     kind = QuotaCategory(category)
     text = f"{kind.label} {gap} {UNITS[kind]}"
-    return CategoryCheck(category, assigned, rule.minimum, rule.maximum, status, text)
+    return CategoryCheck(category, assigned, rule.minimum, rule.maximum, status, text, rule.interval_days)
 
 
 def check_plan(rules: Mapping[str, Range], assigned: Mapping[str, int]) -> PlanCheck:
@@ -114,7 +120,7 @@ def rules_for_year(year: Year) -> dict[str, dict[str, Range]]:
     """{team kind: {category: Range}} for a year: one query."""
     rules: dict[str, dict[str, Range]] = defaultdict(dict)
     for rule in QuotaRule.objects.filter(year=year):
-        rules[rule.team_kind][rule.category] = Range(rule.minimum, rule.maximum)
+        rules[rule.team_kind][rule.category] = Range(rule.minimum, rule.maximum, rule.contact_interval_days)
     return rules
 
 

@@ -26,6 +26,8 @@ COMPUTED = [
     "computed_at",
     "assigned",
     "uncontacted",
+    "overdue",
+    "dated",
     "visits",
     "visits_short",
     "scientists",
@@ -55,6 +57,10 @@ def uncontacted_sentence(count: int) -> str:
     return f"{count} 个联系对象全年未联系"
 
 
+def overdue_sentence(count: int) -> str:
+    return f"{count} 个联系对象超过联系间隔未联系"
+
+
 def visits_sentence(count: int, minimum: int) -> str:
     return f"下基层 {count} 次，少 {minimum - count} 次"
 
@@ -69,10 +75,15 @@ def refresh(year: Year, team_ids: Iterable[int] | None = None) -> None:
     if team_ids is not None:
         team_ids = list(team_ids)
         teams = teams.filter(pk__in=team_ids)
-    versions = {
-        pk: (version, done)
-        for pk, version, done in teams.values_list("pk", "figures__version", "figures__computed_version")
-    }
+    today = timezone.localdate()
+    versions = {}
+    for pk, version, done, dated, computed_at in teams.values_list(
+        "pk", "figures__version", "figures__computed_version", "figures__dated", "figures__computed_at"
+    ):
+        # figures that count overdue targets up to the day they were computed are stale the next day
+        if dated and computed_at is not None and timezone.localdate(computed_at) < today:
+            done = -1
+        versions[pk] = (version, done)
     missing = [pk for pk, (version, _) in versions.items() if version is None]
     if missing:  # teams written in bulk (seed_demo --scale) have no row yet
         TeamFigures.objects.bulk_create([TeamFigures(team_id=pk) for pk in missing], ignore_conflicts=True)
@@ -108,6 +119,11 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
     rules = quotas.rules_for_year(year)
     visit_minimums = quotas.visit_minimums(year)
     coverage, never = figures.contact_coverage(year, ids)
+    today = timezone.localdate()
+    intervals = figures.interval_rules(year)
+    overdue = figures.overdue_assignments(year, ids, today=today) if intervals else {}
+    # overdue can still change without a write while the year is not over
+    dated_kinds = {kind for kind, _ in intervals} if today <= year.last_day else set()
     visits = figures.grassroots_visits(year, ids)
     spring = figures.greeting_coverage(year, Occasion.SPRING_FESTIVAL, ids)
     workers_day = figures.greeting_coverage(year, Occasion.WORKERS_DAY, ids)
@@ -132,6 +148,9 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
         shortfalls = list(checks[key].shortfalls)
         if uncontacted:
             shortfalls.append(uncontacted_sentence(uncontacted))
+        team_overdue = overdue.get(pk, [])
+        if team_overdue:
+            shortfalls.append(overdue_sentence(len(team_overdue)))
         if visits_short:
             shortfalls.append(visits_sentence(visit_count, visit_minimum))
         team_demands = demands.get(pk, {})
@@ -143,6 +162,8 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
                 computed_at=now,
                 assigned=sum(assigned.values()),
                 uncontacted=uncontacted,
+                overdue=len(team_overdue),
+                dated=kind in dated_kinds,
                 visits=visit_count,
                 visits_short=visits_short,
                 scientists=spring.get(pk, (0, 0))[1],
@@ -151,7 +172,12 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
                 open_demands=sum(pair[0] for pair in team_demands.values()),
                 compliant=not shortfalls,
                 shortfalls=shortfalls,
-                counts={"coverage": team_coverage, "demands": team_demands, "never": never.get(pk, [])},
+                counts={
+                    "coverage": team_coverage,
+                    "demands": team_demands,
+                    "never": never.get(pk, []),
+                    "overdue": team_overdue,
+                },
                 records=records.get(pk, {}),
                 days_to_close={str(d): n for d, n in sorted(days.get(pk, {}).items())},
             )

@@ -66,11 +66,25 @@ def with_leads(rows: list[TeamReview]) -> list[TeamReview]:
 
 
 def with_names(rows: list[TeamReview]) -> list[TeamReview]:
-    """The rows with the names of their targets never contacted (one query for all of them)."""
-    ids = [pk for row in rows for pk in row.figures.never_contacted]
-    names = figures.target_names(ids) if ids else {}
+    """The rows with the names of their targets never contacted and overdue (one query for all of them), in
+    the policy's order of categories, then by pinyin."""
+    ids = [pk for row in rows for pk in (*row.figures.never_contacted, *row.figures.overdue_ids)]
+    names = figures.target_names_by_id(ids) if ids else {}
+    rank = {pk: i for i, pk in enumerate(names)}
+
+    def named(pks: list[int]) -> list[str]:
+        return [names[pk] for pk in sorted((pk for pk in pks if pk in rank), key=rank.__getitem__)]
+
     return [
-        replace(row, data={**row.data, "uncontacted_targets": names.get(row.team.pk, [])}) for row in rows
+        replace(
+            row,
+            data={
+                **row.data,
+                "uncontacted_targets": named(row.figures.never_contacted),
+                "overdue_targets": named(row.figures.overdue_ids),
+            },
+        )
+        for row in rows
     ]
 
 
@@ -116,6 +130,7 @@ def review_rows(
                 "contacted": contacted.get(c.category, 0),
                 "min": c.minimum,
                 "max": c.maximum,
+                "interval_days": c.interval_days,
             }
             for c in checks[key].categories
         }
@@ -129,6 +144,7 @@ def review_rows(
                     "categories": categories,
                     "grassroots_visits": {"count": counts.visits, "min": visit_minimums.get(team.kind)},
                     "uncontacted_targets": [],
+                    "overdue_targets": [],
                     "open_demands": counts.open_demands,
                     "compliant": counts.compliant,
                     "shortfalls": list(counts.shortfalls),

@@ -277,8 +277,8 @@ def test_report_teams_come_from_the_review(data):
     assert [(t.team.name, t.role) for t in report.teams] == [("张主席专班", "lead")]
     team = report.teams[0].review.data
     assert team["categories"] == {
-        "district": {"assigned": 2, "contacted": 2, "min": 1, "max": 2},
-        "expert": {"assigned": 3, "contacted": 3, "min": 1, "max": None},
+        "district": {"assigned": 2, "contacted": 2, "min": 1, "max": 2, "interval_days": None},
+        "expert": {"assigned": 3, "contacted": 3, "min": 1, "max": None, "interval_days": None},
     }
     assert team["grassroots_visits"] == {"count": 2, "min": 3}
     assert team["compliant"] is False
