@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common import picker
 from common.views import paginate
 from experts.models import Scientist
-from liaison.compliance import quotas
+from liaison.compliance import quotas, team_figures
 from liaison.models import (
     Assignment,
     QuotaCategory,
@@ -78,16 +78,18 @@ def year_list(request: HttpRequest) -> HttpResponse:
 
 
 TEAMS_PER_PAGE = 50  # a city's 20–60 teams fit on one page (or two); a province's 2,000 do not
+# 达标 as the review means it (the stored figures), never "the quota counts are filled" (配额齐全)
 TEAM_STATUSES = [("ok", "达标"), ("short", "未达标")]
 
 
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
-    """The teams of a year, one row each with a compliance badge, 50 to a page; filtered by kind (tabs),
-    by name or lead in characters or pinyin (`q`) and by compliance (`status`), in any combination.
+    """The teams of a year, one row each with its 达标 badge (the review's compliant, read from the stored
+    team figures) and its 配额 badge (whether the targets fill the quota ranges), 50 to a page; filtered by
+    kind (tabs), by name or lead in characters or pinyin (`q`) and by 达标 (`status`), in any combination.
 
     The summary is year-wide and the whole page runs a fixed number of queries whatever the number of
-    teams: compliance of every team comes from grouped counts (quotas.check_year), members are loaded for
-    the page's teams only.
+    teams: 达标 is counted and filtered in the database over the stored figures (refreshed first), the quota
+    check comes from grouped counts (quotas.check_year), members are loaded for the page's teams only.
     """
     the_year = _year(year)
     kind = request.GET.get("kind", "")
@@ -96,38 +98,45 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     status = status if status in dict(TEAM_STATUSES) else ""
     q = request.GET.get("q", "").strip()
 
+    team_figures.refresh(the_year)
+    by_kind = {
+        row["team__kind"]: (row["compliant"], row["n"])
+        for row in team_figures.of_year(the_year)
+        .values("team__kind")
+        .annotate(n=Count("team"), compliant=Count("team", filter=Q(compliant=True)))
+        .order_by()
+    }
     year_checks = quotas.check_year(the_year)
     checks = {pk: check for pk, (_, check) in year_checks.items()}
-    teams = Team.objects.filter(year=the_year).for_year_list()
+    teams = Team.objects.filter(year=the_year).for_year_list().select_related("figures")
     if kind:
         teams = teams.filter(kind=kind)
     if q:
         teams = teams.search(q)
     if status:
-        wanted = status == "ok"
-        teams = teams.filter(pk__in=[pk for pk, check in checks.items() if check.compliant == wanted])
+        teams = teams.filter(figures__compliant=status == "ok")
     page = paginate(request, teams, per_page=TEAMS_PER_PAGE)
     missing = [team for team in page.object_list if team.pk not in checks]  # created since check_year ran
     if missing:
         checks.update(quotas.check_teams(missing, the_year))
-    of_kind = [check for team_kind, check in year_checks.values() if team_kind == kind]
+    kind_compliant, kind_count = by_kind.get(kind, (0, 0))
     return render(
         request,
         "liaison/plan/year_detail.html",
         {
             "year": the_year,
             "page": page,
-            "rows": [(team, checks[team.pk]) for team in page.object_list],
+            "rows": [(team, team.figures, checks[team.pk]) for team in page.object_list],
             "kind": kind,
             "kinds": TeamKind.choices,
             "status": status,
             "statuses": TEAM_STATUSES,
             "q": q,
-            "team_count": len(year_checks),
-            "compliant_count": sum(1 for _, check in year_checks.values() if check.compliant),
+            "team_count": sum(n for _, n in by_kind.values()),
+            "compliant_count": sum(compliant for compliant, _ in by_kind.values()),
             "kind_label": TeamKind(kind).label if kind else "",
-            "kind_count": len(of_kind),
-            "kind_compliant_count": sum(1 for check in of_kind if check.compliant),
+            "kind_count": kind_count,
+            "kind_compliant_count": kind_compliant,
             "shared_count": plans.shared_target_count(the_year),
             "can_manage": request.user.has_perm(MANAGE),
             "next_year": Year.objects.filter(year=the_year.year + 1)
@@ -281,6 +290,8 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
         "is_lead": team.lead.user_id == request.user.pk,
         "team": team,
         "check": check,
+        "figures": team_figures.current(team.year, [team.pk])[team.pk],
+        "can_view_review": request.user.has_perm("reports.view_review"),
         "groups": groups,
         "uncounted": uncounted,
         "history": history,
@@ -484,8 +495,8 @@ def my_teams(request: HttpRequest) -> HttpResponse:
     """我的专班: the teams the user leads or belongs to, newest year first."""
     staff = staff_of(request.user)
     teams = list(plans.teams_of(staff).prefetch_related("members")) if staff else []
-    checks: dict[int, quotas.PlanCheck] = {}
+    stored = {}
     for the_year in {t.year for t in teams}:
-        checks.update(quotas.check_teams([t for t in teams if t.year_id == the_year.pk], the_year))
-    rows = [(team, checks[team.pk], team.lead_id == (staff.pk if staff else None)) for team in teams]
+        stored.update(team_figures.current(the_year, [t.pk for t in teams if t.year_id == the_year.pk]))
+    rows = [(team, stored[team.pk], team.lead_id == (staff.pk if staff else None)) for team in teams]
     return render(request, "liaison/plan/my_teams.html", {"rows": rows, "staff": staff})

@@ -40,7 +40,9 @@ def test_liaison_office_adds_a_scientist_and_the_badge_turns_green(
 
     page.goto(live_server.url + team.get_absolute_url())
     log_in(page, liaison_officer.user.username)
-    expect(page.get_by_test_id("badge").first).to_have_text("未达标 · 1 项")
+    # 21 targets, none contacted, no visit: 未达标 for three reasons; the quota is one expert short
+    expect(page.get_by_test_id("badge").first).to_have_text("未达标 · 3 项")
+    expect(page.get_by_test_id("quota-badge").first).to_have_text("配额不足 · 1 项")
     expect(page.get_by_test_id("count-expert")).to_have_text("9 / ≥ 10")
     expect(page.get_by_test_id("shortfalls")).to_contain_text("知名专家/高层次人才 少 1 名")
     assert_fits_phone_width(page)
@@ -53,14 +55,18 @@ def test_liaison_office_adds_a_scientist_and_the_badge_turns_green(
 
     expect(page.get_by_text("已将“单志强”加入王主席专班（知名专家/高层次人才）")).to_be_visible()
     expect(page.get_by_test_id("count-expert")).to_have_text("10 / ≥ 10")
-    expect(page.get_by_test_id("badge").first).to_have_text("达标")
-    expect(page.get_by_test_id("shortfalls")).to_have_count(0)
+    expect(page.get_by_test_id("quota-badge").first).to_have_text("配额齐全")
+    # the quota is filled, but no target is contacted yet and no visit made: still not 达标
+    expect(page.get_by_test_id("badge").first).to_have_text("未达标 · 2 项")
+    expect(page.get_by_test_id("shortfalls")).not_to_contain_text("知名专家")
     expect(page.get_by_text("添加 单志强")).to_be_visible()
     assert_fits_phone_width(page)
 
-    # The teams list of the year shows the same badge.
+    # The teams list of the year shows the same badges.
     page.goto(live_server.url + year.get_absolute_url())
-    expect(page.get_by_role("row").filter(has_text="王主席专班").get_by_test_id("badge")).to_have_text("达标")
+    row = page.get_by_role("row").filter(has_text="王主席专班")
+    expect(row.get_by_test_id("badge")).to_have_text("未达标 · 2 项")
+    expect(row.get_by_test_id("quota-badge")).to_have_text("配额齐全")
     assert_fits_phone_width(page)
     assert not console_errors, console_errors
 
@@ -75,7 +81,7 @@ def test_teams_list_is_searched_and_filtered_on_a_phone(page: Page, live_server,
     log_in(page, dept_staff.user.username)
     expect(page.get_by_text("达标 0 / 3 个专班")).to_be_visible()
     page.get_by_label("搜索专班").fill("wang")
-    page.get_by_label("定额").select_option("未达标")
+    page.get_by_label("达标", exact=True).select_option("未达标")
     page.get_by_role("button", name="搜索", exact=True).click()
     expect(page).to_have_url(re.compile(r"(?=.*q=wang)(?=.*status=short)"))
     expect(page.get_by_text("符合条件的专班 2 个")).to_be_visible()

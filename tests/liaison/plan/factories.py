@@ -45,3 +45,29 @@ def fill_leader_minimum(team: Team, by=None) -> None:
             plans.assignment_add(team=team, by=by, organization=org(kind))
     for _ in range(10):
         plans.assignment_add(team=team, by=by, scientist=ScientistFactory(category="renowned"))
+
+
+def make_compliant(team: Team) -> None:
+    """A leader team that is 达标 as the review means it: exactly the seed's minimum of targets, every one
+    named on the team's ten grassroots visits of the year (the policy's visit minimum), by its lead."""
+    from liaison.contacts import services as contacts
+    from liaison.models import ContactRecord
+
+    fill_leader_minimum(team)
+    targets = [
+        a.target for a in team.assignments.in_force_at_year_end().select_related("organization", "scientist")
+    ]
+    for month in range(1, 11):
+        contacts.record_save(
+            record=ContactRecord(
+                team=team,
+                date=team.year.first_day.replace(month=month),
+                method="survey",
+                channel="visit",
+                summary="走访",
+                author=team.lead,
+                grassroots=True,
+            ),
+            targets=targets,
+            participants=[team.lead],
+        )

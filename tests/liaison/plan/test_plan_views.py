@@ -10,7 +10,14 @@ from liaison.plan import services as plans
 from orgs.models import OrgKind
 from tests.conftest import count_queries
 from tests.factories import ScientistFactory, StaffFactory
-from tests.liaison.plan.factories import fill_leader_minimum, make_leader, make_team, make_year, org
+from tests.liaison.plan.factories import (
+    fill_leader_minimum,
+    make_compliant,
+    make_leader,
+    make_team,
+    make_year,
+    org,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +47,35 @@ class TestYearPages:
         head = StaffFactory(name="李部长", department=other_department, position="department_head")
         make_team(year, head)
         fill_leader_minimum(team)
-        text = staff_client.get(reverse("liaison:year_detail", args=[2026])).content.decode()
-        assert "王主席专班" in text
-        assert "达标" in text
-        assert "未达标 · 5 项" in text  # the department team has nothing yet
+        response = staff_client.get(reverse("liaison:year_detail", args=[2026]))
+        badges = {
+            team.name: (figures.compliant, len(figures.shortfalls), check.compliant, len(check.shortfalls))
+            for team, figures, check in response.context["rows"]
+        }
+        # 王主席专班 fills the leader quota exactly (22 targets) but has contacted none and made no visit:
+        # 配额齐全, not 达标 ("22 个联系对象全年未联系", "下基层 0 次，少 10 次").
+        # 李部长专班 has nothing: five department categories short, and no visit.
+        assert badges == {"王主席专班": (False, 2, True, 0), "李部长专班": (False, 6, False, 5)}
+        text = response.content.decode()
+        assert "未达标 · 2 项" in text
+        assert "配额齐全" in text
+        assert "未达标 · 6 项" in text
+        assert "配额不足 · 5 项" in text
         only_leaders = staff_client.get(reverse("liaison:year_detail", args=[2026]), {"kind": "leader"})
-        assert [t.name for t, _ in only_leaders.context["rows"]] == ["王主席专班"]
+        assert [t.name for t, _, _ in only_leaders.context["rows"]] == ["王主席专班"]
 
     def test_teams_list_runs_a_fixed_number_of_queries(self, staff_client, year, dept_staff):
         url = reverse("liaison:year_detail", args=[2026])
         make_team(year, make_leader("甲"), members=[dept_staff])
+        count_queries(staff_client, url)  # computes and stores the team figures (the review's 达标)
         few = count_queries(staff_client, url)
         for i in range(12):
             t = make_team(year, make_leader(f"领导{i}"), members=[dept_staff])
             plans.assignment_add(team=t, by=None, organization=org())
             plans.assignment_add(team=t, by=None, scientist=ScientistFactory())
+        count_queries(staff_client, url)
         assert count_queries(staff_client, url) == few
-        assert few <= 16
+        assert few <= 18
 
     def test_unknown_year_is_404(self, staff_client):
         assert staff_client.get(reverse("liaison:year_detail", args=[1999])).status_code == 404
@@ -67,7 +86,7 @@ def _leaders(year, names, members=()) -> list[Team]:
 
 
 def _rows(response) -> list[str]:
-    return [team.name for team, _ in response.context["rows"]]
+    return [team.name for team, _, _ in response.context["rows"]]
 
 
 class TestTeamsListAtScale:
@@ -125,7 +144,7 @@ class TestTeamsListAtScale:
 
     def test_filter_by_compliance(self, staff_client, year):
         good, bad = _leaders(year, ["甲", "乙"])
-        fill_leader_minimum(good)
+        make_compliant(good)
         ok = staff_client.get(self.URL, {"status": "ok"})
         short = staff_client.get(self.URL, {"status": "short"})
         assert _rows(ok) == ["甲专班"]
@@ -138,7 +157,7 @@ class TestTeamsListAtScale:
     def test_filters_combine_and_every_link_keeps_them(self, staff_client, year, other_department):
         leaders = _leaders(year, [f"王{i:02d}" for i in range(53)] + ["李达标", "王达标"])
         for team in leaders[-2:]:
-            fill_leader_minimum(team)
+            make_compliant(team)
         for i in range(3):
             head = StaffFactory(name=f"王部长{i}", department=other_department, position="department_head")
             make_team(year, head)
@@ -176,7 +195,7 @@ class TestTeamsListAtScale:
 
     def test_summary_and_shared_count_are_year_wide(self, staff_client, year):
         teams = _leaders(year, [f"领导{i:02d}" for i in range(52)])
-        fill_leader_minimum(teams[0])
+        make_compliant(teams[0])
         shared = org()
         for team in (teams[1], teams[51]):  # on different pages
             plans.assignment_add(team=team, by=None, organization=shared)
@@ -194,14 +213,18 @@ class TestTeamsListAtScale:
                 plans.assignment_add(team=team, by=None, scientist=ScientistFactory())
 
         add([f"领导{i:02d}" for i in range(5)])
+        count_queries(staff_client, self.URL, params)  # the first read stores the team figures
         few = count_queries(staff_client, self.URL, params)
         add([f"领导{i:02d}" for i in range(5, 60)])
+        count_queries(staff_client, self.URL, params)
         assert count_queries(staff_client, self.URL, params) == few
 
     def test_members_are_loaded_for_the_page_only(self, staff_client, year, dept_staff):
         _leaders(year, [f"领导{i:02d}" for i in range(55)], members=[dept_staff])
         response = staff_client.get(self.URL, {"page": 2})
-        cached = [team for team, _ in response.context["rows"] if "members" in team._prefetched_objects_cache]
+        cached = [
+            team for team, _, _ in response.context["rows"] if "members" in team._prefetched_objects_cache
+        ]
         assert len(cached) == 5
         assert "陈干部" in response.content.decode()
 

@@ -81,7 +81,7 @@ class TestOverview:
         text = response.content.decode()
         assert "王领导专班" in text
         assert "李部长专班" in text
-        assert "未达标" in text
+        assert "配额不足" in text  # a plan's check is about the quota, not 达标
         assert "开启调整" in text  # the recorded opening is the latest change
         assert "新设专班" not in text
 

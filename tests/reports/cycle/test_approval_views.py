@@ -44,7 +44,7 @@ class TestApprovalPage:
 
     def test_the_office_walks_the_plan_through(self, liaison_client, cycle):
         page = liaison_client.get(url("approval")).content.decode()
-        assert '2 个专班，其中 <strong class="text-danger">2</strong> 个按现有对象不达标' in page
+        assert '2 个专班，其中 <strong class="text-danger">2</strong> 个按现有对象配额不足' in page
         response = liaison_client.post(url("plan_submit"), {"note": "请党组审定"})
         assert response.status_code == 302
         assert status() == YearStatus.SUBMITTED
