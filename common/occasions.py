@@ -75,3 +75,22 @@ def upcoming_holidays(today: datetime.date) -> list[Upcoming]:
         Upcoming("全国科技工作者日", next_on_or_after(today, workers_day), "workers_day"),
     ]
     return sorted(items, key=lambda item: item.date)
+
+
+# The greeting occasions a date implies (docs/workbook.md, 联系记录's 慰问时机), as the values of
+# liaison.models.Occasion (common sits below liaison, so the values are spelled here).
+SPRING_FESTIVAL_OCCASION = "spring_festival"
+WORKERS_DAY_OCCASION = "workers_day"
+OTHER_HOLIDAY_OCCASION = "other_holiday"
+
+
+def occasion_of_date(day: datetime.date) -> str:
+    """The occasion of a greeting whose occasion was not given: 春节 from the first day of the twelfth lunar
+    month (腊月初一) to the Lantern Festival (正月十五) around a Spring Festival; 全国科技工作者日 from 23 May
+    to 6 June; otherwise 其他节日."""
+    lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
+    if lunar.month == 12 or (lunar.month == 1 and lunar.day <= 15 and not lunar.isLeapMonth):
+        return SPRING_FESTIVAL_OCCASION
+    if datetime.date(day.year, 5, 23) <= day <= datetime.date(day.year, 6, 6):
+        return WORKERS_DAY_OCCASION
+    return OTHER_HOLIDAY_OCCASION

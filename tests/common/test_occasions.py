@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from common.occasions import birthday_in, next_birthday, spring_festival, upcoming_holidays, workers_day
+from common.occasions import (
+    birthday_in,
+    next_birthday,
+    occasion_of_date,
+    spring_festival,
+    upcoming_holidays,
+    workers_day,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +75,24 @@ def test_every_lunar_birthday_has_a_solar_date_in_range(year, month, day):
     solar = birthday_in(year, datetime.date(1960, month, day), lunar=True)
     assert solar is not None
     assert spring_festival(year) <= solar < spring_festival(year + 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "occasion"),
+    [
+        # lunar 2025-11-30 and 12-01 (腊月初一) fall on 18 and 19 January 2026, 正月十五 of 2026 on 3 March
+        (datetime.date(2026, 1, 18), "other_holiday"),
+        (datetime.date(2026, 1, 19), "spring_festival"),
+        (datetime.date(2026, 2, 17), "spring_festival"),  # the Spring Festival itself
+        (datetime.date(2026, 3, 3), "spring_festival"),
+        (datetime.date(2026, 3, 4), "other_holiday"),
+        (datetime.date(2027, 1, 8), "spring_festival"),  # 腊月初一 before the festival of 6 February 2027
+        (datetime.date(2026, 12, 20), "other_holiday"),  # still the eleventh lunar month
+        (datetime.date(2026, 5, 22), "other_holiday"),
+        (datetime.date(2026, 5, 23), "workers_day"),
+        (datetime.date(2026, 6, 6), "workers_day"),
+        (datetime.date(2026, 6, 7), "other_holiday"),
+    ],
+)
+def test_the_occasion_of_a_greeting_comes_from_its_date(day, occasion):
+    assert occasion_of_date(day) == occasion

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from common.occasions import occasion_of_date
 from experts.models import Scientist
 from liaison.contacts import services as contacts
 from liaison.models import (
@@ -105,10 +106,6 @@ class RecordSheet(PlanSheet):
     OCCASION_ERROR = f"慰问时机应为以下之一：{allowed(Occasion.choices)}。"
     KIND_ERROR = f"诉求类别应为以下之一：{allowed(DemandKind.choices)}，或留空（按联系内容判断）。"
     TOPIC_ERROR = f"联系内容应从以下选取（多项用、分隔）：{allowed(Topic.choices)}。"
-    SUMMARY_REQUIRED = "完成的联系记录必须填写情况摘要。"
-    OCCASION_REQUIRED = (
-        "看望慰问请填写慰问时机（可在本表加一列“慰问时机”）：" + allowed(Occasion.choices) + "。"
-    )
 
     # The columns that make two records "identical", in the order of the signature.
     COMPARED = (
@@ -178,18 +175,20 @@ class RecordSheet(PlanSheet):
                 ],
             )
         )
-        summary = row.text("情况摘要")
+        # 情况摘要 is optional in the published format, but a completed record carries one: an empty cell
+        # gets a fixed text (the same on every import, so importing the workbook again matches the record).
+        summary = row.text("情况摘要") or (
+            f"{ContactMethod(method).label}（导入时未填写情况摘要）" if method else ""
+        )
         try:
             team = self.team(row, date.year, team_name)  # the team of that name in the year of 日期
         except Invalid:
             team = None
         problems = []
-        if not summary:
-            problems.append(("情况摘要", self.SUMMARY_REQUIRED))
         if not targets:
             problems.append(("联系对象", "请至少填写一个联系对象（组织名称或科技工作者姓名）。"))
-        if method == ContactMethod.GREETING and not occasion:
-            problems.append(("慰问时机", self.OCCASION_REQUIRED))
+        if method == ContactMethod.GREETING and not occasion and date is not None:
+            occasion = occasion_of_date(date)  # the published format's rule when 慰问时机 is absent or empty
         for column, reason in problems:
             self.problem(row, column, reason)
         if problems or team is None:

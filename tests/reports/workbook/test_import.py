@@ -344,9 +344,10 @@ def test_real_excel_dates_numbers_and_yes_no_cells():
     missing = import_workbook(data)
     result = import_workbook(data_with_occasion)
 
-    # A greeting needs its occasion; the spec has no column for it, so the message says how to add one.
-    assert [(p.sheet, p.row, p.column) for p in missing.problems] == [("联系记录", 2, "慰问时机")]
-    assert "看望慰问请填写慰问时机" in missing.problems[0].reason
+    # Without a 慰问时机 column the occasion comes from the date (30 May: 全国科技工作者日), so the same row
+    # with the column names the same record and adds nothing.
+    assert missing.ok, [str(p) for p in missing.problems]
+    assert ContactRecord.objects.get().occasion == "workers_day"
     assert result.ok, [str(p) for p in result.problems]
     scientist = Scientist.objects.get(name="张三")
     assert scientist.birth_date == datetime.date(1968, 5, 30)
@@ -768,7 +769,7 @@ def test_record_rules_of_the_service_come_back_on_their_columns():
     columns = [(row, column) for _s, row, column, _v, _r in found]
     assert (2, "专班名称") in columns  # a date next year: no team of that name in that year
     assert (3, "联系对象") in columns
-    assert (3, "情况摘要") in columns
+    assert (3, "情况摘要") not in columns  # optional in the published format
     assert {(4, "联系方式"), (4, "下基层"), (4, "联系内容")} <= set(columns)
 
 
@@ -883,3 +884,15 @@ def test_a_submitted_plan_is_locked():
 
     assert problems_of({"联系对象": rows}) == [("联系对象", 2, "年度", "2026", plans.LOCKED_MESSAGE)]
     assert import_workbook(xlsx(full_workbook())).ok  # nothing changes, so nothing is refused
+
+
+def test_a_record_without_a_summary_imports_once_with_a_fixed_text():
+    """情况摘要 is optional in the published format: the row imports with a fixed text, and importing the
+    same workbook again adds nothing."""
+    assert import_workbook(xlsx(full_workbook())).ok
+    before = ContactRecord.objects.count()
+    rows = [RECORD_HEADER, ["2026-05-01", "王主席专班", "调查了解", "", "李娜", "", "", "", "", ""]]
+    assert import_workbook(xlsx({"联系记录": rows})).ok
+    assert import_workbook(xlsx({"联系记录": rows})).ok
+    assert ContactRecord.objects.count() == before + 1
+    assert ContactRecord.objects.latest("pk").summary == "调查了解（导入时未填写情况摘要）"
