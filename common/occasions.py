@@ -89,7 +89,7 @@ def occasion_of_date(day: datetime.date) -> str:
     month (腊月初一) to the Lantern Festival (正月十五) around a Spring Festival; 全国科技工作者日 from 23 May
     to 6 June; otherwise 其他节日."""
     lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
-    if lunar.month == 12 or (lunar.month == 1 and lunar.day <= 15 and not lunar.isLeapMonth):
+    if lunar.month == 12 or (lunar.month == 1 and lunar.day <= 15 and not lunar.is_leap_month):
         return SPRING_FESTIVAL_OCCASION
     if datetime.date(day.year, 5, 23) <= day <= datetime.date(day.year, 6, 6):
         return WORKERS_DAY_OCCASION

@@ -15,6 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from common.occasions import Upcoming, next_birthday, upcoming_holidays
+from liaison.compliance import figures
 from liaison.models import (
     Assignment,
     ContactRecord,
@@ -42,13 +43,7 @@ class TargetRow:
     def contacted_this_year(self) -> bool:
         return self.last_contact is not None and self.last_contact.year == self.today.year
 
-    @property
-    def overdue_interval(self) -> bool:
-        """Past the "at least once every N days" of its category (counted from the assignment's start)."""
-        if self.interval_days is None:
-            return False
-        since = self.last_contact or self.assignment.start_date
-        return (self.today - since).days > self.interval_days
+    overdue: bool = False  # 超过联系间隔: liaison/compliance/figures.py, has_overdue_stretch
 
 
 @dataclass
@@ -88,10 +83,15 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
             .annotate(last_contact=last_contact_annotation())
             .order_by("team_id", "category", "organization__name_pinyin", "scientist__name_pinyin")
         )
+        overdue = {
+            pk
+            for ids in figures.overdue_assignments(year, [t.pk for t in teams], today=today).values()
+            for pk in ids
+        }
         for a in assignments:
             team = work[a.team_id].team
             interval = intervals.get((team.kind, a.category))
-            work[a.team_id].targets.append(TargetRow(a, a.last_contact, interval, today))
+            work[a.team_id].targets.append(TargetRow(a, a.last_contact, interval, today, a.pk in overdue))
         visits = (
             ContactRecord.objects.grassroots_visits(year)
             .filter(team__in=teams)

@@ -51,6 +51,11 @@ class TeamRow:
         return self.review.figures.assigned
 
     @property
+    def overdue(self) -> int:
+        """Targets that went longer than their category's interval without a contact (figures.has_overdue_stretch)."""
+        return self.review.figures.overdue
+
+    @property
     def compliant(self) -> bool:
         return self.review.data["compliant"]
 
@@ -107,6 +112,7 @@ SORT_KEYS: dict[str, tuple[str, Any]] = {
     "compliant": ("达标", F("compliant")),
     "assigned": ("联系对象", F("assigned")),
     "uncontacted": ("未联系", F("uncontacted")),
+    "overdue": ("超过联系间隔", F("overdue")),
     "visits": ("下基层", F("visits")),
     "spring": ("春节慰问", _share("spring_greeted")),
     "workers_day": ("科技工作者日", _share("workers_day_greeted")),

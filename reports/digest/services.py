@@ -23,6 +23,7 @@ from liaison.models import ContactRecord, Demand, RecordStatus, Staff, Team, Vis
 class TeamDigest:
     team: Team
     not_contacted: list[str] = field(default_factory=list)
+    past_interval: list[str] = field(default_factory=list)  # 超过联系间隔 (figures.overdue_assignments)
     visits: int = 0
     visit_minimum: int | None = None
     drafts: int = 0
@@ -35,6 +36,10 @@ class TeamDigest:
         lines = [f"【{self.team.name}】", f"  下基层：{visits}"]
         if self.not_contacted:
             lines.append(f"  今年尚未联系（{len(self.not_contacted)}）：" + "、".join(self.not_contacted))
+        if self.past_interval:
+            lines.append(
+                f"  超过联系间隔未联系（{len(self.past_interval)}）：" + "、".join(self.past_interval)
+            )
         if self.drafts:
             lines.append(f"  未完成的草稿：{self.drafts} 条")
         if self.overdue:
@@ -50,11 +55,18 @@ def team_digests(year: Year, today: datetime.date) -> list[TeamDigest]:
     )
     minimums = dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
     silent = figures.uncontacted_targets(year)
+    past = figures.overdue_assignments(year, today=today)
+    names = figures.target_names_by_id([pk for ids in past.values() for pk in ids]) if past else {}
+    team_of = {pk: team_id for team_id, ids in past.items() for pk in ids}
+    past_names: dict[int, list[str]] = defaultdict(list)  # in the policy's order of categories, then pinyin
+    for pk, name in names.items():
+        past_names[team_of[pk]].append(name)
     visits = figures.grassroots_visits(year)
     digests = {
         t.pk: TeamDigest(
             team=t,
             not_contacted=silent.get(t.pk, []),
+            past_interval=past_names.get(t.pk, []),
             visits=visits.get(t.pk, 0),
             visit_minimum=minimums.get(t.kind),
         )
@@ -106,10 +118,12 @@ def build_messages(year: Year, today: datetime.date) -> tuple[list[EmailMessage]
     office = Staff.objects.active().filter(department__is_liaison_office=True).select_related("user")
     total_short = sum(1 for d in digests if d.visit_minimum is not None and d.visits < d.visit_minimum)
     total_silent = sum(len(d.not_contacted) for d in digests)
+    total_past = sum(len(d.past_interval) for d in digests)
     total_overdue = sum(len(d.overdue) for d in digests)
     summary = [
         f"截至 {subject_date}，{year.year} 年度共 {len(digests)} 个专班：",
-        f"下基层未达最少次数的专班 {total_short} 个；今年尚未联系的对象 {total_silent} 个；超期诉求 {total_overdue} 件。",
+        f"下基层未达最少次数的专班 {total_short} 个；今年尚未联系的对象 {total_silent} 个；"
+        f"超过联系间隔未联系的对象 {total_past} 个；超期诉求 {total_overdue} 件。",
         "",
     ]
     for d in digests:

@@ -259,7 +259,7 @@ def highlighted_records(records: QuerySet[ContactRecord]) -> list[ContactRecord]
 def duty_report(staff: Staff, year: Year) -> DutyReport:
     """The duty report of one person for one year, in a fixed number of queries."""
     own = set(Team.objects.filter(Q(lead=staff) | Q(members=staff), year=year).values_list("pk", flat=True))
-    mine = _teams_of(staff, _with_members(review_rows(year, own))) if own else []
+    mine = _teams_of(staff, _with_members(review_rows(year, own, names=True))) if own else []
     greetings = greeting_counts(year, own) if mine else {}
     records = records_of(staff, year)
     demand_rows = (

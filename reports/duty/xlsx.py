@@ -55,8 +55,8 @@ def duty_tables(report: DutyReport) -> list[Table]:
                 part.greeting.scientists,
                 part.greeting.spring_festival,
                 part.greeting.workers_day,
-                ("达标" if data["compliant"] else "未达标") if part.is_lead else "",
-                "；".join(data["shortfalls"]) if part.is_lead else "",
+                "达标" if data["compliant"] else "未达标",
+                "；".join(data["shortfalls"]),
             ]
         )
         for row in part.review.category_rows:

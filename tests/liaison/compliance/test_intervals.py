@@ -167,3 +167,27 @@ def test_figures_of_a_year_under_way_are_recomputed_the_next_day(jiangxian):
     assert again.computed_version == version
     # a finished year's figures do not depend on the day
     assert team_figures.current(year)[team.pk].dated is False
+
+
+def test_the_digest_the_dashboard_and_the_review_page_name_them(jiangxian, leader_client):
+    from django.urls import reverse
+
+    from reports.digest.services import team_digests
+
+    year, team = jiangxian
+    (digest,) = team_digests(year, D(2026, 12, 6))
+    assert digest.past_interval == ["丙专家", "乙专家"]
+    assert "  超过联系间隔未联系（2）：丙专家、乙专家" in digest.lines()
+    board = leader_client.get(reverse("reports:dashboard"), {"year": 2025})
+    (row,) = board.context["page"].object_list
+    assert row.overdue == 2
+    assert (
+        f'href="/reports/years/2025/review/?team={team.pk}#overdue-{team.pk}" data-testid="overdue">2<'
+        in (board.content.decode())
+    )
+    review = leader_client.get(reverse("reports:review", args=[2025]), {"team": team.pk}).content.decode()
+    assert (
+        '<p class="mb-0 mt-1 overflow-wrap-anywhere" data-testid="review-overdue">丙专家、乙专家</p>'
+        in review
+    )
+    assert "每 60 天至少一次" in review

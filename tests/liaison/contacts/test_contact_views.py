@@ -671,7 +671,7 @@ class TestMyWork:
         plans.assignment_add(team=team, by=None, scientist=s, start_date=datetime.date(YEAR, 1, 1))
         text = staff_client.get(reverse("liaison:my_work")).content.decode()
         expected = (TODAY - datetime.date(YEAR, 1, 1)).days > 60
-        assert ("超过60天未联系" in text) is expected
+        assert ("超过联系间隔（60 天）" in text) is expected  # never contacted since 1 January
 
     def test_query_count_is_fixed(self, staff_client, team, dept_staff):
         url = reverse("liaison:my_work")
