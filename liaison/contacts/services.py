@@ -198,6 +198,15 @@ CLOSED = (DemandStatus.DONE, DemandStatus.IMPOSSIBLE)
 
 
 @transaction.atomic
+def demand_revise(*, demand: Demand, text: str, kind: str) -> Demand:
+    """Correct what a demand says and its kind (a workbook edited and imported back): its follow-up stays."""
+    demand.text, demand.kind = text, kind
+    demand.full_clean()
+    demand.save(update_fields=["text", "kind"])
+    return demand
+
+
+@transaction.atomic
 def demand_act(
     *,
     demand: Demand,

@@ -48,6 +48,7 @@ from reports.workbook.imports.format import (
     TEAMS,
     YES,
     headers,
+    record_number,
 )
 from reports.workbook.xlsx_writer import XlsxWriter
 
@@ -288,6 +289,7 @@ def record_table(year: Year) -> Table:
                 r.get_occasion_display(),
                 r.place,
                 found[0].get_kind_display() if found else "",
+                record_number(r.pk),
             ]
 
     return Table(RECORDS, headers(RECORDS), rows())

@@ -6,8 +6,12 @@ additions; each is optional on import, so a workbook written to the spec alone i
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import (
@@ -89,9 +93,10 @@ SHEETS: dict[str, tuple[Column, ...]] = {
                 "联系内容",
                 "情况摘要",
                 "反映问题",
-                "+慰问时机",
+                "慰问时机",
                 "+地点",
                 "+诉求类别",
+                "记录编号",
             ],
         )
     ),
@@ -170,3 +175,27 @@ TARGET_KINDS = {TARGET_ORG: TARGET_ORG, TARGET_SCIENTIST: TARGET_SCIENTIST}
 def allowed(choices) -> str:
     """The labels a cell may hold, for an error message: "男 · 女"."""
     return " · ".join(str(label) for _value, label in choices)
+
+
+# --- 记录编号: the identity an export gives a record -------------------------------------------------------
+
+_RECORD_NUMBER = re.compile(r"^JL(\d{1,18})-([0-9A-F]{8})$")
+
+
+def _record_check(pk: int) -> str:
+    key = hashlib.sha256(f"record-number:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, str(pk).encode(), hashlib.sha256).hexdigest()[:8].upper()
+
+
+def record_number(pk: int) -> str:
+    """JL<id>-<check>: the record's id with a check made from this installation's secret key, so that a
+    number from another installation (or a typo) is never taken for one of our records."""
+    return f"JL{pk}-{_record_check(pk)}"
+
+
+def record_pk(number: object) -> int | None:
+    """The record id a 记录编号 names, or None when it is not one this installation gave."""
+    match = _RECORD_NUMBER.match(canon(str(number)).upper())
+    if match is None or not hmac.compare_digest(match.group(2), _record_check(int(match.group(1)))):
+        return None
+    return int(match.group(1))

@@ -1,4 +1,5 @@
-"""联系记录: every row is a new contact record unless an identical one exists (docs/workbook.md).
+"""联系记录: every row is a new contact record unless an identical one exists (docs/workbook.md); a row whose
+记录编号 names one of our records updates that record (and the demand its 反映问题 opened) instead.
 
 "Identical" compares every column the sheet has: the same team, date, method, targets, participants and so
 on. Records are written through liaison.contacts.record_save, and a non-empty 反映问题 opens a demand
@@ -49,6 +50,7 @@ from .format import (
     TOPICS,
     allowed,
     canon,
+    record_pk,
 )
 from .plan import PlanSheet, find_scientist
 
@@ -132,9 +134,19 @@ class RecordSheet(PlanSheet):
         for row in self.data.rows:
             with contextlib.suppress(Invalid):
                 parsed.append((row, self.parse(row)))
-        existing = self.existing_signatures({(item["team"].pk, item["date"]) for _row, item in parsed})
+        existing = self.existing_signatures(
+            {(item["team"].pk, item["date"]) for _row, item in parsed if item["record"] is None}
+        )
         seen: dict[tuple, int] = {}
+        numbered: dict[int, int] = {}
         for row, item in parsed:
+            if item["record"] is not None:
+                if item["record"].pk in numbered:
+                    self.problem(row, "记录编号", f"与第 {numbered[item['record'].pk]} 行是同一条联系记录。")
+                    continue
+                numbered[item["record"].pk] = row.number
+                self.update(row, item)
+                continue
             signature = self.signature_of_row(item)
             if signature in seen:
                 self.problem(row, "日期", f"与第 {seen[signature]} 行完全相同：同一条联系记录只能出现一次。")
@@ -177,6 +189,7 @@ class RecordSheet(PlanSheet):
         )
         # 情况摘要 is optional in the published format, but a completed record carries one: an empty cell
         # gets a fixed text (the same on every import, so importing the workbook again matches the record).
+        record = self.numbered_record(row)
         summary = row.text("情况摘要") or (
             f"{ContactMethod(method).label}（导入时未填写情况摘要）" if method else ""
         )
@@ -191,9 +204,10 @@ class RecordSheet(PlanSheet):
             occasion = occasion_of_date(date)  # the published format's rule when 慰问时机 is absent or empty
         for column, reason in problems:
             self.problem(row, column, reason)
-        if problems or team is None:
+        if problems or team is None or record is False:
             raise Invalid
         return {
+            "record": record,
             "date": date,
             "team": team,
             "method": method,
@@ -210,6 +224,22 @@ class RecordSheet(PlanSheet):
             "kind": kind,
             "place": row.text("地点"),
         }
+
+    def numbered_record(self, row: Row) -> ContactRecord | None | bool:
+        """The record a 记录编号 names (None without one); False, with the problem reported, when the number
+        is not one we gave or the record was deleted."""
+        number = row.text("记录编号")
+        if not number:
+            return None
+        pk = record_pk(number)
+        record = ContactRecord.objects.filter(pk=pk).first() if pk is not None else None
+        if record is None:
+            self.problem(row, "记录编号", "不是本系统导出的联系记录编号（新记录请清空此格）。")
+            return False
+        if record.is_deleted:
+            self.problem(row, "记录编号", "这条联系记录已被删除，不能通过导入修改。")
+            return False
+        return record
 
     def topics(self, row: Row) -> list[str]:
         found, bad = [], []
@@ -305,6 +335,45 @@ class RecordSheet(PlanSheet):
         return found
 
     # --- writing ----------------------------------------------------------------------------------------
+
+    def update(self, row: Row, item: dict) -> None:
+        """The record the row's 记录编号 names, changed to what the row says; its demand too. An empty
+        反映问题 leaves the record's demands as they are (their follow-up is not the workbook's to undo)."""
+        record = item["record"]
+        demands = list(record.demands.order_by("id"))
+        if not item["demand"] and demands:
+            item = {**item, "demand": "\n".join(d.text for d in demands).strip(), "kind": demands[0].kind}
+        if self.signature_of_row(item) == self.signature_of_record(record):
+            self.counts.unchanged += 1
+            return
+        participants = item["participants"]
+        for field in (
+            "team",
+            "date",
+            "method",
+            "channel",
+            "occasion",
+            "topics",
+            "grassroots",
+            "place",
+            "summary",
+        ):
+            setattr(record, field, item[field])
+        if all(p.pk != record.author_id for p in participants):
+            record.author = participants[0]
+        try:
+            saved = self.call(
+                row, contacts.record_save, record=record, targets=item["targets"], participants=participants
+            )
+            kind = item["kind"] or demand_kind_for(item["topics"])
+            if item["demand"] and demands:
+                self.call(row, contacts.demand_revise, demand=demands[0], text=item["demand"], kind=kind)
+            elif item["demand"]:
+                demand = Demand(record=saved, kind=kind, text=item["demand"], **raised_by(item["targets"]))
+                self.call(row, contacts.demand_create, demand=demand, by=self.ctx.by)
+        except Invalid:
+            return
+        self.counts.updated += 1
 
     def apply(self, row: Row, item: dict) -> None:
         participants = item["participants"]
