@@ -91,7 +91,9 @@ def test_unknown_repeated_and_deleted_numbers_are_row_errors(records, settings):
     assert "同一条联系记录" in result.problems[0].reason
     assert "不是本系统导出的联系记录编号" in result.problems[1].reason
 
-    ContactRecord.objects.filter(pk=record_pk(visit[col["记录编号"]])).update(is_deleted=True, deleted_reason="重复")
+    ContactRecord.objects.filter(pk=record_pk(visit[col["记录编号"]])).update(
+        is_deleted=True, deleted_reason="重复"
+    )
     deleted = import_workbook(xlsx({"联系记录": [header, visit]}))
     assert [(p.row, p.column, p.reason) for p in deleted.problems] == [
         (2, "记录编号", "这条联系记录已被删除，不能通过导入修改。")
