@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from common import occasions
 from experts.models import Scientist
+from liaison.compliance import categories
 from liaison.contacts import services as contacts
 from liaison.models import (
     Assignment,
@@ -62,7 +63,7 @@ ORG_KINDS = {
     "enterprise": OrgKind.ENTERPRISE,
     "university": OrgKind.UNIVERSITY,
 }
-EXPERT_TALENTS = sorted(str(t) for t in plans.EXPERT_TALENTS)
+EXPERT_TALENTS = sorted(str(t) for t in categories.EXPERT_TALENTS)
 
 
 def _dealer(items: list[Any], held_back: int) -> Iterator[Any]:

@@ -45,6 +45,7 @@ from django.utils import timezone
 from common import occasions
 from common.pinyin import pinyin_keys
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
+from liaison.compliance import categories
 from liaison.models import (
     Assignment,
     ContactChannel,
@@ -113,7 +114,7 @@ CATEGORY_WEIGHTS: list[tuple[str, float]] = [
     (TalentCategory.FRONTLINE, 55),
     (TalentCategory.OTHER, 4.8),
 ]
-EXPERT_TALENTS = {str(t) for t in plans.EXPERT_TALENTS}
+EXPERT_TALENTS = {str(t) for t in categories.EXPERT_TALENTS}
 
 PLACE_CHARS = (
     "东西南北安宁平和兴隆丰泰康顺永清云青山河湖江海川岭石松桃柳杨梅花龙凤金宝华新长乐昌盛明光德福林泉"

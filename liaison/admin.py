@@ -3,6 +3,7 @@ from django.contrib import admin
 from liaison.models import (
     Assignment,
     Attachment,
+    ContactCategory,
     ContactRecord,
     ContactTarget,
     Demand,
@@ -16,6 +17,13 @@ from liaison.models import (
     Year,
     YearFigures,
 )
+
+
+@admin.register(ContactCategory)
+class ContactCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "target_type", "takes", "created_at"]
+    list_filter = ["target_type"]
+    search_fields = ["name"]
 
 
 @admin.register(Department)

@@ -113,7 +113,10 @@ class Organization(models.Model):
         except ValidationError as exc:
             errors.update(exc.message_dict)
         required = REQUIRED_PARENT_KIND.get(self.kind)
-        if required and (self.parent is None or self.parent.kind != required):
+        # The pages insist on the parent; the workbook import may leave it for later (the published format
+        # makes 上级组织 optional), but a parent it names must be of the right kind.
+        missing = self.parent is None and getattr(self, "require_parent", True)
+        if required and (missing or (self.parent is not None and self.parent.kind != required)):
             errors["parent"] = f"{self.get_kind_display()}的上级组织必须是{OrgKind(required).label}。"
         elif self.parent_id and self._creates_cycle():
             errors["parent"] = "上级组织不能是本组织或其下级组织（层级不能成环）。"

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from liaison.models import Assignment, QuotaCategory, Team, Year, YearStatus
+from liaison.models import Assignment, Team, Year, YearStatus
 
 
 class PlanTransition(models.Model):
@@ -241,7 +241,7 @@ class PlanChange(models.Model):
     )
     team_name = models.CharField("专班名称", max_length=50)
     kind = models.CharField("调整类型", max_length=12, choices=ChangeKind.choices)
-    category = models.CharField("联系类别", max_length=20, choices=QuotaCategory.choices, blank=True)
+    category = models.CharField("联系类别", max_length=40, blank=True)
     old_target = models.CharField("原对象", max_length=120, blank=True)
     new_target = models.CharField("新对象", max_length=120, blank=True)
     reason = models.TextField("原因")

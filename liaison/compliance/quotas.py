@@ -13,19 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from liaison.models import Assignment, QuotaCategory, QuotaRule, Team, VisitQuota, Year
+from liaison.compliance import categories
+from liaison.models import Assignment, QuotaRule, Team, VisitQuota, Year
 
-# Measure words for the shortfall sentences: organisations 家, counties 个, people 名.
-UNITS = {
-    QuotaCategory.DISTRICT: "个",
-    QuotaCategory.VICE_CHAIR_UNIT: "家",
-    QuotaCategory.SOCIETY: "家",
-    QuotaCategory.ENTERPRISE: "家",
-    QuotaCategory.UNIVERSITY: "家",
-    QuotaCategory.EXPERT: "名",
-    QuotaCategory.FRONTLINE: "名",
-}
-CATEGORY_ORDER = [c.value for c in QuotaCategory]
+CATEGORY_ORDER = categories.BUILTIN_ORDER  # built-in categories; added ones sort after them by name
 
 
 class Status:
@@ -62,7 +53,7 @@ class CategoryCheck:
 
     @property
     def label(self) -> str:
-        return QuotaCategory(self.category).label
+        return categories.label(self.category)
 
     @property
     def range_text(self) -> str:
@@ -97,17 +88,16 @@ def check_category(category: str, assigned: int, rule: Range) -> CategoryCheck:
         return CategoryCheck(
             category, assigned, rule.minimum, rule.maximum, Status.OK, None, rule.interval_days
         )
-    kind = QuotaCategory(category)
-    text = f"{kind.label} {gap} {UNITS[kind]}"
+    text = f"{categories.label(category)} {gap} {categories.unit(category)}"
     return CategoryCheck(category, assigned, rule.minimum, rule.maximum, status, text, rule.interval_days)
 
 
 def check_plan(rules: Mapping[str, Range], assigned: Mapping[str, int]) -> PlanCheck:
-    """Every category the rules set for the team's kind, in the policy's order; no rule, no requirement."""
+    """Every category the rules set for the team's kind, in the policy's order (added categories after the
+    built-in ones); no rule, no requirement."""
     checks = [
         check_category(category, assigned.get(category, 0), rules[category])
-        for category in CATEGORY_ORDER
-        if category in rules
+        for category in categories.ordered(rules)
     ]
     uncounted = sum(n for category, n in assigned.items() if category not in rules)
     return PlanCheck(categories=checks, uncounted=uncounted)

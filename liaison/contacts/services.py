@@ -47,7 +47,7 @@ def default_grassroots(*, method: str, channel: str) -> bool:
     )
 
 
-def _validate(record: ContactRecord, targets: Sequence[Target]) -> None:
+def _validate(record: ContactRecord, targets: Sequence[Target], *, require_targets: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     year = record.team.year.year
     if record.date and record.date.year != year:
@@ -61,7 +61,7 @@ def _validate(record: ContactRecord, targets: Sequence[Target]) -> None:
     unknown = [t for t in record.topics if t not in Topic.values]
     if unknown:
         errors.setdefault("topics", []).append("联系内容包含无效选项。")
-    if not targets and record.status == RecordStatus.DONE:
+    if require_targets and not targets and record.status == RecordStatus.DONE:
         errors.setdefault("targets", []).append("请至少选择一个联系对象。")
     if errors:
         raise ValidationError(errors)
@@ -90,10 +90,13 @@ def record_save(
     targets: Sequence[Target],
     participants: Sequence[Staff],
     draft: bool = False,
+    require_targets: bool = True,
 ) -> ContactRecord:
-    """Create or update a record (or a draft, which counts for nothing until completed)."""
+    """Create or update a record (or a draft, which counts for nothing until completed). The forms require a
+    target; the workbook import does not (the published format makes 联系对象 optional: an event logged
+    without naming anyone is still work, and a 下基层 visit still counts)."""
     record.status = RecordStatus.DRAFT if draft else RecordStatus.DONE
-    _validate(record, targets)
+    _validate(record, targets, require_targets=require_targets)
     record.full_clean()
     record.save()
     people = list(dict.fromkeys(participants))

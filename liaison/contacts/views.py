@@ -271,7 +271,7 @@ def _team_fields_context(team: Team | None, selected: list, participant_ids: set
                 {
                     "value": value,
                     "name": a.target_name,
-                    "label": a.get_category_display(),
+                    "label": a.category_label,
                     "checked": value in selected_values,
                 }
             )

@@ -79,12 +79,76 @@ class QuotaCategory(models.TextChoices):
     FRONTLINE = "frontline", "基层一线科技工作者"
 
 
+class TargetType(models.TextChoices):
+    ORGANIZATION = "organization", "组织"
+    SCIENTIST = "scientist", "科技工作者"
+
+
+class ContactCategory(models.Model):
+    """A quota category a city adds to the seven built-in ones (docs/workbook.md, 联系类别), e.g. 乡镇(街道)科协
+    for department teams. It is keyed by its name wherever a category is keyed (rules, assignments, the
+    review JSON). `takes` lists the organisation kinds or talent categories whose targets count under it
+    when no category is named and no built-in category takes them."""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    target_type = models.CharField("对象类型", max_length=12, choices=TargetType.choices)
+    takes = models.JSONField("计入", default=list, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "联系类别"
+        verbose_name_plural = "联系类别"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from experts.models import TalentCategory
+        from orgs.models import OrgKind
+
+        self.name = (self.name or "").strip()
+        if is_builtin_category_name(self.name):
+            raise ValidationError({"name": f"“{self.name}”是内置的联系类别，不能重新定义。"})
+        kinds = OrgKind if self.target_type == TargetType.ORGANIZATION else TalentCategory
+        wrong = [str(k) for k in self.takes if k not in kinds.values]
+        if wrong:
+            raise ValidationError(
+                {"takes": f"计入应从以下选取：{' · '.join(str(label) for label in kinds.labels)}。"}
+            )
+
+
+_HALF_WIDTH = str.maketrans({"（": "(", "）": ")"})
+
+
+def is_builtin_category_name(name: str) -> bool:
+    """A key or label of the seven built-in categories, full or short (区县科协, 知名专家 …)."""
+    name = name.translate(_HALF_WIDTH).strip()
+    labels = {str(label) for label in QuotaCategory.labels}
+    labels |= {re.sub(r"\([^()]*\)", "", label) for label in labels} | {"知名专家", "高层次人才"}
+    return name in QuotaCategory.values or name in labels
+
+
+def is_known_category(key: str) -> bool:
+    """One of the seven built-in keys, or the name of a category the city added."""
+    return key in QuotaCategory.values or ContactCategory.objects.filter(name=key).exists()
+
+
+UNKNOWN_CATEGORY = "联系类别“{}”不存在：请先在“联系类别”中添加，或选用内置的类别。"
+
+
+def category_label(key: str) -> str:
+    """What a category key reads as: a built-in's label; an added category is keyed by its name."""
+    return QuotaCategory(key).label if key in QuotaCategory.values else key
+
+
 class QuotaRule(models.Model):
     """For one year and one kind of team: how many targets of a category, at least and at most."""
 
     year = models.ForeignKey(Year, verbose_name="年度", on_delete=models.CASCADE, related_name="quota_rules")
     team_kind = models.CharField("专班类型", max_length=12, choices=TeamKind.choices)
-    category = models.CharField("联系类别", max_length=20, choices=QuotaCategory.choices)
+    # one of the seven QuotaCategory keys or the name of a ContactCategory (liaison/compliance/categories.py)
+    category = models.CharField("联系类别", max_length=40)
     minimum = models.PositiveSmallIntegerField("最少")
     maximum = models.PositiveSmallIntegerField("最多", null=True, blank=True, help_text="不设上限请留空")
     contact_interval_days = models.PositiveSmallIntegerField(
@@ -110,7 +174,15 @@ class QuotaRule(models.Model):
 
     def __str__(self) -> str:
         upper = f"–{self.maximum}" if self.maximum is not None else " 以上"
-        return f"{self.year.year} {self.get_team_kind_display()} {self.get_category_display()} {self.minimum}{upper}"
+        return f"{self.year.year} {self.get_team_kind_display()} {self.category_label} {self.minimum}{upper}"
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)
+
+    def clean(self) -> None:
+        if self.category and not is_known_category(self.category):
+            raise ValidationError({"category": UNKNOWN_CATEGORY.format(self.category)})
 
 
 class VisitQuota(models.Model):
@@ -297,9 +369,7 @@ class Assignment(NamesTarget, models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
-    category = models.CharField(
-        "联系类别", max_length=20, choices=QuotaCategory.choices, blank=True, help_text="留空表示不计入定额"
-    )
+    category = models.CharField("联系类别", max_length=40, blank=True, help_text="留空表示不计入定额")
     category_overridden = models.BooleanField("类别经人工指定", default=False)
     start_date = models.DateField("起始日期")
     end_date = models.DateField("终止日期", null=True, blank=True)
@@ -373,8 +443,19 @@ class Assignment(NamesTarget, models.Model):
     def is_in_force(self) -> bool:
         return self.end_date is None
 
+    @property
+    def category_label(self) -> str:
+        """The category as it reads ("" when the target counts toward no quota)."""
+        return category_label(self.category) if self.category else ""
+
+    def clean_fields(self, exclude=None) -> None:
+        super().clean_fields(exclude)
+        if self.category and not is_known_category(self.category):
+            raise ValidationError({"category": UNKNOWN_CATEGORY.format(self.category)})
+
 
 auditlog.register(Year)
+auditlog.register(ContactCategory)
 auditlog.register(QuotaRule)
 auditlog.register(VisitQuota)
 auditlog.register(Team, m2m_fields={"members"})

@@ -13,10 +13,10 @@ from common.forms import PlainFormMixin
 from common.picker import FormPickMultipleField, form_picker
 from common.pinyin import search_by_name
 from experts.models import Scientist
+from liaison.compliance import categories
 from liaison.models import (
     EndReason,
     Position,
-    QuotaCategory,
     QuotaRule,
     Staff,
     Team,
@@ -37,6 +37,13 @@ class YearCreateForm(PlainFormMixin, forms.Form):
 
 
 class QuotaRuleForm(PlainFormMixin, forms.ModelForm):
+    # the seven built-in categories and those the city added (liaison/compliance/categories.py)
+    category = forms.ChoiceField(label="联系类别", choices=[])
+
+    def __init__(self, *args, category_choices: list[tuple[str, str]] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices or categories.choices()
+
     class Meta:
         model = QuotaRule
         fields = ["team_kind", "category", "minimum", "maximum", "contact_interval_days"]
@@ -51,10 +58,18 @@ class QuotaRuleForm(PlainFormMixin, forms.ModelForm):
         low, high = cleaned.get("minimum"), cleaned.get("maximum")
         if low is not None and high is not None and high < low:
             self.add_error("maximum", "最多不能小于最少。")
+        interval = cleaned.get("contact_interval_days")
+        if interval is not None and interval < 1:
+            self.add_error("contact_interval_days", "联系间隔天数须为正整数（不要求请留空）。")
         return cleaned
 
 
 class BaseQuotaRuleFormSet(BaseModelFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict:
+        if not hasattr(self, "_category_choices"):
+            self._category_choices = categories.choices()  # one query for every form of the set
+        return {**super().get_form_kwargs(index), "category_choices": self._category_choices}
+
     def clean(self) -> None:
         super().clean()
         seen: set[tuple[str, str]] = set()
@@ -162,7 +177,7 @@ class AssignmentAddForm(PlainFormMixin, forms.Form):
     category = forms.ChoiceField(
         label="联系类别",
         required=False,
-        choices=[("", "按对象类别自动确定"), *QuotaCategory.choices, ("none", "不计入定额")],
+        choices=[("", "按对象类别自动确定"), ("none", "不计入定额")],  # with every category: __init__
     )
     start_date = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -173,7 +188,7 @@ class AssignmentAddForm(PlainFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [
             ("", "按对象类别自动确定"),
-            *QuotaCategory.choices,
+            *categories.choices(),
             ("none", "不计入定额"),
         ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -17,12 +18,13 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from experts.models import Scientist, TalentCategory
+from experts.models import Scientist
+from liaison.compliance.categories import ORG_KIND_CATEGORIES, default_category
 from liaison.models import (
     Assignment,
+    ContactCategory,
     ContactRecord,
     EndReason,
-    QuotaCategory,
     QuotaRule,
     Staff,
     Team,
@@ -34,23 +36,6 @@ from orgs.models import Organization
 
 SEED_RULES_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_quota_rules.json"
 
-# An organisation counts under its own kind where that kind is a quota category (docs/workbook.md).
-ORG_KIND_CATEGORIES = {
-    "district": QuotaCategory.DISTRICT,
-    "vice_chair_unit": QuotaCategory.VICE_CHAIR_UNIT,
-    "society": QuotaCategory.SOCIETY,
-    "enterprise": QuotaCategory.ENTERPRISE,
-    "university": QuotaCategory.UNIVERSITY,
-}
-# Scientists of these talent categories count as 知名专家/高层次人才, everyone else as 基层一线.
-EXPERT_TALENTS = {
-    TalentCategory.ACADEMICIAN,
-    TalentCategory.RENOWNED,
-    TalentCategory.HIGH_LEVEL,
-    TalentCategory.LEADING,
-    TalentCategory.OUTSTANDING,
-}
-
 FROZEN_NEEDS_REASON = "本年度分工已审定，调整联系对象须填写调整原因。"
 LOCKED_MESSAGE = "本年度分工已报审，处于锁定状态，不能修改；如需修改，请组织联络部先撤回报审。"
 
@@ -59,15 +44,6 @@ def ensure_editable(year: Year) -> None:
     """A submitted plan (已报审) is locked: nothing in it changes until the liaison office takes it back."""
     if year.status == YearStatus.SUBMITTED:
         raise ValidationError(LOCKED_MESSAGE)
-
-
-def default_category(*, organization: Organization | None = None, scientist: Scientist | None = None) -> str:
-    """The quota category a target counts under unless the liaison office says otherwise ("" = none)."""
-    if organization is not None:
-        return ORG_KIND_CATEGORIES.get(organization.kind, "")
-    if scientist is not None:
-        return QuotaCategory.EXPERT if scientist.category in EXPERT_TALENTS else QuotaCategory.FRONTLINE
-    return ""
 
 
 # --- years ----------------------------------------------------------------------------------------------
@@ -106,6 +82,74 @@ def copy_rules(*, source: Year, target: Year) -> None:
     VisitQuota.objects.bulk_create(
         VisitQuota(year=target, team_kind=v.team_kind, minimum=v.minimum) for v in source.visit_quotas.all()
     )
+
+
+RULES_FROZEN = "{year}分工{status}，联系定额随分工一并报审，不能再修改。"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One line of a kind of team's rule set: a category's range and interval."""
+
+    category: str
+    minimum: int
+    maximum: int | None = None
+    interval_days: int | None = None
+
+
+@transaction.atomic
+def rules_replace(
+    *, year: Year, team_kind: str, rules: list[RuleSpec], visit_minimum: int | None
+) -> dict[str, int]:
+    """Make `rules` (and the grassroots-visit minimum) the whole rule set of one kind of team for the year
+    (docs/workbook.md, 联系定额): a category not listed has no quota, no visit minimum means none. Only a
+    draft year's rules change. Returns how many rules were created, updated, deleted and left unchanged."""
+    if year.status != YearStatus.DRAFT:
+        raise ValidationError(RULES_FROZEN.format(year=year, status=year.get_status_display()))
+    done = {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    existing = {r.category: r for r in QuotaRule.objects.filter(year=year, team_kind=team_kind)}
+    for spec in rules:
+        rule = existing.pop(spec.category, None) or QuotaRule(
+            year=year, team_kind=team_kind, category=spec.category
+        )
+        values = (spec.minimum, spec.maximum, spec.interval_days)
+        if rule.pk and (rule.minimum, rule.maximum, rule.contact_interval_days) == values:
+            done["unchanged"] += 1
+            continue
+        done["updated" if rule.pk else "created"] += 1
+        rule.minimum, rule.maximum, rule.contact_interval_days = values
+        rule.full_clean()
+        rule.save()
+    for rule in existing.values():
+        rule.delete()
+        done["deleted"] += 1
+    visit = VisitQuota.objects.filter(year=year, team_kind=team_kind).first()
+    if visit_minimum is None and visit is not None:
+        visit.delete()
+        done["deleted"] += 1
+    elif visit_minimum is not None and visit is None:
+        VisitQuota(year=year, team_kind=team_kind, minimum=visit_minimum).save()
+        done["created"] += 1
+    elif visit is not None and visit.minimum != visit_minimum:
+        visit.minimum = visit_minimum
+        visit.save()
+        done["updated"] += 1
+    elif visit is not None:
+        done["unchanged"] += 1
+    return done
+
+
+@transaction.atomic
+def category_save(*, name: str, target_type: str, takes: list[str]) -> tuple[ContactCategory, bool]:
+    """Add a quota category (docs/workbook.md, 联系类别), or change what an added one takes: (category,
+    whether anything changed). The seven built-in categories cannot be redefined."""
+    category = ContactCategory.objects.filter(name=name.strip()).first() or ContactCategory(name=name)
+    if category.pk and (category.target_type, list(category.takes)) == (target_type, list(takes)):
+        return category, False
+    category.target_type, category.takes = target_type, list(takes)
+    category.full_clean()
+    category.save()
+    return category, True
 
 
 def load_seed_rules(*, target: Year) -> None:

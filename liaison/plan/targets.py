@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from common.pinyin import search_by_name
 from experts.models import Scientist
-from liaison.models import QuotaCategory
-from liaison.plan.services import default_category
+from liaison.compliance import categories
+from liaison.compliance.categories import default_category
 from orgs.models import Organization
 
 SEARCH_LIMIT = 8
@@ -22,7 +22,7 @@ class Found:
 
     @property
     def category_label(self) -> str:
-        return QuotaCategory(self.category).label if self.category else "不计入定额"
+        return categories.label(self.category) if self.category else "不计入定额"
 
 
 def search_targets(text: str, limit: int = SEARCH_LIMIT) -> list[Found]:

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from common import picker
 from common.views import paginate
 from experts.models import Scientist
-from liaison.compliance import quotas, team_figures
+from liaison.compliance import categories, quotas, team_figures
 from liaison.models import (
     Assignment,
-    QuotaCategory,
     QuotaRule,
     Staff,
     Team,
@@ -183,7 +182,7 @@ def rules_view(request: HttpRequest, year: int) -> HttpResponse:
             rules.get(TeamKind.LEADER, {}).get(category),
             rules.get(TeamKind.DEPARTMENT, {}).get(category),
         )
-        for category, label in QuotaCategory.choices
+        for category, label in categories.choices()
     ]
     return render(
         request,
@@ -266,7 +265,7 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
     check = quotas.check_plan(rules, counts)
     by_category = check.by_category()
     groups = []
-    for category, label in QuotaCategory.choices:
+    for category, label in categories.choices():
         items = [a for a in in_force if a.category == category]
         if items or category in by_category:
             groups.append(
@@ -341,7 +340,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            label = assignment.get_category_display() or "不计入定额"
+            label = assignment.category_label or "不计入定额"
             messages.success(request, f"已将“{assignment.target_name}”加入{team.name}（{label}）。")
             return redirect(team)
     messages.error(request, "未能添加联系对象，请根据提示修改。")
@@ -431,11 +430,7 @@ def plan_tables(request: HttpRequest, year: int) -> HttpResponse:
     def row(team: Team, columns: list[str]) -> dict:
         cells: dict[str, list[str]] = {c: [] for c in columns}
         for a in team.current:
-            key = (
-                "people"
-                if a.category in (QuotaCategory.EXPERT, QuotaCategory.FRONTLINE) or a.scientist_id
-                else a.category
-            )
+            key = "people" if a.scientist_id else a.category
             if key in cells:
                 cells[key].append(a.target_name)
         return {"team": team, "cells": [("、".join(cells[c])) for c in columns]}

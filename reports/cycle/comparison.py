@@ -13,8 +13,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from liaison.compliance import quotas
-from liaison.models import Assignment, EndReason, QuotaCategory, Team, Year
+from liaison.compliance import categories, quotas
+from liaison.models import Assignment, EndReason, Team, Year
 from reports.models import ChangeKind, PlanChange, TeamOrigin
 
 
@@ -27,7 +27,7 @@ def actor_name(user) -> str:
 
 
 def category_label(category: str) -> str:
-    return QuotaCategory(category).label if category in QuotaCategory.values else "不计入定额"
+    return categories.label(category) if category else "不计入定额"
 
 
 @dataclass

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from common.forms import PlainFormMixin
 from experts.models import Scientist
-from liaison.models import Assignment, EndReason, QuotaCategory, Team
+from liaison.compliance import categories
+from liaison.models import Assignment, EndReason, Team
 from liaison.plan.forms import TeamForm
 from orgs.models import Organization
 from reports.cycle.approval import SCAN_TYPES
@@ -25,7 +26,7 @@ def reason_field(label: str = "调整原因", required: bool = True) -> forms.Ch
 
 
 def _assignment_label(a: Assignment) -> str:
-    category = a.get_category_display() or "不计入定额"
+    category = a.category_label or "不计入定额"
     return f"{a.target_name}（{category}）"
 
 
@@ -95,7 +96,7 @@ class AddForm(_TargetsOfTeam, PlainFormMixin, forms.Form):
         self.fields["replaces"].empty_label = "不替换，作为新增对象"
         self.fields["category"].choices = [
             ("", "按对象类别自动确定"),
-            *QuotaCategory.choices,
+            *categories.choices(),
             ("none", "不计入定额"),
         ]
 

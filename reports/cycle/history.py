@@ -16,7 +16,8 @@ from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignObjectRel, Q, QuerySet
 
-from liaison.models import Assignment, QuotaCategory, QuotaRule, Staff, Team, VisitQuota, Year
+from liaison.compliance import categories
+from liaison.models import Assignment, QuotaRule, Staff, Team, VisitQuota, Year
 from reports.cycle.comparison import actor_name
 from reports.models import PlanChange, PlanTransition
 
@@ -203,7 +204,7 @@ class History:
 
     @staticmethod
     def _change_entry(c: PlanChange) -> Entry:
-        category = QuotaCategory(c.category).label if c.category in QuotaCategory.values else ""
+        category = categories.label(c.category) if c.category else ""
         text = c.summary + (f"（{category}）" if category and c.kind in ("add", "remove", "replace") else "")
         return Entry(
             at=c.at,

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.models import QuotaCategory, Year
+from liaison.compliance import categories
+from liaison.models import Year
 from reports.review.services import build_review
 
 KIND_LABELS = {"leader": "领导专班", "department": "部室专班"}
@@ -84,4 +85,4 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(review, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(format_review(review, dict(QuotaCategory.choices)), ending="")
+        self.stdout.write(format_review(review, dict(categories.choices())), ending="")

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import F, prefetch_related_objects
 
-from liaison.compliance import figures, quotas, team_figures
-from liaison.models import QuotaCategory, Team, TeamFigures, TeamKind, Year
+from liaison.compliance import categories, figures, quotas, team_figures
+from liaison.models import Team, TeamFigures, TeamKind, Year
 
 # What the review reads of 2,000 teams at a province's scale (no timestamps or notes to parse); pages load
 # the lead of the teams they show (with_leads).
@@ -38,7 +38,7 @@ class TeamReview:
         the assigned count is within the range and every target was contacted."""
         return [
             {
-                "label": QuotaCategory(key).label,
+                "label": categories.label(key),
                 **value,
                 "range": str(quotas.Range(value["min"], value["max"])),
                 "in_range": value["min"] <= value["assigned"]

@@ -19,20 +19,26 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
+from liaison.compliance import categories
 from liaison.models import (
     Assignment,
+    ContactCategory,
     ContactRecord,
     ContactTarget,
     Demand,
+    QuotaRule,
     Staff,
+    TargetType,
     Team,
     TeamKind,
     Topic,
+    VisitQuota,
     Year,
 )
 from orgs.models import Organization, OrgKind
 from reports.workbook.imports.format import (
     ASSIGNMENTS,
+    CATEGORIES,
     CONTACT_COLUMNS,
     DEMAND_HEADERS,
     DEMANDS,
@@ -40,12 +46,14 @@ from reports.workbook.imports.format import (
     NO,
     ORGS,
     RECORDS,
+    RULES,
     SCIENTISTS,
     SHEET_ORDER,
     STAFF,
     TARGET_ORG,
     TARGET_SCIENTIST,
     TEAMS,
+    VISITS_ITEM,
     YES,
     headers,
     record_number,
@@ -179,6 +187,37 @@ def _team_kind_order(prefix: str = "") -> Case:
     return Case(When(**{f"{prefix}kind": TeamKind.LEADER}, then=Value(0)), default=Value(1))
 
 
+def category_table() -> Table:
+    """联系类别: the categories the city added (the seven built-in ones are not written)."""
+    org_kinds, talents = dict(OrgKind.choices), dict(TalentCategory.choices)
+
+    def rows() -> Iterator[list[Any]]:
+        for c in ContactCategory.objects.order_by("created_at", "id"):
+            labels = org_kinds if c.target_type == TargetType.ORGANIZATION else talents
+            kind = TARGET_ORG if c.target_type == TargetType.ORGANIZATION else TARGET_SCIENTIST
+            yield [c.name, kind, LIST_JOINER.join(str(labels.get(k, k)) for k in c.takes)]
+
+    return Table(CATEGORIES, headers(CATEGORIES), rows())
+
+
+def rule_table(year: Year) -> Table:
+    """联系定额: the year's whole rule set per kind of team, categories in the policy's order, 下基层 last."""
+
+    def rows() -> Iterator[list[Any]]:
+        rules = list(QuotaRule.objects.filter(year=year))
+        visits = dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
+        for kind, label in TeamKind.choices:
+            mine = sorted(
+                (r for r in rules if r.team_kind == kind), key=lambda r: categories.order_key(r.category)
+            )
+            for r in mine:
+                yield [year.year, label, r.category_label, r.minimum, r.maximum, r.contact_interval_days]
+            if kind in visits:
+                yield [year.year, label, VISITS_ITEM, visits[kind], None, None]
+
+    return Table(RULES, headers(RULES), rows())
+
+
 def team_table(year: Year) -> Table:
     """专班: leader teams first, as the plan tables list them; members by user name."""
     members = Prefetch("members", queryset=Staff.objects.select_related("user").order_by("user__username"))
@@ -229,7 +268,7 @@ def assignment_table(year: Year) -> Table:
                 kind, name, employer = TARGET_ORG, a.organization.name, ""
             else:
                 kind, name, employer = TARGET_SCIENTIST, a.scientist.name, a.scientist.employer
-            yield [year.year, a.team.name, kind, name, employer, a.get_category_display(), a.note]
+            yield [year.year, a.team.name, kind, name, employer, a.category_label, a.note]
 
     return Table(ASSIGNMENTS, headers(ASSIGNMENTS), rows())
 
@@ -330,7 +369,7 @@ def demand_table(year: Year) -> Table:
 
 
 def plan_tables(year: Year) -> list[Table]:
-    return [team_table(year), assignment_table(year)]
+    return [category_table(), rule_table(year), team_table(year), assignment_table(year)]
 
 
 def record_tables(year: Year) -> list[Table]:
@@ -350,7 +389,7 @@ def everything(year: Year, *, with_contacts: bool) -> list[Table]:
 
 def template_tables() -> list[Table]:
     """An empty workbook with every sheet's header row, to fill in and import."""
-    return [Table(name, headers(name), []) for name in SHEET_ORDER]
+    return [Table(name, headers(name), []) for name in SHEET_ORDER]  # the order they are applied in
 
 
 def today_stamp() -> str:

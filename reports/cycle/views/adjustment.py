@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from experts.models import Scientist
-from liaison.compliance import quotas
-from liaison.models import Assignment, EndReason, QuotaCategory, Staff, Team, Year, YearStatus
+from liaison.compliance import categories, quotas
+from liaison.models import Assignment, EndReason, Staff, Team, Year, YearStatus
 from liaison.plan import services as plans
 from orgs.models import Organization
 from reports.cycle import adjustments
@@ -150,7 +150,7 @@ def _team_context(request: HttpRequest, team: Team, **forms) -> dict:
             "check": by_category.get(category),
             "items": [a for a in assignments if a.category == category],
         }
-        for category, label in [*QuotaCategory.choices, ("", "不计入定额")]
+        for category, label in [*categories.choices(), ("", "不计入定额")]
         if category in by_category or any(a.category == category for a in assignments)
     ]
     remove_form = forms.get("remove_form")

@@ -26,12 +26,22 @@ from .plan import AssignmentSheet, TeamSheet
 from .records import RecordSheet
 from .registries import OrganizationSheet, ScientistSheet, StaffSheet
 from .result import Counts, ImportResult, Problem
+from .rules import CategorySheet, RuleSheet
 
 __all__ = ["Counts", "ImportResult", "Problem", "WorkbookRefused", "import_workbook"]
 
 HANDLERS = {
     sheet.name: sheet
-    for sheet in (OrganizationSheet, ScientistSheet, StaffSheet, TeamSheet, AssignmentSheet, RecordSheet)
+    for sheet in (
+        OrganizationSheet,
+        ScientistSheet,
+        StaffSheet,
+        CategorySheet,
+        RuleSheet,
+        TeamSheet,
+        AssignmentSheet,
+        RecordSheet,
+    )
 }
 assert tuple(HANDLERS) == SHEET_ORDER
 

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import (
+    ContactCategory,
     ContactChannel,
     ContactMethod,
     DemandKind,
@@ -49,6 +50,9 @@ STAFF = "干部"
 TEAMS = "专班"
 ASSIGNMENTS = "联系对象"
 RECORDS = "联系记录"
+CATEGORIES = "联系类别"
+RULES = "联系定额"
+VISITS_ITEM = "下基层"  # the 项目 of 联系定额 that sets the yearly minimum of grassroots visits
 DEMANDS = "诉求"  # export only: the demands of a year with their follow-up
 
 SHEETS: dict[str, tuple[Column, ...]] = {
@@ -101,7 +105,12 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         )
     ),
 }
-SHEET_ORDER = tuple(SHEETS)  # the order the spec applies them in
+SHEETS[CATEGORIES] = tuple(map(_c, ["名称*", "对象类型*", "计入"]))
+SHEETS[RULES] = tuple(map(_c, ["年度*", "专班类型*", "项目*", "最少*", "最多", "联系间隔天数"]))
+# The order sheets are applied in: the spec's, except that 联系类别 and 联系定额 (which refer to nothing but
+# years) come before 专班 and 联系对象, so a 联系对象 row may name a category the same workbook adds
+# (docs/workbook.md says it may; applied strictly last, it could not).
+SHEET_ORDER = (ORGS, SCIENTISTS, STAFF, CATEGORIES, RULES, TEAMS, ASSIGNMENTS, RECORDS)
 
 DEMAND_HEADERS = (
     "联系日期",
@@ -170,6 +179,15 @@ TOPICS = _lookup(Topic.choices)
 OCCASIONS = _lookup(Occasion.choices)
 DEMAND_KINDS = _lookup(DemandKind.choices)
 TARGET_KINDS = {TARGET_ORG: TARGET_ORG, TARGET_SCIENTIST: TARGET_SCIENTIST}
+
+
+def quota_categories() -> dict[str, str]:
+    """Label → key of every quota category: the built-in ones (full and short labels) and the names of those
+    the city added (read when a sheet starts, so an earlier sheet's additions count)."""
+    table = dict(QUOTA_CATEGORIES)
+    for name in ContactCategory.objects.values_list("name", flat=True):
+        table.setdefault(canon(name), name)
+    return table
 
 
 def allowed(choices) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from experts.models import Scientist
-from liaison.models import Assignment, Position, QuotaCategory, Staff, Team, TeamKind, team_kind_for
+from liaison.compliance import categories
+from liaison.models import Assignment, Position, Staff, Team, TeamKind, team_kind_for
 from liaison.plan import services as plans
 from orgs.models import Organization
 
@@ -22,7 +23,6 @@ from .context import Row
 from .format import (
     ASSIGNMENTS,
     ORGS,
-    QUOTA_CATEGORIES,
     SCIENTISTS,
     STAFF,
     TARGET_KINDS,
@@ -31,6 +31,7 @@ from .format import (
     TEAMS,
     allowed,
     canon,
+    quota_categories,
 )
 
 
@@ -108,8 +109,8 @@ class TeamSheet(PlanSheet):
         the_year = self.ctx.year(year, create=True)
         team = self.ctx.team(year, name)
         if team is None:
-            team = self.call(
-                row, plans.team_save, team=Team(year=the_year, name=name, lead=lead), members=members
+            team = self.call(  # no 成员 column: a new team without members
+                row, plans.team_save, team=Team(year=the_year, name=name, lead=lead), members=members or []
             )
             self.ctx.add_team(team)
             self.counts.created += 1
@@ -152,7 +153,7 @@ class AssignmentSheet(PlanSheet):
         NON_FIELD_ERRORS: "对象名称",
     }
     KIND_ERROR = "对象类型应为“组织”或“科技工作者”。"
-    CATEGORY_ERROR = f"联系类别应为以下之一：{allowed(QuotaCategory.choices)}；留空则按对象自身类别计。"
+    CATEGORY_ERROR = "联系类别应为以下之一：{}；留空则按对象自身类别计。"
 
     def run(self) -> None:
         self.ctx.load_scientists(
@@ -160,6 +161,10 @@ class AssignmentSheet(PlanSheet):
         )
         self.seen: dict[tuple, int] = {}
         self.in_force: dict[int, dict[tuple[str, int], Assignment]] = {}
+        self.categories = quota_categories()  # built-in and added (联系类别 is applied before this sheet)
+        self.category_error = self.CATEGORY_ERROR.format(
+            " · ".join(dict.fromkeys(categories.label(k) for k in self.categories.values()))
+        )
         for row in self.data.rows:
             with contextlib.suppress(Invalid):
                 self.apply(row)
@@ -172,7 +177,7 @@ class AssignmentSheet(PlanSheet):
                 lambda: self.required(row, "专班名称"),
                 lambda: self.required_cell(row, "对象类型", cells.choice, TARGET_KINDS, self.KIND_ERROR),
                 lambda: self.required(row, "对象名称"),
-                lambda: self.optional(row, "联系类别", cells.choice, QUOTA_CATEGORIES, self.CATEGORY_ERROR),
+                lambda: self.optional(row, "联系类别", cells.choice, self.categories, self.category_error),
             ],
         )
         team = self.team(row, year, team_name)

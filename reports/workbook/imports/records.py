@@ -198,8 +198,6 @@ class RecordSheet(PlanSheet):
         except Invalid:
             team = None
         problems = []
-        if not targets:
-            problems.append(("联系对象", "请至少填写一个联系对象（组织名称或科技工作者姓名）。"))
         if method == ContactMethod.GREETING and not occasion and date is not None:
             occasion = occasion_of_date(date)  # the published format's rule when 慰问时机 is absent or empty
         for column, reason in problems:
@@ -363,7 +361,12 @@ class RecordSheet(PlanSheet):
             record.author = participants[0]
         try:
             saved = self.call(
-                row, contacts.record_save, record=record, targets=item["targets"], participants=participants
+                row,
+                contacts.record_save,
+                record=record,
+                targets=item["targets"],
+                participants=participants,
+                require_targets=False,
             )
             kind = item["kind"] or demand_kind_for(item["topics"])
             if item["demand"] and demands:
@@ -390,7 +393,12 @@ class RecordSheet(PlanSheet):
             author=participants[0],  # 记录人: the first participant
         )
         saved = self.call(
-            row, contacts.record_save, record=record, targets=item["targets"], participants=participants
+            row,
+            contacts.record_save,
+            record=record,
+            targets=item["targets"],
+            participants=participants,
+            require_targets=False,
         )
         if item["demand"]:
             demand = Demand(

@@ -148,9 +148,16 @@ class OrganizationSheet(Sheet):
             if row.has(column):
                 values[field] = row.text(column)
         org = self.ctx.org(item["name"])
-        saved = self.upsert(row, org, lambda: Organization(name=item["name"]), values)
+        if org is not None:
+            org.require_parent = False  # 上级组织 is optional in the published format
+        saved = self.upsert(row, org, lambda: self.lenient(Organization(name=item["name"])), values)
         if org is None:
             self.ctx.add_org(saved)
+
+    @staticmethod
+    def lenient(org: Organization) -> Organization:
+        org.require_parent = False
+        return org
 
     def reference(self, row: Row, column: str, name: str) -> Organization:
         found = self.ctx.org(name)

@@ -94,7 +94,7 @@ def test_the_file_is_named_in_chinese_with_the_date(liaison_client, imported):
     response = liaison_client.get("/reports/io/export/2026/plan.xlsx")
     assert "filename*=utf-8''2026" in response["Content-Disposition"]
     sheets = read(body(response))
-    assert list(sheets) == ["专班", "联系对象"]
+    assert list(sheets) == ["联系类别", "联系定额", "专班", "联系对象"]
 
 
 # --- contents -------------------------------------------------------------------------------------------
@@ -163,6 +163,8 @@ def test_the_plan_export_imports_back_unchanged(liaison_client, imported):
     result = import_workbook(data)
     assert result.ok
     assert [(name, c.created, c.updated, c.unchanged) for name, c in result.sheets] == [
+        ("联系类别", 0, 0, 0),  # no category added: the header alone
+        ("联系定额", 0, 0, 13),  # the policy's table: 6 leader and 5 department categories, 下基层 twice
         ("专班", 0, 0, 2),
         ("联系对象", 0, 0, 4),
     ]

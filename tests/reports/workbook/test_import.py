@@ -768,7 +768,7 @@ def test_record_rules_of_the_service_come_back_on_their_columns():
     found = problems_of({"联系记录": rows})
     columns = [(row, column) for _s, row, column, _v, _r in found]
     assert (2, "专班名称") in columns  # a date next year: no team of that name in that year
-    assert (3, "联系对象") in columns
+    assert (3, "联系对象") not in columns  # optional in the published format
     assert (3, "情况摘要") not in columns  # optional in the published format
     assert {(4, "联系方式"), (4, "下基层"), (4, "联系内容")} <= set(columns)
 
@@ -814,7 +814,8 @@ def test_no_known_sheet_is_refused():
         import_workbook(xlsx({"Sheet1": [["名称"], ["x"]]}))
     assert (
         refused.value.message
-        == "工作簿中没有可导入的工作表。工作表须命名为：组织、科技工作者、干部、专班、联系对象、联系记录（可只含其中几个）。"
+        == "工作簿中没有可导入的工作表。工作表须命名为：组织、科技工作者、干部、联系类别、联系定额、专班、联系对象、联系记录"
+        "（可只含其中几个）。"
     )
 
 

@@ -153,7 +153,16 @@ def test_the_template_has_every_sheet_and_imports_as_nothing(liaison_client):
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     sheets = read(data)
-    assert list(sheets) == ["组织", "科技工作者", "干部", "专班", "联系对象", "联系记录"]
+    assert list(sheets) == [
+        "组织",
+        "科技工作者",
+        "干部",
+        "联系类别",
+        "联系定额",
+        "专班",
+        "联系对象",
+        "联系记录",
+    ]
     assert sheets["组织"][0][:2] == ("名称", "类别")
     response = liaison_client.post(URL, {"file": upload(data)})
     assert "导入完成" in response.content.decode()
