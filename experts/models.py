@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from auditlog.registry import auditlog
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
+from django.utils import timezone
 
 from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys, search_by_name
@@ -115,6 +117,8 @@ class Scientist(models.Model):
         self.name = (self.name or "").strip()
         self.employer = (self.employer or "").strip()
         normalize_phone_field(self, "mobile")
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": "出生日期不能晚于今天。"})
 
     def namesake_at_same_employer(self) -> Scientist | None:
         """The existing record with the same name and employer, which the forms link to."""

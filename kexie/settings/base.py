@@ -27,6 +27,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The association's short name as its documents are numbered (辽川科协〔2026〕12号): examples on the pages.
+ASSOCIATION_SHORT_NAME = env.str("DJANGO_ASSOCIATION_SHORT_NAME", default="辽川科协")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

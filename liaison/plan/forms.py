@@ -12,18 +12,66 @@ from django.urls import reverse_lazy
 from common.forms import PlainFormMixin
 from common.picker import FormPickMultipleField, form_picker
 from common.pinyin import search_by_name
-from experts.models import Scientist
+from experts.models import Scientist, TalentCategory
 from liaison.compliance import categories
 from liaison.models import (
+    ContactCategory,
     EndReason,
     Position,
     QuotaRule,
     Staff,
+    TargetType,
     Team,
     VisitQuota,
     Year,
+    is_builtin_category_name,
 )
-from orgs.models import Organization
+from orgs.models import Organization, OrgKind
+
+
+class CategoryForm(PlainFormMixin, forms.Form):
+    """A quota category the city adds (docs/workbook.md, 联系类别). Its name keys it everywhere, so it is not
+    changed once saved; what it takes (计入) may be."""
+
+    name = forms.CharField(label="名称", max_length=40, help_text="例如：乡镇(街道)科协")
+    target_type = forms.ChoiceField(label="对象类型", choices=TargetType.choices, widget=forms.RadioSelect)
+    org_kinds = forms.MultipleChoiceField(
+        label="计入的组织类别",
+        choices=OrgKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="联系对象未指定类别、且不属于内置类别时，这些类别的组织计入本类别。",
+    )
+    talents = forms.MultipleChoiceField(
+        label="计入的人才类别",
+        choices=TalentCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="科技工作者均属内置类别；此项只在联系对象指定本类别时起作用。",
+    )
+
+    def __init__(self, *args, instance: ContactCategory | None = None, **kwargs) -> None:
+        if instance is not None:
+            field = "org_kinds" if instance.target_type == TargetType.ORGANIZATION else "talents"
+            kwargs.setdefault(
+                "initial", {"name": instance.name, "target_type": instance.target_type, field: instance.takes}
+            )
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if instance is not None:
+            self.fields["name"].disabled = True
+            self.fields["target_type"].disabled = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        if self.instance is None and name and is_builtin_category_name(name):
+            self.add_error("name", f"“{name}”是内置的联系类别，不能重新定义。")
+        elif self.instance is None and ContactCategory.objects.filter(name=name).exists():
+            self.add_error("name", f"联系类别“{name}”已存在。")
+        organization = cleaned.get("target_type") == TargetType.ORGANIZATION
+        cleaned["takes"] = cleaned.get("org_kinds" if organization else "talents") or []
+        return cleaned
 
 
 class YearCreateForm(PlainFormMixin, forms.Form):

@@ -5,6 +5,9 @@ from django.urls import path
 from liaison.plan import views
 
 urlpatterns = [
+    path("categories/", views.category_list, name="category_list"),
+    path("categories/new/", views.category_edit, name="category_create"),
+    path("categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
     path("years/", views.year_list, name="year_list"),
     path("years/<int:year>/", views.year_detail, name="year_detail"),
     path("years/<int:year>/rules/", views.rules_view, name="rules"),

@@ -13,12 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
 from common.views import paginate
-from experts.models import Scientist
+from experts.models import Scientist, TalentCategory
 from liaison.compliance import categories, quotas, team_figures
 from liaison.models import (
     Assignment,
+    ContactCategory,
+    QuotaCategory,
     QuotaRule,
     Staff,
+    TargetType,
     Team,
     TeamKind,
     VisitQuota,
@@ -30,13 +33,14 @@ from liaison.plan import services as plans
 from liaison.plan.forms import (
     AssignmentAddForm,
     AssignmentEndForm,
+    CategoryForm,
     QuotaRuleFormSet,
     TeamForm,
     VisitQuotaFormSet,
     YearCreateForm,
 )
 from liaison.plan.targets import search_targets
-from orgs.models import Organization
+from orgs.models import Organization, OrgKind
 
 MANAGE = "liaison.manage_plan"
 
@@ -170,6 +174,46 @@ def rules_edit(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request, "liaison/plan/rules_form.html", {"year": the_year, "rules": rules, "visits": visits}
     )
+
+
+def category_list(request: HttpRequest) -> HttpResponse:
+    """联系类别: the seven built-in categories and those the city added, with what each takes."""
+    org_kinds, talents = dict(OrgKind.choices), dict(TalentCategory.choices)
+    added = [
+        (
+            c,
+            [
+                str((org_kinds if c.target_type == TargetType.ORGANIZATION else talents).get(k, k))
+                for k in c.takes
+            ],
+        )
+        for c in categories.added()
+    ]
+    return render(
+        request,
+        "liaison/plan/categories.html",
+        {"builtin": QuotaCategory.choices, "added": added, "can_manage": request.user.has_perm(MANAGE)},
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a category, or change what an added one takes (its name keys it and stays)."""
+    instance = get_object_or_404(ContactCategory, pk=pk) if pk is not None else None
+    form = CategoryForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category, _changed = plans.category_save(
+                name=instance.name if instance else form.cleaned_data["name"],
+                target_type=instance.target_type if instance else form.cleaned_data["target_type"],
+                takes=form.cleaned_data["takes"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"已保存联系类别“{category.name}”。")
+            return redirect("liaison:category_list")
+    return render(request, "liaison/plan/category_form.html", {"form": form, "instance": instance})
 
 
 def rules_view(request: HttpRequest, year: int) -> HttpResponse:

@@ -9,8 +9,10 @@ frozen: later changes are recorded adjustments with a reason (reports/cycle/adju
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -98,6 +100,24 @@ def validate_scan(upload: UploadedFile) -> None:
         raise ValidationError({"scanned_file": "文件内容与扩展名不符，请上传真实的 PDF、JPG 或 PNG 文件。"})
 
 
+# 发文机关代字〔年份〕序号号: 辽川科协〔2026〕12号; other brackets people type are read as 〔〕.
+_DOCUMENT_NUMBER = re.compile(r"^(\S.*?)\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(\d{1,4})\s*号$")
+DOCUMENT_NUMBER_ERROR = "文号应写作“发文机关代字〔年份〕序号号”，如：{example}。"
+
+
+def document_number_example(year: int) -> str:
+    return f"{settings.ASSOCIATION_SHORT_NAME}〔{year}〕12号"
+
+
+def normalized_document_number(text: str) -> str | None:
+    """The number in its written form (辽川科协〔2026〕12号), or None when it is not a document number."""
+    match = _DOCUMENT_NUMBER.match((text or "").strip())
+    if match is None:
+        return None
+    prefix, year, serial = match.groups()
+    return f"{prefix}〔{year}〕{int(serial)}号"
+
+
 @transaction.atomic
 def plan_approve(
     *,
@@ -122,14 +142,23 @@ def plan_approve(
             f"只有已报审的分工可以登记审定，{current}分工当前为“{current.get_status_display()}”。"
         )
     errors = {}
+    number = normalized_document_number(document_number)
     if not document_number.strip():
-        errors["document_number"] = "请填写审定会议或文号。"
+        errors["document_number"] = "请填写审定文号。"
+    elif number is None:
+        errors["document_number"] = DOCUMENT_NUMBER_ERROR.format(example=document_number_example(year.year))
+    submitted = (
+        PlanTransition.objects.filter(year=current, to_status=YearStatus.SUBMITTED).order_by("-at").first()
+    )
     if approved_on is None:
         errors["approved_on"] = "请填写审定日期。"
     elif approved_on > timezone.localdate():
         errors["approved_on"] = "审定日期不能晚于今天。"
+    elif submitted is not None and approved_on < timezone.localdate(submitted.at):
+        errors["approved_on"] = f"审定日期不能早于报审日期（{timezone.localdate(submitted.at):%Y-%m-%d}）。"
     if errors:
         raise ValidationError(errors)
+    document_number = number
     if scanned_file is not None:
         validate_scan(scanned_file)
     approval = PlanApproval(

@@ -12,7 +12,12 @@ from liaison.compliance import categories
 from liaison.models import Assignment, EndReason, Team
 from liaison.plan.forms import TeamForm
 from orgs.models import Organization
-from reports.cycle.approval import SCAN_TYPES
+from reports.cycle.approval import (
+    DOCUMENT_NUMBER_ERROR,
+    SCAN_TYPES,
+    document_number_example,
+    normalized_document_number,
+)
 
 
 def reason_field(label: str = "调整原因", required: bool = True) -> forms.CharField:
@@ -185,10 +190,9 @@ class ApproveForm(PlainFormMixin, forms.Form):
         error_messages={"required": "请填写审定日期。", "invalid": "请填写有效的日期。"},
     )
     document_number = forms.CharField(
-        label="审定会议或文号",
+        label="审定文号",
         max_length=100,
-        help_text="如：沈科协〔2026〕37号，或 2026 年第 3 次党组会议",
-        error_messages={"required": "请填写审定会议或文号。"},
+        error_messages={"required": "请填写审定文号。"},
     )
     scanned_file = forms.FileField(
         label="审定文件扫描件（可不传）",
@@ -197,6 +201,19 @@ class ApproveForm(PlainFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SCAN_TYPES)}),
     )
     note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def __init__(self, *args, year: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        example = document_number_example(year or timezone.localdate().year)
+        self.fields["document_number"].help_text = f"发文机关代字〔年份〕序号号，如：{example}"
+        self.fields["document_number"].widget.attrs["placeholder"] = example
+
+    def clean_document_number(self) -> str:
+        number = normalized_document_number(self.cleaned_data["document_number"])
+        if number is None:
+            example = document_number_example(timezone.localdate().year)
+            raise forms.ValidationError(DOCUMENT_NUMBER_ERROR.format(example=example))
+        return number
 
     def clean_approved_on(self):
         day = self.cleaned_data["approved_on"]

@@ -72,7 +72,7 @@ def test_the_year_end_cycle_in_a_browser(
     page.goto(live_server.url + f"/reports/years/{NEXT}/approval/")
     page.get_by_role("button", name="报审", exact=True).click()
     expect(page.get_by_text(f"{NEXT} 年度分工已报审，现已锁定")).to_be_visible()
-    page.get_by_label("审定会议或文号").fill(f"沈科协〔{NEXT}〕37号")
+    page.get_by_label("审定文号").fill(f"沈科协〔{NEXT}〕37号")
     expect(page.get_by_label("审定日期")).to_have_value(timezone.localdate().isoformat())
     page.get_by_role("button", name="登记审定").click()
     expect(page.get_by_text(f"已登记{NEXT} 年度分工的审定")).to_be_visible()

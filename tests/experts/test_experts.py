@@ -87,6 +87,29 @@ class TestCreate:
         assert response.status_code == 200
         assert "这个字段是必填项" in response.content.decode()
 
+    def test_a_birth_date_in_the_future_is_refused_and_input_kept(self, liaison_client):
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        response = liaison_client.post(reverse("experts:create"), _post(birth_date=tomorrow))
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "出生日期不能晚于今天。" in text
+        assert f'value="{tomorrow}"' in text
+        assert not Scientist.objects.exists()
+
+    def test_an_imported_birth_date_in_the_future_is_a_row_error(self):
+        from reports.workbook.imports import import_workbook
+        from tests.reports.workbook.workbooks import xlsx
+
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        sheet = [
+            ["姓名", "工作单位", "人才类别", "出生日期"],
+            ["张三", "辽川大学", "院士", tomorrow.isoformat()],
+        ]
+        result = import_workbook(xlsx({"科技工作者": sheet}))
+        assert [(p.row, p.column, p.reason) for p in result.problems] == [
+            (2, "出生日期", "出生日期不能晚于今天。")
+        ]
+
 
 class TestList:
     @pytest.fixture

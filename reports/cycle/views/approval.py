@@ -61,7 +61,8 @@ def _approval_context(request: HttpRequest, the_year, **forms) -> dict:
         ],
         "submit_form": forms.get("submit_form") or SubmitForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
-        "approve_form": forms.get("approve_form") or ApproveForm(initial={"approved_on": today}),
+        "approve_form": forms.get("approve_form")
+        or ApproveForm(initial={"approved_on": today}, year=the_year.year),
         "archive_form": forms.get("archive_form") or ArchiveForm(),
     }
 

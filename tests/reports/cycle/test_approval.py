@@ -105,7 +105,7 @@ class TestTransitions:
                 approved_on=timezone.localdate() + datetime.timedelta(days=1),
             )
         assert error.value.message_dict == {
-            "document_number": ["请填写审定会议或文号。"],
+            "document_number": ["请填写审定文号。"],
             "approved_on": ["审定日期不能晚于今天。"],
         }
 
@@ -191,3 +191,46 @@ def test_seed_demo_approval_is_done_once(liaison_officer):
     record = PlanApproval.objects.get(year=year)
     assert record.document_number == f"辽川科协〔{THIS}〕12号"
     assert [t.action_label for t in PlanTransition.objects.filter(year=year)] == ["登记审定", "报审"]
+
+
+class TestBadApprovalInput:
+    """Bad input gets a clear Chinese error: a document number without its prefix, year or 号, and an
+    approval dated before the plan was submitted."""
+
+    @pytest.mark.parametrize(
+        ("typed", "stored"),
+        [
+            ("辽川科协〔2026〕12号", "辽川科协〔2026〕12号"),
+            ("辽川科协[2026]012号", "辽川科协〔2026〕12号"),  # brackets as typed on a keyboard
+            (" 辽川科协 （2026） 3 号 ", "辽川科协〔2026〕3号"),
+        ],
+    )
+    def test_document_numbers_are_read_and_written_one_way(self, typed, stored):
+        assert approval.normalized_document_number(typed) == stored
+
+    @pytest.mark.parametrize(
+        "typed", ["〔2026〕12号", "辽川科协〔26〕12号", "辽川科协〔2026〕12", "第3次党组会", "12号"]
+    )
+    def test_other_text_is_not_a_document_number(self, typed):
+        assert approval.normalized_document_number(typed) is None
+
+    def test_an_approval_before_the_submission_is_refused(self, cycle, liaison_officer):
+        approval.plan_submit(year=cycle.year, by=liaison_officer.user)
+        PlanTransition.objects.filter(year=cycle.year).update(at=timezone.now() - datetime.timedelta(days=3))
+        submitted = timezone.localdate() - datetime.timedelta(days=3)
+        with pytest.raises(ValidationError) as error:
+            approval.plan_approve(
+                year=cycle.year,
+                by=liaison_officer.user,
+                approved_on=submitted - datetime.timedelta(days=1),
+                document_number="辽川科协〔2026〕12号",
+            )
+        assert error.value.message_dict == {
+            "approved_on": [f"审定日期不能早于报审日期（{submitted:%Y-%m-%d}）。"]
+        }
+        approval.plan_approve(
+            year=cycle.year,
+            by=liaison_officer.user,
+            approved_on=submitted,
+            document_number="辽川科协〔2026〕12号",
+        )

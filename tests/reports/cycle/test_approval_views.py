@@ -85,17 +85,25 @@ class TestApprovalPage:
         text = response.content.decode()
         assert "审定日期不能晚于今天" in text
         assert 'value="第3次党组会"' in text
+        assert "文号应写作“发文机关代字〔年份〕序号号”，如：辽川科协〔" in text
         bad = SimpleUploadedFile("纪要.pdf", b"hello", content_type="application/pdf")
         response = liaison_client.post(
             url("plan_approve"),
             {
                 "approved_on": timezone.localdate().isoformat(),
-                "document_number": "第3次党组会",
+                "document_number": "沈科协〔2026〕37号",
                 "scanned_file": bad,
             },
         )
         assert "文件内容与扩展名不符" in response.content.decode()
         assert status() == YearStatus.SUBMITTED
+
+    def test_the_example_is_the_association_s_own_short_name(self, liaison_client, cycle, settings):
+        settings.ASSOCIATION_SHORT_NAME = "竹山县科协"
+        liaison_client.post(url("plan_submit"), {})
+        text = liaison_client.get(url("approval")).content.decode()
+        assert f"竹山县科协〔{THIS}〕12号" in text
+        assert "沈科协" not in text
 
     def test_the_scan_is_served_to_office_and_leadership_only(
         self, liaison_client, leader_client, staff_client, cycle, liaison_officer
