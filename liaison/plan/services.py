@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from experts.models import Scientist
@@ -25,6 +25,7 @@ from liaison.models import (
     ContactCategory,
     ContactRecord,
     EndReason,
+    Position,
     QuotaRule,
     Staff,
     Team,
@@ -81,6 +82,21 @@ def copy_rules(*, source: Year, target: Year) -> None:
     )
     VisitQuota.objects.bulk_create(
         VisitQuota(year=target, team_kind=v.team_kind, minimum=v.minimum) for v in source.visit_quotas.all()
+    )
+
+
+def leads_without_team(year: Year) -> list[Staff]:
+    """Active 领导班子成员 and 部室负责人 who lead no team in the year (seed 000 §五: every one of them leads a
+    专班), in the staff list's order: one query."""
+    leading = Team.objects.filter(year=year).values("lead_id")
+    return list(
+        Staff.objects.active()
+        .filter(position__in=[Position.LEADERSHIP, Position.DEPARTMENT_HEAD])
+        .exclude(pk__in=leading)
+        .select_related("department")
+        .order_by(
+            Case(When(position=Position.LEADERSHIP, then=0), default=1), "department__order", "order", "id"
+        )
     )
 
 

@@ -141,6 +141,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "kind_count": kind_count,
             "kind_compliant_count": kind_compliant,
             "shared_count": plans.shared_target_count(the_year),
+            "leads_without_team": plans.leads_without_team(the_year),
             "can_manage": request.user.has_perm(MANAGE),
             "next_year": Year.objects.filter(year=the_year.year + 1)
             .annotate(team_count=Count("teams"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from common.views import paginate
 from liaison.compliance import team_figures
 from liaison.models import TeamKind, Year
+from liaison.plan import services as plans
 from reports.review.services import build_review, review_rows, with_leads
 
 VIEW_REVIEW = "reports.view_review"
@@ -65,6 +66,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
             "open_demands": summary["open_demands"] or 0,
             "show": show,
             "filters": FILTERS.items(),
+            "leads_without_team": plans.leads_without_team(the_year),
         },
     )
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liaison.compliance import quotas
 from liaison.models import Team, YearStatus
+from liaison.plan import services as plans
 from reports.cycle import approval
 from reports.cycle.approval import SCAN_CONTENT_TYPES
 from reports.cycle.forms import ApproveForm, ArchiveForm, SubmitForm, WithdrawForm
@@ -46,6 +47,7 @@ def _approval_context(request: HttpRequest, the_year, **forms) -> dict:
         ),
         "team_count": len(teams),
         "short_teams": [t for t in teams if not checks[t.pk].compliant],
+        "leads_without_team": plans.leads_without_team(the_year),
         "can_manage": can_manage,
         "can_view_files": request.user.has_perm(VIEW_REVIEW),
         "can_submit": can_manage and status == YearStatus.DRAFT,

@@ -75,7 +75,7 @@ class TestYearPages:
             plans.assignment_add(team=t, by=None, scientist=ScientistFactory())
         count_queries(staff_client, url)
         assert count_queries(staff_client, url) == few
-        assert few <= 18
+        assert few <= 19
 
     def test_unknown_year_is_404(self, staff_client):
         assert staff_client.get(reverse("liaison:year_detail", args=[1999])).status_code == 404
@@ -494,3 +494,35 @@ def test_home_lists_my_teams_of_this_year(leader_client, leader, staff_client, d
     assert "我的工作" in text
     assert "王领导专班" in text
     assert "去年领导专班" not in text
+
+
+class TestEveryLeadLeadsATeam:
+    """Seed 000 §五: every 领导班子成员 and every 部室负责人 leads a team; the plan page, the review and the
+    approval page name those who lead none that year."""
+
+    def test_leads_without_a_team_are_named(self, liaison_client, year, other_department):
+        make_team(year, make_leader("王主席"))
+        make_leader("李副主席")  # leads nothing
+        StaffFactory(name="周部长", department=other_department, position="department_head")
+        StaffFactory(
+            name="吴干事", department=other_department, position="staff"
+        )  # staff lead nothing anyway
+        StaffFactory(name="郑部长", department=other_department, position="department_head", is_active=False)
+        # leadership first, then department heads: 刘联络 (the liaison office persona, head of 组织联络部) leads
+        # no team either
+        assert [s.name for s in plans.leads_without_team(year)] == ["李副主席", "刘联络", "周部长"]
+        for url in (
+            reverse("liaison:year_detail", args=[2026]),
+            reverse("reports:review", args=[2026]),
+            reverse("reports:approval", args=[2026]),
+        ):
+            text = liaison_client.get(url).content.decode()
+            assert "2026 年度尚未牵头专班：" in text, url
+            for name in ("李副主席", "刘联络", "周部长"):
+                assert name in text, (url, name)
+            for name in ("吴干事", "郑部长"):
+                assert name not in text, (url, name)
+        approval_page = liaison_client.get(reverse("reports:approval", args=[2026])).content.decode()
+        assert (
+            "李副主席、刘联络、周部长尚未牵头专班" in approval_page
+        )  # the submit dialog warns with their names
