@@ -94,3 +94,15 @@ def occasion_of_date(day: datetime.date) -> str:
     if datetime.date(day.year, 5, 23) <= day <= datetime.date(day.year, 6, 6):
         return WORKERS_DAY_OCCASION
     return OTHER_HOLIDAY_OCCASION
+
+
+def festival_for(occasion: str, day: datetime.date) -> datetime.date | None:
+    """The festival a greeting of `occasion` made on `day` is for: a Spring Festival greeting counts for the
+    Spring Festival it precedes, or for the one whose season (up to 正月十五) it falls in — a greeting on
+    2026-12-20 is for 2027-02-06; a 30 May greeting for the 30 May of its year. Other occasions: None."""
+    if occasion == SPRING_FESTIVAL_OCCASION:
+        festival = spring_festival(day.year)
+        return festival if day <= festival + datetime.timedelta(days=14) else spring_festival(day.year + 1)
+    if occasion == WORKERS_DAY_OCCASION:
+        return workers_day(day.year)
+    return None

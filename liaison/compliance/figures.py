@@ -282,17 +282,19 @@ def days_to_close(year: Year, team_ids: Iterable[int] | None = None) -> dict[int
 def greeting_coverage(
     year: Year, occasion: str, team_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[int, int]]:
-    """{team id: (greeted, assigned)}: of the team's scientists in force at year end, how many the team
-    **greeted** for an occasion ("spring_festival", "workers_day", …) in the year — named on a completed
-    看望慰问 record of that occasion, of that team, dated in the year."""
+    """{team id: (greeted, assigned)}: of the team's scientists in force at year end, how many were **greeted**
+    for the festival of `occasion` ("spring_festival", "workers_day") that falls in the year — named on a
+    completed 看望慰问 record for that festival (ContactRecord.festival_date), logged by this team or by a
+    team of another year with the same lead: a greeting in December 2026 counts for the Spring Festival of
+    February 2027, and so for the 2027 team, not for 2026's."""
     greeted = ContactTarget.objects.filter(
-        team=OuterRef("team"),
+        team__lead=OuterRef("team__lead"),
         scientist=OuterRef("scientist"),
         counts=True,
-        date__gte=year.first_day,
-        date__lte=year.last_day,
         record__method="greeting",
         record__occasion=occasion,
+        record__festival_date__gte=year.first_day,
+        record__festival_date__lte=year.last_day,
     )
     people = assignments_at_year_end(year, team_ids).filter(scientist__isnull=False)
     assigned = dict(people.values("team_id").annotate(n=Count("id")).values_list("team_id", "n").order_by())

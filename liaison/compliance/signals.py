@@ -58,15 +58,24 @@ def quota_changed(sender, instance: QuotaRule | VisitQuota, **kwargs) -> None:
 @receiver(pre_save, sender=ContactRecord)
 def record_moving(sender, instance: ContactRecord, raw: bool = False, **kwargs) -> None:
     if instance.pk and not raw:
-        instance._figures_old_team_id = (  # a record moved to another team changes both teams' figures
-            ContactRecord.objects.filter(pk=instance.pk).values_list("team_id", flat=True).first()
-        )
+        # a record moved to another team (or greeting for another festival) changes both sides' figures
+        instance._figures_old_team_id, instance._figures_old_festival = ContactRecord.objects.filter(
+            pk=instance.pk
+        ).values_list("team_id", "festival_date").first() or (None, None)
 
 
 @receiver(post_save, sender=ContactRecord)
 @receiver(post_delete, sender=ContactRecord)
 def record_changed(sender, instance: ContactRecord, **kwargs) -> None:
     bump(instance.team_id, getattr(instance, "_figures_old_team_id", None))
+    # A greeting counts for its festival's year, whichever year's team of the same lead logged it
+    # (figures.greeting_coverage): those teams' figures change too.
+    years = {d.year for d in (instance.festival_date, getattr(instance, "_figures_old_festival", None)) if d}
+    if years:
+        lead = Team.objects.filter(pk=instance.team_id).values("lead_id")[:1]
+        TeamFigures.objects.filter(team__lead_id=Subquery(lead), team__year__year__in=years).exclude(
+            team_id=instance.team_id
+        ).update(version=F("version") + 1)
 
 
 @receiver(post_save, sender=ContactTarget)

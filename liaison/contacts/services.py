@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.occasions import festival_for
 from experts.models import Scientist
 from liaison.models import (
     Assignment,
@@ -121,18 +122,23 @@ def record_delete(*, record: ContactRecord, reason: str, by: User) -> ContactRec
     return record
 
 
-def greeted_scientists(*, team: Team, occasion: str, year: int) -> set[int]:
-    """Ids of scientists this team has already greeted for an occasion this year (completed records)."""
-    return set(
-        ContactTarget.objects.filter(
-            team=team,
-            counts=True,
-            scientist__isnull=False,
-            date__year=year,
-            record__method=ContactMethod.GREETING,
-            record__occasion=occasion,
-        ).values_list("scientist_id", flat=True)
+def greeted_scientists(*, team: Team, occasion: str, day: datetime.date) -> set[int]:
+    """Ids of scientists already greeted (completed records) for what a greeting of `occasion` on `day`
+    would be for: for 春节 and 全国科技工作者日 the same festival (common.occasions.festival_for), by this team
+    or another year's team of the same lead (as figures.greeting_coverage counts); for other occasions,
+    by this team in the team's year."""
+    greetings = ContactTarget.objects.filter(
+        counts=True,
+        scientist__isnull=False,
+        record__method=ContactMethod.GREETING,
+        record__occasion=occasion,
     )
+    festival = festival_for(occasion, day)
+    if festival is not None:
+        greetings = greetings.filter(team__lead_id=team.lead_id, record__festival_date=festival)
+    else:
+        greetings = greetings.filter(team=team, date__year=team.year.year)
+    return set(greetings.values_list("scientist_id", flat=True))
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -341,6 +342,11 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- bulk greetings -------------------------------------------------------------------------------------
 
 
+def greeting_day(team: Team) -> datetime.date:
+    """The day a greeting logged now is dated: today, within the team's year."""
+    return min(max(timezone.localdate(), team.year.first_day), team.year.last_day)
+
+
 def greetings(request: HttpRequest) -> HttpResponse:
     """One form for an occasion: the team's assigned scientists not yet greeted for it this year ticked."""
     staff = staff_of(request.user)
@@ -366,7 +372,7 @@ def greetings(request: HttpRequest) -> HttpResponse:
             .values("scientist_id")
         )
         scientists = Scientist.objects.filter(pk__in=ids).order_by("name_pinyin")
-        greeted = contacts.greeted_scientists(team=team, occasion=occasion, year=team.year.year)
+        greeted = contacts.greeted_scientists(team=team, occasion=occasion, day=greeting_day(team))
     initial = {
         "team": team,
         "occasion": occasion,

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 
+from common.occasions import festival_for
+
 from .people import Department, Staff
 from .plan import NamesTarget, Team
 
@@ -96,6 +98,9 @@ class ContactRecord(models.Model):
     method = models.CharField("联系方式", max_length=12, choices=ContactMethod.choices)
     channel = models.CharField("联系形式", max_length=12, choices=ContactChannel.choices, blank=True)
     occasion = models.CharField("慰问时机", max_length=20, choices=Occasion.choices, blank=True)
+    # For a 春节 or 全国科技工作者日 greeting: the festival it is for (common.occasions.festival_for), so that
+    # a greeting in December counts for the next February's Spring Festival (set on save).
+    festival_date = models.DateField("所为节日", null=True, blank=True, editable=False)
     topics = models.JSONField("联系内容", default=list, blank=True)
     participants = models.ManyToManyField(
         Staff, verbose_name="参加人员", related_name="contact_records", blank=True
@@ -161,10 +166,25 @@ class ContactRecord(models.Model):
             models.Index(
                 fields=["occasion", "date"], condition=Q(method="greeting"), name="record_greeting_occasion"
             ),
+            models.Index(
+                fields=["occasion", "festival_date"],
+                condition=Q(method="greeting"),
+                name="record_greeting_festival",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.team} {self.get_method_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.festival_date = (
+            festival_for(self.occasion, self.date)
+            if self.method == ContactMethod.GREETING and self.date
+            else None
+        )
+        if kwargs.get("update_fields") is not None and "festival_date" not in kwargs["update_fields"]:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "festival_date"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("liaison:record_detail", args=[self.pk])

@@ -81,7 +81,7 @@ def test_bulk_spring_festival_greetings(page: Page, live_server, dept_staff, tea
     page.get_by_role("button", name="保存全部慰问记录").click()
 
     expect(page.get_by_text("已记录 2 位科技工作者的春节慰问")).to_be_visible()
-    expect(page.get_by_text("今年已慰问")).to_have_count(2)
+    expect(page.get_by_text("本节已慰问")).to_have_count(2)
     expect(page.get_by_label("李青")).to_be_checked()  # still to greet: ticked for next time
     assert ContactRecord.objects.filter(method="greeting", occasion="spring_festival").count() == 2
     assert not console_errors, console_errors

@@ -415,7 +415,7 @@ class TestGreetingsPage:
         )
         page = staff_client.get(reverse("liaison:greetings"), {"team": team.pk, "occasion": "workers_day"})
         assert page.context["form"].initial["scientists"] == [pending.pk]
-        assert "今年已慰问" in page.content.decode()
+        assert "本节已慰问" in page.content.decode()
         response = staff_client.post(
             reverse("liaison:greetings"),
             {
@@ -427,7 +427,9 @@ class TestGreetingsPage:
             },
         )
         assert response.status_code == 302
-        assert contacts.greeted_scientists(team=team, occasion="workers_day", year=YEAR) == {
+        assert contacts.greeted_scientists(
+            team=team, occasion="workers_day", day=datetime.date(YEAR, 5, 30)
+        ) == {
             greeted.pk,
             pending.pk,
         }

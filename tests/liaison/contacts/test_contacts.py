@@ -100,10 +100,16 @@ class TestGreetings:
         )
         assert len(records) == 3
         assert records[0].summary == "春节慰问（短信/微信）"
-        assert contacts.greeted_scientists(team=team, occasion="spring_festival", year=YEAR) == {
+        # 16 February 2026 is the eve of the Spring Festival of 17 February 2026
+        assert records[0].festival_date == datetime.date(2026, 2, 17)
+        eve = datetime.date(YEAR, 2, 16)
+        assert contacts.greeted_scientists(team=team, occasion="spring_festival", day=eve) == {
             p.pk for p in people
         }
-        assert contacts.greeted_scientists(team=team, occasion="workers_day", year=YEAR) == set()
+        assert contacts.greeted_scientists(team=team, occasion="workers_day", day=eve) == set()
+        # in December the greetings logged are for the next festival: nobody greeted for it yet
+        december = datetime.date(YEAR, 12, 20)
+        assert contacts.greeted_scientists(team=team, occasion="spring_festival", day=december) == set()
 
 
 class TestDemands:
