@@ -25,6 +25,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -38,6 +39,7 @@ from liaison.models import (
     ContactTarget,
     Demand,
     QuotaRule,
+    Team,
     Year,
 )
 
@@ -217,13 +219,34 @@ def grassroots_visits(year: Year, team_ids: Iterable[int] | None = None) -> dict
     return {row["team_id"]: row["n"] for row in rows}
 
 
+def carried_over_demands(year: Year, team_ids: Iterable[int] | None = None) -> QuerySet[Demand]:
+    """Demands still **open** that were raised on an earlier year's records of a lead who leads a team in
+    `year`: they carry over into that team's figures (and lists), annotated with its id as `carried_to`."""
+    successor = Team.objects.filter(year=year, lead_id=OuterRef("record__team__lead_id")).values("pk")[:1]
+    carried = (
+        Demand.objects.open()
+        .alive()
+        .filter(record__team__year__year__lt=year.year)
+        .annotate(carried_to=Subquery(successor))
+        .filter(carried_to__isnull=False)
+    )
+    return carried if team_ids is None else carried.filter(carried_to__in=list(team_ids))
+
+
 def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """{team id: n}: **open** demands raised on the team's records: 待办 or 办理中, on a record not deleted."""
+    """{team id: n}: **open** demands (待办 or 办理中, on a record not deleted) raised on the team's records,
+    and those carried over from the same lead's earlier teams."""
     demands = _only(
         Demand.objects.open().alive().filter(record__team__year=year), "record__team_id", team_ids
     )
-    rows = demands.values("record__team_id").annotate(n=Count("id")).order_by()
-    return {row["record__team_id"]: row["n"] for row in rows}
+    result = {
+        row["record__team_id"]: row["n"]
+        for row in demands.values("record__team_id").annotate(n=Count("id")).order_by()
+    }
+    carried = carried_over_demands(year, team_ids).values("carried_to").annotate(n=Count("id")).order_by()
+    for row in carried:
+        result[row["carried_to"]] = result.get(row["carried_to"], 0) + row["n"]
+    return result
 
 
 def records_by_month(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
@@ -244,7 +267,7 @@ def records_by_month(year: Year, team_ids: Iterable[int] | None = None) -> dict[
 
 def demand_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
     """{team id: {kind: [open, closed]}}: demands raised on the team's records that were not deleted; **open**
-    as open_demands counts it, closed = every other status (办结, 反馈, 回访 …)."""
+    as open_demands counts it (carried-over ones included), closed = every other status (办结, 反馈, 回访 …)."""
     demands = _only(Demand.objects.alive().filter(record__team__year=year), "record__team_id", team_ids)
     rows = (
         demands.values("record__team_id", "kind")
@@ -257,6 +280,12 @@ def demand_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int
     result: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for row in rows:
         result[row["record__team_id"]][row["kind"]] = [row["open"], row["closed"]]
+    carried = (
+        carried_over_demands(year, team_ids).values("carried_to", "kind").annotate(n=Count("id")).order_by()
+    )
+    for row in carried:  # open in this year's figures while they stay open
+        pair = result[row["carried_to"]].setdefault(row["kind"], [0, 0])
+        pair[0] += row["n"]
     return dict(result)
 
 

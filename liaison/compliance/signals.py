@@ -89,6 +89,10 @@ def team_row_changed(sender, instance: ContactTarget | Assignment, **kwargs) -> 
 @receiver(post_save, sender=Demand)
 @receiver(post_delete, sender=Demand)
 def demand_changed(sender, instance: Demand, **kwargs) -> None:
+    # the record's team, and the later years' teams of the same lead, which carry an open demand over
+    # (figures.carried_over_demands)
+    record = ContactRecord.objects.filter(pk=instance.record_id)
     TeamFigures.objects.filter(
-        team_id=Subquery(ContactRecord.objects.filter(pk=instance.record_id).values("team_id")[:1])
+        team__lead_id=Subquery(record.values("team__lead_id")[:1]),
+        team__year__year__gte=Subquery(record.values("team__year__year")[:1]),
     ).update(version=F("version") + 1)

@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from common.picker import PickerFilterSetMixin, PickFilter
 from common.pinyin import normalize_query, search_by_name
-from liaison.models import ContactMethod, ContactRecord, Demand, DemandKind, DemandStatus, Staff, Team, Year
+from liaison.models import (
+    OPEN_DEMAND_STATUSES,
+    ContactMethod,
+    ContactRecord,
+    Demand,
+    DemandKind,
+    DemandStatus,
+    Staff,
+    Team,
+    Year,
+)
 
 
 def team_label(team: Team) -> str:
@@ -29,9 +39,9 @@ def staff_detail(staff: Staff) -> str:
     return staff.department.name if staff.department else staff.get_position_display()
 
 
-def team_picker(suggest: str, **kwargs) -> PickFilter:
+def team_picker(suggest: str, *, filter_class: type[PickFilter] = PickFilter, **kwargs) -> PickFilter:
     """专班 picked by typing; the page narrows the rows to the teams the user may see (set_picker_queryset)."""
-    return PickFilter(
+    return filter_class(
         label="专班",
         queryset=Team.objects.none(),
         search=search_teams,
@@ -117,6 +127,22 @@ class RecordFilter(PickerFilterSetMixin, django_filters.FilterSet):
         return queryset.filter(grassroots=value == "1")
 
 
+class TeamDemandsFilter(PickFilter):
+    """One team's demands, with the open ones carried over from its lead's earlier teams (the figures count
+    them: figures.carried_over_demands)."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        team = getattr(value, "obj", None)
+        if team is None:
+            return super().filter(qs, value)
+        carried = Q(
+            status__in=OPEN_DEMAND_STATUSES,
+            record__team__lead_id=team.lead_id,
+            record__team__year__year__lt=team.year.year,
+        )
+        return qs.filter(Q(record__team=team) | carried)
+
+
 class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类别", choices=DemandKind.choices, empty_label="全部类别")
     status = django_filters.ChoiceFilter(label="状态", choices=DemandStatus.choices, empty_label="全部状态")
@@ -127,7 +153,7 @@ class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
         empty_label="不限",
     )
     handler = staff_picker("demand_filter_suggest", label="承办人", name="handler")
-    team = team_picker("demand_filter_suggest", field_name="record__team")
+    team = team_picker("demand_filter_suggest", field_name="record__team", filter_class=TeamDemandsFilter)
 
     class Meta:
         model = Demand

@@ -415,10 +415,17 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     base = demands_visible_to(request.user, Demand.objects.alive()).for_list().in_list_order()
     filterset = demand_filter(request, base)
     page = paginate(request, filterset.qs)
+    # one team's list also holds the open demands carried over from its lead's earlier teams: marked
+    picked = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
     return render(
         request,
         "liaison/contacts/demand_list.html",
-        {"filter": filterset, "page": page, "today": timezone.localdate()},
+        {
+            "filter": filterset,
+            "page": page,
+            "today": timezone.localdate(),
+            "picked_team": getattr(picked, "obj", None),
+        },
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
-from liaison.compliance import team_figures
+from liaison.compliance import figures, team_figures
 from liaison.models import ContactMethod, Demand, DemandKind, TeamKind, Year
 from liaison.plan.services import coverage_gaps
 from orgs.models import OrgKind
@@ -262,7 +262,7 @@ def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
     overdue = (
         Demand.objects.alive()
         .overdue(today)
-        .filter(record__team__year=year)
+        .filter(Q(record__team__year=year) | Q(pk__in=figures.carried_over_demands(year).values("pk")))
         .values("kind")
         .annotate(n=Count("id"))
         .order_by()
