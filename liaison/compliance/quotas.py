@@ -115,7 +115,15 @@ def rules_for_year(year: Year) -> dict[str, dict[str, Range]]:
 
 
 def visit_minimums(year: Year) -> dict[str, int]:
-    return dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
+    """{team kind: the team's yearly minimum of grassroots visits}, kinds without one left out."""
+    rows = VisitQuota.objects.filter(year=year, minimum__isnull=False)
+    return dict(rows.values_list("team_kind", "minimum"))
+
+
+def person_visit_minimums(year: Year) -> dict[str, int]:
+    """{team kind: a member's own yearly minimum of grassroots visits}, kinds without one left out."""
+    rows = VisitQuota.objects.filter(year=year, person_minimum__isnull=False)
+    return dict(rows.values_list("team_kind", "person_minimum"))
 
 
 def assigned_counts(

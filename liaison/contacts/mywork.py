@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from common.occasions import Upcoming, next_birthday, upcoming_holidays
-from liaison.compliance import figures
+from liaison.compliance import figures, quotas
 from liaison.models import (
     Assignment,
     ContactRecord,
@@ -25,7 +25,6 @@ from liaison.models import (
     RecordStatus,
     Staff,
     Team,
-    VisitQuota,
 )
 from liaison.plan.services import teams_of
 
@@ -75,7 +74,7 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
             (r.team_kind, r.category): r.contact_interval_days
             for r in QuotaRule.objects.filter(year=year, contact_interval_days__isnull=False)
         }
-        minimums = dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
+        minimums = quotas.visit_minimums(year)
         assignments = (
             Assignment.objects.in_force_at_year_end()
             .filter(team__in=teams)

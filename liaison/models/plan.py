@@ -186,11 +186,18 @@ class QuotaRule(models.Model):
 
 
 class VisitQuota(models.Model):
-    """The yearly minimum of grassroots visits (下基层) of one kind of team (seed 000 §四.5)."""
+    """The yearly minimum of grassroots visits (下基层) for one kind of team (seed 000 §四.5 says "每年下基层不少于
+    10次" without saying whose): per team, per person in such a team, or both. Only the team's minimum is part
+    of 达标; a person's own count is measured against theirs in the duty report."""
 
     year = models.ForeignKey(Year, verbose_name="年度", on_delete=models.CASCADE, related_name="visit_quotas")
     team_kind = models.CharField("专班类型", max_length=12, choices=TeamKind.choices)
-    minimum = models.PositiveSmallIntegerField("每年下基层最少次数")
+    minimum = models.PositiveSmallIntegerField(
+        "专班每年下基层最少次数", null=True, blank=True, help_text="不要求请留空"
+    )
+    person_minimum = models.PositiveSmallIntegerField(
+        "每人每年下基层最少次数", null=True, blank=True, help_text="专班成员本人的最少次数；不要求请留空"
+    )
 
     class Meta:
         verbose_name = "下基层定额"
@@ -201,7 +208,7 @@ class VisitQuota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year.year} {self.get_team_kind_display()} 下基层 ≥ {self.minimum}"
+        return f"{self.year.year} {self.get_team_kind_display()} 下基层 ≥ {self.minimum}（每人 ≥ {self.person_minimum}）"
 
 
 class TeamQuerySet(models.QuerySet):

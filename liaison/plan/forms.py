@@ -138,7 +138,7 @@ QuotaRuleFormSet = modelformset_factory(
 class VisitQuotaForm(PlainFormMixin, forms.ModelForm):
     class Meta:
         model = VisitQuota
-        fields = ["minimum"]
+        fields = ["minimum", "person_minimum"]
         widgets = {"minimum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
 
 

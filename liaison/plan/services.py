@@ -81,7 +81,8 @@ def copy_rules(*, source: Year, target: Year) -> None:
         for r in source.quota_rules.all()
     )
     VisitQuota.objects.bulk_create(
-        VisitQuota(year=target, team_kind=v.team_kind, minimum=v.minimum) for v in source.visit_quotas.all()
+        VisitQuota(year=target, team_kind=v.team_kind, minimum=v.minimum, person_minimum=v.person_minimum)
+        for v in source.visit_quotas.all()
     )
 
 
@@ -115,7 +116,12 @@ class RuleSpec:
 
 @transaction.atomic
 def rules_replace(
-    *, year: Year, team_kind: str, rules: list[RuleSpec], visit_minimum: int | None
+    *,
+    year: Year,
+    team_kind: str,
+    rules: list[RuleSpec],
+    visit_minimum: int | None,
+    person_visit_minimum: int | None = None,
 ) -> dict[str, int]:
     """Make `rules` (and the grassroots-visit minimum) the whole rule set of one kind of team for the year
     (docs/workbook.md, 联系定额): a category not listed has no quota, no visit minimum means none. Only a
@@ -140,17 +146,19 @@ def rules_replace(
         rule.delete()
         done["deleted"] += 1
     visit = VisitQuota.objects.filter(year=year, team_kind=team_kind).first()
-    if visit_minimum is None and visit is not None:
-        visit.delete()
-        done["deleted"] += 1
-    elif visit_minimum is not None and visit is None:
-        VisitQuota(year=year, team_kind=team_kind, minimum=visit_minimum).save()
+    wanted = (visit_minimum, person_visit_minimum)
+    if wanted == (None, None):
+        if visit is not None:
+            visit.delete()
+            done["deleted"] += 1
+    elif visit is None:
+        VisitQuota(year=year, team_kind=team_kind, minimum=wanted[0], person_minimum=wanted[1]).save()
         done["created"] += 1
-    elif visit is not None and visit.minimum != visit_minimum:
-        visit.minimum = visit_minimum
+    elif (visit.minimum, visit.person_minimum) != wanted:
+        visit.minimum, visit.person_minimum = wanted
         visit.save()
         done["updated"] += 1
-    elif visit is not None:
+    else:
         done["unchanged"] += 1
     return done
 

@@ -236,6 +236,7 @@ def rules_view(request: HttpRequest, year: int) -> HttpResponse:
             "year": the_year,
             "table": table,
             "visits": quotas.visit_minimums(the_year),
+            "person_visits": quotas.person_visit_minimums(the_year),
             "intervals": QuotaRule.objects.filter(year=the_year, contact_interval_days__isnull=False),
             "can_manage": request.user.has_perm(MANAGE),
         },

@@ -38,7 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth
 
-from liaison.compliance import figures
+from liaison.compliance import figures, quotas
 from liaison.models import (
     OPEN_DEMAND_STATUSES,
     ContactMethod,
@@ -182,6 +182,12 @@ class DutyReport:
     grassroots: int
     demands: DemandFigures
     highlighted: list[ContactRecord] = field(default_factory=list)
+    # the person's own yearly minimum of grassroots visits: the highest the rules set for their teams' kinds
+    grassroots_minimum: int | None = None
+
+    @property
+    def grassroots_short(self) -> bool:
+        return self.grassroots_minimum is not None and self.grassroots < self.grassroots_minimum
 
     @property
     def led(self) -> list[TeamPart]:
@@ -203,7 +209,9 @@ class DutyReport:
     def summary_sentence(self) -> str:
         """The report's figures in one sentence, the same on the page, in the PDF and in the workbook."""
         return (
-            f"全年参加联系记录 {self.records} 条，其中下基层 {self.grassroots} 次；"
+            f"全年参加联系记录 {self.records} 条，其中下基层 {self.grassroots} 次"
+            + (f"（每人不少于 {self.grassroots_minimum} 次）" if self.grassroots_minimum is not None else "")
+            + "；"
             f"记录科技工作者诉求 {self.demands.raised} 件，已办结 {self.demands.done} 件，"
             f"未办结 {self.demands.open} 件；述职重点 {len(self.highlighted)} 条。"
         )
@@ -276,6 +284,14 @@ def duty_report(staff: Staff, year: Year) -> DutyReport:
         grassroots=grassroots_of(staff, year).count(),
         demands=DemandFigures({row["status"]: row["n"] for row in demand_rows}),
         highlighted=highlighted_records(records),
+        grassroots_minimum=max(
+            (
+                m
+                for kind, m in quotas.person_visit_minimums(year).items()
+                if kind in {r.team.kind for r, _ in mine}
+            ),
+            default=None,
+        ),
     )
 
 

@@ -32,6 +32,10 @@ def duty_tables(report: DutyReport) -> list[Table]:
         ["所在专班", NAME_SEPARATOR.join(f"{t.team.name}（{t.role_label}）" for t in report.teams)],
         ["联系记录（条）", report.records],
         ["本人下基层（次）", report.grassroots],
+        [
+            "每人下基层定额（次）",
+            report.grassroots_minimum if report.grassroots_minimum is not None else "不作要求",
+        ],
         ["诉求提出（件）", report.demands.raised],
         ["诉求已办结（件）", report.demands.done],
         ["诉求未办结（件）", report.demands.open],

@@ -45,6 +45,7 @@ from reports.workbook.imports.format import (
     LIST_JOINER,
     NO,
     ORGS,
+    PERSON_VISITS_ITEM,
     RECORDS,
     RULES,
     SCIENTISTS,
@@ -205,15 +206,18 @@ def rule_table(year: Year) -> Table:
 
     def rows() -> Iterator[list[Any]]:
         rules = list(QuotaRule.objects.filter(year=year))
-        visits = dict(VisitQuota.objects.filter(year=year).values_list("team_kind", "minimum"))
+        visits = {v.team_kind: v for v in VisitQuota.objects.filter(year=year)}
         for kind, label in TeamKind.choices:
             mine = sorted(
                 (r for r in rules if r.team_kind == kind), key=lambda r: categories.order_key(r.category)
             )
             for r in mine:
                 yield [year.year, label, r.category_label, r.minimum, r.maximum, r.contact_interval_days]
-            if kind in visits:
-                yield [year.year, label, VISITS_ITEM, visits[kind], None, None]
+            visit = visits.get(kind)
+            if visit is not None and visit.minimum is not None:
+                yield [year.year, label, VISITS_ITEM, visit.minimum, None, None]
+            if visit is not None and visit.person_minimum is not None:
+                yield [year.year, label, PERSON_VISITS_ITEM, visit.person_minimum, None, None]
 
     return Table(RULES, headers(RULES), rows())
 

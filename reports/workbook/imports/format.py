@@ -53,6 +53,7 @@ RECORDS = "联系记录"
 CATEGORIES = "联系类别"
 RULES = "联系定额"
 VISITS_ITEM = "下基层"  # the 项目 of 联系定额 that sets the yearly minimum of grassroots visits
+PERSON_VISITS_ITEM = "个人下基层"  # our addition: each member's own yearly minimum (docs/workbook.md)
 DEMANDS = "诉求"  # export only: the demands of a year with their follow-up
 
 SHEETS: dict[str, tuple[Column, ...]] = {

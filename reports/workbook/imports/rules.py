@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from experts.models import TalentCategory
+from liaison.compliance import categories
 from liaison.models import (
     ContactCategory,
     QuotaRule,
@@ -31,6 +32,7 @@ from .context import Row
 from .format import (
     CATEGORIES,
     ORG_KINDS,
+    PERSON_VISITS_ITEM,
     RULES,
     TALENTS,
     TARGET_KINDS,
@@ -139,7 +141,7 @@ class RuleSheet(Sheet):
         )
         if low < 0:
             raise self.fail(row, "最少", "最少不能是负数。")
-        if item == VISITS_ITEM:
+        if item in (VISITS_ITEM, PERSON_VISITS_ITEM):
             return year, kind, item, low, None, None  # a visit minimum has no maximum or interval
         if high is not None and high < low:
             raise self.fail(row, "最多", f"最多（{high}）不能小于最少（{low}）。")
@@ -149,12 +151,12 @@ class RuleSheet(Sheet):
 
     def item(self, row: Row) -> str:
         text = self.required(row, "项目")
-        if canon(text) == VISITS_ITEM:
-            return VISITS_ITEM
+        if canon(text) in (VISITS_ITEM, PERSON_VISITS_ITEM):
+            return canon(text)
         key = self.categories.get(canon(text))
         if key is None:
-            names = " · ".join(dict.fromkeys(self.categories.values()).keys())
-            raise self.fail(row, "项目", f"项目应为联系类别或“下基层”；联系类别有：{names}。")
+            names = " · ".join(dict.fromkeys(categories.label(k) for k in self.categories.values()))
+            raise self.fail(row, "项目", f"项目应为联系类别、“下基层”或“个人下基层”；联系类别有：{names}。")
         return key
 
     def apply(self, key: tuple[int, str], rows: list) -> None:
@@ -163,11 +165,16 @@ class RuleSheet(Sheet):
         specs = [
             plans.RuleSpec(category=item, minimum=low, maximum=high, interval_days=interval)
             for _row, item, low, high, interval in rows
-            if item != VISITS_ITEM
+            if item not in (VISITS_ITEM, PERSON_VISITS_ITEM)
         ]
         visits = next((low for _row, item, low, _h, _i in rows if item == VISITS_ITEM), None)
+        person_visits = next((low for _row, item, low, _h, _i in rows if item == PERSON_VISITS_ITEM), None)
         year = self.ctx.year(number)
-        if year is not None and year.status != "draft" and self.same_as_stored(year, kind, specs, visits):
+        if (
+            year is not None
+            and year.status != "draft"
+            and self.same_as_stored(year, kind, specs, visits, person_visits)
+        ):
             self.counts.unchanged += len(rows)
             return
         new_year = year is None or number in self.new_years
@@ -176,7 +183,13 @@ class RuleSheet(Sheet):
             self.new_years.add(number)
         try:
             done = self.call(
-                first, plans.rules_replace, year=year, team_kind=kind, rules=specs, visit_minimum=visits
+                first,
+                plans.rules_replace,
+                year=year,
+                team_kind=kind,
+                rules=specs,
+                visit_minimum=visits,
+                person_visit_minimum=person_visits,
             )
         except Invalid:
             return
@@ -194,13 +207,15 @@ class RuleSheet(Sheet):
         super().report(row, error, fields)
 
     @staticmethod
-    def same_as_stored(year, kind: str, specs: list, visits: int | None) -> bool:
+    def same_as_stored(year, kind: str, specs: list, visits: int | None, person_visits: int | None) -> bool:
         stored = {
             (r.category, r.minimum, r.maximum, r.contact_interval_days)
             for r in QuotaRule.objects.filter(year=year, team_kind=kind)
         }
         wanted = {(s.category, s.minimum, s.maximum, s.interval_days) for s in specs}
         stored_visits = (
-            VisitQuota.objects.filter(year=year, team_kind=kind).values_list("minimum", flat=True).first()
+            VisitQuota.objects.filter(year=year, team_kind=kind)
+            .values_list("minimum", "person_minimum")
+            .first()
         )
-        return stored == wanted and stored_visits == visits
+        return stored == wanted and (stored_visits or (None, None)) == (visits, person_visits)
