@@ -216,6 +216,54 @@ def demand_revise(*, demand: Demand, text: str, kind: str) -> Demand:
 
 
 @transaction.atomic
+def demand_split(*, demand: Demand, text: str, by: User | None) -> Demand:
+    """Take one line out of a demand whose text holds several (lines of one imported 反映问题 cell) as a
+    demand of its own on the same record, raised by the same person."""
+    lines = [line for line in demand.text.splitlines() if line.strip() != text.strip()]
+    demand.text = "\n".join(lines)
+    demand.full_clean()
+    demand.save(update_fields=["text", "updated_at"])
+    return demand_create(
+        demand=Demand(
+            record=demand.record,
+            kind=demand.kind,
+            text=text,
+            raised_by_scientist=demand.raised_by_scientist,
+            raised_by_organization=demand.raised_by_organization,
+            raised_by_text=demand.raised_by_text,
+        ),
+        by=by,
+        date=demand.record.date,
+    )
+
+
+@transaction.atomic
+def demand_restore(*, demand: Demand, values: dict, by: User | None) -> bool:
+    """Bring a demand to the state a workbook's 诉求 row gives it (a round trip of the export, or another
+    installation's data): its kind, handler, deadline, reply, closing and return visit. The change is one
+    dated 备注 step in its log. False when nothing differs."""
+    changed = {name: value for name, value in values.items() if getattr(demand, name) != value}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(demand, name, value)
+    if demand.status in CLOSED and not demand.reply:
+        raise ValidationError({"reply": "已办结的诉求须有反馈意见。"})
+    demand.full_clean()
+    demand.save()
+    DemandAction.objects.create(
+        demand=demand,
+        kind=DemandActionKind.NOTE,
+        date=timezone.localdate(),
+        by=by,
+        text="按导入的工作簿更新："
+        + "、".join(str(Demand._meta.get_field(name).verbose_name) for name in changed),
+        status_after=demand.status,
+    )
+    return True
+
+
+@transaction.atomic
 def demand_act(
     *,
     demand: Demand,

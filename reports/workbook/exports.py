@@ -344,6 +344,7 @@ def demand_table(year: Year) -> Table:
         Demand.objects.alive()
         .filter(record__team__year=year)
         .for_list()
+        .select_related("handler__user")
         .order_by("record__date", "record__team__name", "record_id", "id")
     )
 
@@ -364,6 +365,8 @@ def demand_table(year: Year) -> Table:
                 d.closed_at,
                 d.revisit_date,
                 satisfied,
+                d.handler.user.username if d.handler_id else "",
+                record_number(d.record_id),
             ]
 
     return Table(DEMANDS, list(DEMAND_HEADERS), rows())

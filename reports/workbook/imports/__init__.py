@@ -20,6 +20,7 @@ from django.db import transaction
 from openpyxl.workbook.workbook import Workbook
 
 from .context import Context, Row, SheetData
+from .demands import DemandSheet
 from .files import CORRUPT, WorkbookRefused, open_workbook
 from .format import SHEET_ORDER, SHEETS, canon
 from .plan import AssignmentSheet, TeamSheet
@@ -41,6 +42,7 @@ HANDLERS = {
         TeamSheet,
         AssignmentSheet,
         RecordSheet,
+        DemandSheet,
     )
 }
 assert tuple(HANDLERS) == SHEET_ORDER

@@ -36,12 +36,13 @@ class Column:
 
 
 def _c(name: str) -> Column:
-    """Spec notation: "名称*" is a required column, "+四长" one of our optional additions."""
+    """Spec notation: "名称*" is a required column, "+四长" one of our optional additions ("+联系日期*": a
+    required column of a sheet that is itself our addition)."""
+    extra = name.startswith("+")
+    name = name.removeprefix("+")
     if name.endswith("*"):
-        return Column(name[:-1], required=True)
-    if name.startswith("+"):
-        return Column(name[1:], extra=True)
-    return Column(name)
+        return Column(name[:-1], required=True, extra=extra)
+    return Column(name, extra=extra)
 
 
 ORGS = "组织"
@@ -54,7 +55,7 @@ CATEGORIES = "联系类别"
 RULES = "联系定额"
 VISITS_ITEM = "下基层"  # the 项目 of 联系定额 that sets the yearly minimum of grassroots visits
 PERSON_VISITS_ITEM = "个人下基层"  # our addition: each member's own yearly minimum (docs/workbook.md)
-DEMANDS = "诉求"  # export only: the demands of a year with their follow-up
+DEMANDS = "诉求"  # our addition: the demands of a year with where each stands, tied to its record
 
 SHEETS: dict[str, tuple[Column, ...]] = {
     ORGS: tuple(map(_c, ["名称*", "类别*", "上级组织", "所在区县", "地址", "联系人", "联系电话", "备注"])),
@@ -106,28 +107,36 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         )
     ),
 }
+SHEETS[DEMANDS] = tuple(
+    map(
+        _c,
+        [
+            "+联系日期*",
+            "+专班名称*",
+            "+提出人",
+            "+类别",
+            "+内容*",
+            "+状态",
+            "+承办部室",
+            "+承办人",
+            "+办理时限",
+            "+反馈意见",
+            "+办结日期",
+            "+回访日期",
+            "+是否满意",
+            "+承办人用户名",
+            "+记录编号",
+        ],
+    )
+)
 SHEETS[CATEGORIES] = tuple(map(_c, ["名称*", "对象类型*", "计入"]))
 SHEETS[RULES] = tuple(map(_c, ["年度*", "专班类型*", "项目*", "最少*", "最多", "联系间隔天数"]))
 # The order sheets are applied in: the spec's, except that 联系类别 and 联系定额 (which refer to nothing but
 # years) come before 专班 and 联系对象, so a 联系对象 row may name a category the same workbook adds
 # (docs/workbook.md says it may; applied strictly last, it could not).
-SHEET_ORDER = (ORGS, SCIENTISTS, STAFF, CATEGORIES, RULES, TEAMS, ASSIGNMENTS, RECORDS)
+SHEET_ORDER = (ORGS, SCIENTISTS, STAFF, CATEGORIES, RULES, TEAMS, ASSIGNMENTS, RECORDS, DEMANDS)
 
-DEMAND_HEADERS = (
-    "联系日期",
-    "专班名称",
-    "提出人",
-    "类别",
-    "内容",
-    "状态",
-    "承办部室",
-    "承办人",
-    "办理时限",
-    "反馈意见",
-    "办结日期",
-    "回访日期",
-    "是否满意",
-)
+DEMAND_HEADERS = tuple(c.name for c in SHEETS[DEMANDS])  # the export writes every column
 
 # Scientists' contact details: personal data, written only for those who may see them (docs/design.md, Roles).
 CONTACT_COLUMNS = ("手机", "邮箱")
