@@ -65,9 +65,7 @@ class PlanApproval(models.Model):
 
     year = models.OneToOneField(Year, verbose_name="年度", on_delete=models.CASCADE, related_name="approval")
     approved_on = models.DateField("审定日期")
-    document_number = models.CharField(
-        "审定会议或文号", max_length=100, help_text="如：沈科协〔2026〕37号，或 2026 年第 3 次党组会议"
-    )
+    document_number = models.CharField("审定文号", max_length=100, help_text="发文机关代字〔年份〕序号号")
     scanned_file = models.FileField("审定文件扫描件", upload_to=approval_scan_path, blank=True)
     scanned_name = models.CharField("扫描件原文件名", max_length=200, blank=True)
     note = models.TextField("说明", blank=True)
