@@ -13,7 +13,14 @@ from tests.factories import OrganizationFactory, ScientistFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login"}
+# The login page and the pages that reset a forgotten password (a link by email) need no login.
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def _walk(patterns, prefix=""):

@@ -93,6 +93,11 @@ class Staff(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name_pinyin, self.name_initials = pinyin_keys(self.name, person=True)
         super().save(*args, **kwargs)
+        # A person deactivated here can no longer log in, and their open sessions end at the next request
+        # (Django's ModelBackend refuses inactive accounts); reactivated, they log in again.
+        if self.user_id and self.user.is_active != self.is_active and not self.user.is_superuser:
+            self.user.is_active = self.is_active
+            self.user.save(update_fields=["is_active"])
 
     def get_absolute_url(self) -> str:
         return reverse("liaison:staff_detail", args=[self.pk])
