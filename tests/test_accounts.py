@@ -123,3 +123,22 @@ def test_server_errors_are_mailed_to_the_administrators(settings):
     (message,) = mail.outbox
     assert message.to == ["admin@example.org"]
     assert "Internal Server Error" in message.subject
+
+
+def test_behind_a_proxy_lockouts_are_per_real_address(settings, dept_staff):
+    """With DJANGO_PROXY_COUNT=1 the client's address comes from X-Forwarded-For: eight wrong passwords from
+    one address lock that address out for the username, and the right password still works from another."""
+    settings.AXES_ENABLED = True
+    settings.PROXY_COUNT = 1
+    username = dept_staff.user.username
+    # the proxy (10.0.0.1) appends what it saw; what the client sent before it is not believed
+    attacker = Client(HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(reverse("login"), {"username": username, "password": "猜错了"})
+    locked = attacker.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert locked.status_code == 429
+    colleague = Client(
+        HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="10.0.0.1"
+    )  # same proxy, other person
+    response = colleague.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert response.status_code == 302

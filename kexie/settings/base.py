@@ -161,12 +161,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind N reverse proxies (DJANGO_PROXY_COUNT) the client's address is the N-th from the right in
-# X-Forwarded-For; read REMOTE_ADDR alone, every lockout would be the proxy's, and anyone could lock a known
-# username out. The proxy must overwrite the header, not append to one the client sent.
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind DJANGO_PROXY_COUNT reverse proxies the client's address comes from X-Forwarded-For (kexie/client_ip.py),
+# so a lockout is per username and real address, never the proxy's.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "kexie.client_ip.client_ip"
 
 # Strict CSP: no inline scripts or styles anywhere (docs/design.md), everything from our own origin.
 CONTENT_SECURITY_POLICY = {
