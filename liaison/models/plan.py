@@ -103,14 +103,23 @@ class ContactCategory(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def _kinds(self) -> type[models.TextChoices]:
+        """What it takes from: organisation kinds (组织) or talent categories (科技工作者)."""
         from experts.models import TalentCategory
         from orgs.models import OrgKind
 
+        return OrgKind if self.target_type == TargetType.ORGANIZATION else TalentCategory
+
+    @property
+    def takes_labels(self) -> list[str]:
+        labels = dict(self._kinds().choices)
+        return [str(labels.get(kind, kind)) for kind in self.takes]
+
+    def clean(self) -> None:
         self.name = (self.name or "").strip()
         if is_builtin_category_name(self.name):
             raise ValidationError({"name": f"“{self.name}”是内置的联系类别，不能重新定义。"})
-        kinds = OrgKind if self.target_type == TargetType.ORGANIZATION else TalentCategory
+        kinds = self._kinds()
         wrong = [str(k) for k in self.takes if k not in kinds.values]
         if wrong:
             raise ValidationError(

@@ -123,57 +123,63 @@ def rules_replace(
     visit_minimum: int | None,
     person_visit_minimum: int | None = None,
 ) -> dict[str, int]:
-    """Make `rules` (and the grassroots-visit minimum) the whole rule set of one kind of team for the year
+    """Make `rules` (and the visit minimums) the whole rule set of one kind of team for the year
     (docs/workbook.md, 联系定额): a category not listed has no quota, no visit minimum means none. Only a
-    draft year's rules change. Returns how many rules were created, updated, deleted and left unchanged."""
-    if year.status != YearStatus.DRAFT:
-        raise ValidationError(RULES_FROZEN.format(year=year, status=year.get_status_display()))
-    done = {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    draft year's rules change; the same rules as stored are accepted as they are on any year. Returns how
+    many rules were created, updated, deleted and left unchanged."""
     existing = {r.category: r for r in QuotaRule.objects.filter(year=year, team_kind=team_kind)}
+    writes: list[tuple[str, QuotaRule | VisitQuota]] = []  # ("save" | "delete", row), decided before any
+    unchanged = 0
     for spec in rules:
         rule = existing.pop(spec.category, None) or QuotaRule(
             year=year, team_kind=team_kind, category=spec.category
         )
         values = (spec.minimum, spec.maximum, spec.interval_days)
         if rule.pk and (rule.minimum, rule.maximum, rule.contact_interval_days) == values:
-            done["unchanged"] += 1
+            unchanged += 1
             continue
-        done["updated" if rule.pk else "created"] += 1
         rule.minimum, rule.maximum, rule.contact_interval_days = values
-        rule.full_clean()
-        rule.save()
-    for rule in existing.values():
-        rule.delete()
-        done["deleted"] += 1
+        writes.append(("save", rule))
+    writes += [("delete", rule) for rule in existing.values()]
     visit = VisitQuota.objects.filter(year=year, team_kind=team_kind).first()
     wanted = (visit_minimum, person_visit_minimum)
-    if wanted == (None, None):
-        if visit is not None:
-            visit.delete()
-            done["deleted"] += 1
-    elif visit is None:
-        VisitQuota(year=year, team_kind=team_kind, minimum=wanted[0], person_minimum=wanted[1]).save()
-        done["created"] += 1
-    elif (visit.minimum, visit.person_minimum) != wanted:
+    if visit is None and wanted != (None, None):
+        writes.append(
+            ("save", VisitQuota(year=year, team_kind=team_kind, minimum=wanted[0], person_minimum=wanted[1]))
+        )
+    elif visit is not None and wanted == (None, None):
+        writes.append(("delete", visit))
+    elif visit is not None and (visit.minimum, visit.person_minimum) != wanted:
         visit.minimum, visit.person_minimum = wanted
-        visit.save()
-        done["updated"] += 1
-    else:
-        done["unchanged"] += 1
+        writes.append(("save", visit))
+    elif visit is not None:
+        unchanged += sum(minimum is not None for minimum in wanted)  # one per 下基层 / 个人下基层 line
+    if writes and year.status != YearStatus.DRAFT:
+        raise ValidationError(RULES_FROZEN.format(year=year, status=year.get_status_display()))
+    done = {"created": 0, "updated": 0, "deleted": 0, "unchanged": unchanged}
+    for action, row in writes:
+        if action == "delete":
+            row.delete()
+            done["deleted"] += 1
+            continue
+        done["updated" if row.pk else "created"] += 1
+        row.full_clean()
+        row.save()
     return done
 
 
 @transaction.atomic
-def category_save(*, name: str, target_type: str, takes: list[str]) -> tuple[ContactCategory, bool]:
+def category_save(*, name: str, target_type: str, takes: list[str]) -> tuple[ContactCategory, str]:
     """Add a quota category (docs/workbook.md, 联系类别), or change what an added one takes: (category,
-    whether anything changed). The seven built-in categories cannot be redefined."""
+    "created" | "updated" | "unchanged"). The seven built-in categories cannot be redefined."""
     category = ContactCategory.objects.filter(name=name.strip()).first() or ContactCategory(name=name)
     if category.pk and (category.target_type, list(category.takes)) == (target_type, list(takes)):
-        return category, False
+        return category, "unchanged"
+    outcome = "updated" if category.pk else "created"
     category.target_type, category.takes = target_type, list(takes)
     category.full_clean()
     category.save()
-    return category, True
+    return category, outcome
 
 
 def load_seed_rules(*, target: Year) -> None:

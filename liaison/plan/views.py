@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
 from common.views import paginate
-from experts.models import Scientist, TalentCategory
+from experts.models import Scientist
 from liaison.compliance import categories, quotas, team_figures
 from liaison.models import (
     Assignment,
@@ -21,7 +21,6 @@ from liaison.models import (
     QuotaCategory,
     QuotaRule,
     Staff,
-    TargetType,
     Team,
     TeamKind,
     VisitQuota,
@@ -40,7 +39,7 @@ from liaison.plan.forms import (
     YearCreateForm,
 )
 from liaison.plan.targets import search_targets
-from orgs.models import Organization, OrgKind
+from orgs.models import Organization
 
 MANAGE = "liaison.manage_plan"
 
@@ -179,21 +178,14 @@ def rules_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 def category_list(request: HttpRequest) -> HttpResponse:
     """联系类别: the seven built-in categories and those the city added, with what each takes."""
-    org_kinds, talents = dict(OrgKind.choices), dict(TalentCategory.choices)
-    added = [
-        (
-            c,
-            [
-                str((org_kinds if c.target_type == TargetType.ORGANIZATION else talents).get(k, k))
-                for k in c.takes
-            ],
-        )
-        for c in categories.added()
-    ]
     return render(
         request,
         "liaison/plan/categories.html",
-        {"builtin": QuotaCategory.choices, "added": added, "can_manage": request.user.has_perm(MANAGE)},
+        {
+            "builtin": QuotaCategory.choices,
+            "added": categories.added(),
+            "can_manage": request.user.has_perm(MANAGE),
+        },
     )
 
 
@@ -204,7 +196,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = CategoryForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            category, _changed = plans.category_save(
+            category, _outcome = plans.category_save(
                 name=instance.name if instance else form.cleaned_data["name"],
                 target_type=instance.target_type if instance else form.cleaned_data["target_type"],
                 takes=form.cleaned_data["takes"],

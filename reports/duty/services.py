@@ -264,6 +264,11 @@ def highlighted_records(records: QuerySet[ContactRecord]) -> list[ContactRecord]
     )
 
 
+def person_visit_minimum(year: Year, kinds: set[str]) -> int | None:
+    """A person's own yearly minimum of grassroots visits: the highest the rules set for their teams' kinds."""
+    return max((m for kind, m in quotas.person_visit_minimums(year).items() if kind in kinds), default=None)
+
+
 def duty_report(staff: Staff, year: Year) -> DutyReport:
     """The duty report of one person for one year, in a fixed number of queries."""
     own = set(Team.objects.filter(Q(lead=staff) | Q(members=staff), year=year).values_list("pk", flat=True))
@@ -284,14 +289,7 @@ def duty_report(staff: Staff, year: Year) -> DutyReport:
         grassroots=grassroots_of(staff, year).count(),
         demands=DemandFigures({row["status"]: row["n"] for row in demand_rows}),
         highlighted=highlighted_records(records),
-        grassroots_minimum=max(
-            (
-                m
-                for kind, m in quotas.person_visit_minimums(year).items()
-                if kind in {r.team.kind for r, _ in mine}
-            ),
-            default=None,
-        ),
+        grassroots_minimum=person_visit_minimum(year, {r.team.kind for r, _ in mine}),
     )
 
 

@@ -190,13 +190,11 @@ def _team_kind_order(prefix: str = "") -> Case:
 
 def category_table() -> Table:
     """联系类别: the categories the city added (the seven built-in ones are not written)."""
-    org_kinds, talents = dict(OrgKind.choices), dict(TalentCategory.choices)
 
     def rows() -> Iterator[list[Any]]:
         for c in ContactCategory.objects.order_by("created_at", "id"):
-            labels = org_kinds if c.target_type == TargetType.ORGANIZATION else talents
             kind = TARGET_ORG if c.target_type == TargetType.ORGANIZATION else TARGET_SCIENTIST
-            yield [c.name, kind, LIST_JOINER.join(str(labels.get(k, k)) for k in c.takes)]
+            yield [c.name, kind, LIST_JOINER.join(c.takes_labels)]
 
     return Table(CATEGORIES, headers(CATEGORIES), rows())
 

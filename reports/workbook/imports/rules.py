@@ -16,11 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from experts.models import TalentCategory
 from liaison.compliance import categories
 from liaison.models import (
-    ContactCategory,
-    QuotaRule,
     TargetType,
     TeamKind,
-    VisitQuota,
     is_builtin_category_name,
 )
 from liaison.plan import services as plans
@@ -80,16 +77,10 @@ class CategorySheet(Sheet):
             if value is None:
                 raise self.fail(row, "计入", f"“{item}”不是{kind}的类别：应从以下选取：{allowed(choices)}。")
             takes.append(value)
-        existed = ContactCategory.objects.filter(name=canon(name)).exists()
-        _category, changed = self.call(
+        _category, outcome = self.call(
             row, plans.category_save, name=canon(name), target_type=target_type, takes=takes
         )
-        if not changed:
-            self.counts.unchanged += 1
-        elif existed:
-            self.counts.updated += 1
-        else:
-            self.counts.created += 1
+        setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
 
 
 class RuleSheet(Sheet):
@@ -170,13 +161,6 @@ class RuleSheet(Sheet):
         visits = next((low for _row, item, low, _h, _i in rows if item == VISITS_ITEM), None)
         person_visits = next((low for _row, item, low, _h, _i in rows if item == PERSON_VISITS_ITEM), None)
         year = self.ctx.year(number)
-        if (
-            year is not None
-            and year.status != "draft"
-            and self.same_as_stored(year, kind, specs, visits, person_visits)
-        ):
-            self.counts.unchanged += len(rows)
-            return
         new_year = year is None or number in self.new_years
         year = self.ctx.year(number, create=True)
         if new_year:
@@ -205,17 +189,3 @@ class RuleSheet(Sheet):
             self.problem(row, "年度", "；".join(error.messages))
             return
         super().report(row, error, fields)
-
-    @staticmethod
-    def same_as_stored(year, kind: str, specs: list, visits: int | None, person_visits: int | None) -> bool:
-        stored = {
-            (r.category, r.minimum, r.maximum, r.contact_interval_days)
-            for r in QuotaRule.objects.filter(year=year, team_kind=kind)
-        }
-        wanted = {(s.category, s.minimum, s.maximum, s.interval_days) for s in specs}
-        stored_visits = (
-            VisitQuota.objects.filter(year=year, team_kind=kind)
-            .values_list("minimum", "person_minimum")
-            .first()
-        )
-        return stored == wanted and (stored_visits or (None, None)) == (visits, person_visits)
