@@ -3,13 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse_lazy
 
+from common.concurrency import VersionedFormMixin
 from common.forms import PlainFormMixin
 from common.picker import form_picker
 from experts.models import Scientist
 from orgs.models import Organization
 
 
-class ScientistForm(PlainFormMixin, forms.ModelForm):
+class ScientistForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Scientist
         fields = [

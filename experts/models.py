@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from common.concurrency import Versioned
 from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys, search_by_name
 from orgs.models import Organization
@@ -53,7 +54,7 @@ class ScientistQuerySet(models.QuerySet):
         return self.select_related("organization")
 
 
-class Scientist(models.Model):
+class Scientist(Versioned):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -129,4 +130,4 @@ class Scientist(models.Model):
         )
 
 
-auditlog.register(Scientist, mask_fields=["mobile", "email"])
+auditlog.register(Scientist, exclude_fields=["version"], mask_fields=["mobile", "email"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -62,9 +63,11 @@ def scientist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _save_scientist(request: HttpRequest, scientist: Scientist | None) -> HttpResponse:
     form = ScientistForm(request.POST or None, instance=scientist)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"已保存科技工作者“{saved.name}”。")
-        return redirect(saved)
+        with transaction.atomic():
+            if form.claim():
+                saved = form.save()
+                messages.success(request, f"已保存科技工作者“{saved.name}”。")
+                return redirect(saved)
     return render(request, "experts/scientist_form.html", {"form": form, "scientist": scientist})
 
 

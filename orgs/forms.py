@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse_lazy
 
+from common.concurrency import VersionedFormMixin
 from common.forms import PlainFormMixin
 from common.picker import form_picker
 from orgs.models import Officer, Organization, OrgKind
@@ -14,7 +15,7 @@ ORG_PICKER = {
 }
 
 
-class OrganizationForm(PlainFormMixin, forms.ModelForm):
+class OrganizationForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kind", "parent", "county", "address", "contact_person", "contact_phone", "notes"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from common.concurrency import Versioned
 from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys, search_by_name
 
@@ -50,7 +51,7 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     name = models.CharField("名称", max_length=100, unique=True)
     kind = models.CharField("类别", max_length=20, choices=OrgKind.choices, db_index=True)
     parent = models.ForeignKey(
@@ -177,5 +178,5 @@ class Officer(models.Model):
         normalize_phone_field(self, "phone")
 
 
-auditlog.register(Organization)
+auditlog.register(Organization, exclude_fields=["version"])
 auditlog.register(Officer, mask_fields=["phone"])

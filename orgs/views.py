@@ -61,11 +61,12 @@ def _save_organization(request: HttpRequest, organization: Organization | None) 
         formset.instance = form.instance
         if formset.is_valid():
             with transaction.atomic():
-                saved = form.save()
-                formset.instance = saved
-                formset.save()
-            messages.success(request, f"已保存基层组织“{saved.name}”。")
-            return redirect(saved)
+                if form.claim():  # the officers are saved with their organisation and share its version
+                    saved = form.save()
+                    formset.instance = saved
+                    formset.save()
+                    messages.success(request, f"已保存基层组织“{saved.name}”。")
+                    return redirect(saved)
     elif request.method == "POST":
         formset.is_valid()  # show officer errors together with the form's
     return render(

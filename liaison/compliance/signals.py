@@ -24,6 +24,7 @@ from liaison.models import (
     Team,
     TeamFigures,
     VisitQuota,
+    Year,
 )
 
 
@@ -51,8 +52,10 @@ def team_saved(sender, instance: Team, created: bool, raw: bool = False, **kwarg
 @receiver(post_save, sender=VisitQuota)
 @receiver(post_delete, sender=VisitQuota)
 def quota_changed(sender, instance: QuotaRule | VisitQuota, **kwargs) -> None:
-    """The year's rules decide every team's compliance and shortfalls."""
+    """The year's rules decide every team's compliance and shortfalls. The year's own version moves too, so
+    the rules page refuses a save made from a stale table (common/concurrency.py)."""
     TeamFigures.objects.filter(team__year_id=instance.year_id).update(version=F("version") + 1)
+    Year.objects.filter(pk=instance.year_id).update(version=F("version") + 1)
 
 
 @receiver(pre_save, sender=ContactRecord)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from common.concurrency import VersionedFormMixin, names_of
 from common.forms import PlainFormMixin
 from common.widgets import LongSelect
 from experts.models import Scientist
@@ -91,7 +92,29 @@ def target_value(target: Organization | Scientist) -> str:
     return f"{'org' if isinstance(target, Organization) else 'sci'}:{target.pk}"
 
 
-class ContactRecordForm(PlainFormMixin, forms.ModelForm):
+def _targets_text(values) -> str:
+    return "、".join(t.name for t in (parse_target(v) for v in values or []) if t is not None)
+
+
+def _topics_text(values) -> str:
+    return "、".join(Topic(v).label for v in values or [] if v in Topic.values)
+
+
+class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
+    # compared on a concurrent save besides the model fields (common/concurrency.py)
+    snapshot_extra = {
+        "topics": ("联系内容", lambda r: list(r.topics or []), _topics_text),
+        "targets": (
+            "联系对象",
+            lambda r: [target_value(t.target) for t in r.targets.select_related("organization", "scientist")],
+            _targets_text,
+        ),
+        "participants": (
+            "参加人员",
+            lambda r: list(r.participants.values_list("pk", flat=True)),
+            names_of(Staff),
+        ),
+    }
     topics = forms.MultipleChoiceField(
         label="联系内容", choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -249,9 +272,15 @@ class DemandActionForm(PlainFormMixin, forms.Form):
         empty_value=None,
         required=False,
     )
+    # What the user saw: the demand's version and its latest step (common/concurrency.py; the view checks)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_action = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, demand: Demand | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if demand is not None:
+            self.fields["version"].initial = demand.version
+            self.fields["seen_action"].initial = max((a.pk for a in demand.actions.all()), default=0)
         self.fields["date"].initial = timezone.localdate
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
         self.fields["status"].choices = [("", "不变"), *DemandStatus.choices]

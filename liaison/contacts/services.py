@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.concurrency import lock
 from common.occasions import festival_for
 from experts.models import Scientist
 from liaison.models import (
@@ -113,6 +114,10 @@ def record_delete(*, record: ContactRecord, reason: str, by: User) -> ContactRec
     """Soft delete with a reason: the record stays in history but counts for nothing."""
     if not reason.strip():
         raise ValidationError({"deleted_reason": "请填写删除原因。"})
+    current = lock(record)
+    if current.is_deleted:  # one-way, once: a second click or a colleague deleted it already
+        raise ValidationError("这条联系记录已被删除。")
+    record.version = current.version
     record.is_deleted = True
     record.deleted_reason = reason.strip()
     record.deleted_by = by

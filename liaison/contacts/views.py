@@ -13,9 +13,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
+from common.concurrency import lock
 from common.views import paginate
 from experts.models import Scientist
 from liaison.contacts import mywork
@@ -205,6 +207,8 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
         raise PermissionDenied
     try:
         with transaction.atomic():
+            if not form.claim():
+                return None
             saved = contacts.record_save(
                 record=record,
                 targets=form.cleaned_data["targets"],
@@ -321,7 +325,11 @@ def record_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = DeleteRecordForm(request.POST)
     if form.is_valid():
-        contacts.record_delete(record=record, reason=form.cleaned_data["reason"], by=request.user)
+        try:
+            contacts.record_delete(record=record, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return redirect(record)
         messages.success(request, "联系记录已删除（保留在历史中，不再计入统计）。")
         return redirect("liaison:record_list")
     messages.error(request, "请填写删除原因。")
@@ -444,33 +452,71 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     may_handle = can_handle_demand(request.user, demand)
-    form = DemandActionForm(request.POST or None)
+    form = DemandActionForm(request.POST or None, demand=demand)
     if request.method == "POST":
         if not may_handle:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                contacts.demand_act(
-                    demand=demand,
-                    kind=form.cleaned_data["kind"],
-                    by=request.user,
-                    text=form.cleaned_data["text"],
-                    status=form.cleaned_data["status"] or None,
-                    date=form.cleaned_data["date"],
-                    handler=form.cleaned_data["handler"],
-                    satisfied=form.cleaned_data["satisfied"],
-                )
-            except ValidationError as error:
-                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, "已记录办理情况。")
-                return redirect(demand)
+        with transaction.atomic():
+            if form.is_valid() and _demand_unchanged(form, demand):
+                try:
+                    contacts.demand_act(
+                        demand=demand,
+                        kind=form.cleaned_data["kind"],
+                        by=request.user,
+                        text=form.cleaned_data["text"],
+                        status=form.cleaned_data["status"] or None,
+                        date=form.cleaned_data["date"],
+                        handler=form.cleaned_data["handler"],
+                        satisfied=form.cleaned_data["satisfied"],
+                    )
+                except ValidationError as error:
+                    for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.success(request, "已记录办理情况。")
+                    return redirect(demand)
     return render(
         request,
         "liaison/contacts/demand_detail.html",
         {"demand": demand, "form": form, "may_handle": may_handle, "today": timezone.localdate()},
     )
+
+
+def _demand_unchanged(form: DemandActionForm, demand: Demand) -> bool:
+    """Lock the demand for this step; if someone recorded a step since the page was opened, say which and
+    save nothing (so a demand is never closed twice by two people at once)."""
+    current = lock(demand)
+    if form.cleaned_data["version"] == current.version:
+        demand.version = current.version
+        return True
+    since = list(
+        DemandAction.objects.filter(demand=demand, pk__gt=form.cleaned_data["seen_action"] or 0)
+        .select_related("by__staff")
+        .order_by("id")
+    )
+    steps = format_html_join(
+        "",
+        "<li>{} {} {}：{}</li>",
+        ((f"{a.date:%Y-%m-%d}", _actor_name(a.by), a.get_kind_display(), a.text or "—") for a in since),
+    )
+    form.add_error(
+        None,
+        format_html(
+            "未保存：在您打开本页之后，这条诉求已有新的办理（现状态：{}）。您填写的内容仍在下面，"
+            "请看过上面的办理记录后再决定是否继续办理。{}",
+            current.get_status_display(),
+            format_html('<ul class="mb-0">{}</ul>', steps) if since else "",
+        ),
+    )
+    form.data = form.data.copy()
+    form.data["version"] = str(current.version)
+    form.data["seen_action"] = str(max([a.pk for a in since] + [form.cleaned_data["seen_action"] or 0]))
+    return False
+
+
+def _actor_name(user) -> str:
+    staff = getattr(user, "staff", None) if user is not None else None
+    return staff.name if staff is not None else (user.get_username() if user is not None else "系统")
 
 
 def my_work(request: HttpRequest) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 
+from common.concurrency import Versioned
 from common.occasions import festival_for
 
 from .people import Department, Staff
@@ -92,7 +93,7 @@ class ContactRecordQuerySet(models.QuerySet):
         )
 
 
-class ContactRecord(models.Model):
+class ContactRecord(Versioned):
     team = models.ForeignKey(Team, verbose_name="专班", on_delete=models.PROTECT, related_name="records")
     date = models.DateField("日期", db_index=True)
     method = models.CharField("联系方式", max_length=12, choices=ContactMethod.choices)
@@ -345,7 +346,7 @@ class DemandQuerySet(models.QuerySet):
         )
 
 
-class Demand(models.Model):
+class Demand(Versioned):
     """Something a person raised, followed in a closed loop 登记 → 交办 → 办理 → 反馈 → 回访."""
 
     record = models.ForeignKey(
@@ -466,5 +467,5 @@ class DemandAction(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
 
 
-auditlog.register(ContactRecord, m2m_fields={"participants"})
-auditlog.register(Demand)
+auditlog.register(ContactRecord, exclude_fields=["version"], m2m_fields={"participants"})
+auditlog.register(Demand, exclude_fields=["version"])

@@ -12,11 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from common.concurrency import Versioned
 from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import pinyin_keys
 
 
-class Department(models.Model):
+class Department(Versioned):
     name = models.CharField("部室名称", max_length=50, unique=True)
     is_liaison_office = models.BooleanField(
         "组织联络部",
@@ -56,7 +57,7 @@ class StaffQuerySet(models.QuerySet):
         return self.select_related("department", "user")
 
 
-class Staff(models.Model):
+class Staff(Versioned):
     """A member of the association's staff, tied to one login account."""
 
     user = models.OneToOneField(
@@ -121,5 +122,5 @@ class Staff(models.Model):
         normalize_phone_field(self, "phone")
 
 
-auditlog.register(Department)
-auditlog.register(Staff, mask_fields=["phone"])
+auditlog.register(Department, exclude_fields=["version"])
+auditlog.register(Staff, exclude_fields=["version"], mask_fields=["phone"])

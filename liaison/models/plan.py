@@ -14,6 +14,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 
+from common.concurrency import Versioned
 from common.pinyin import normalize_query, pinyin_keys
 
 from .people import Position, Staff
@@ -26,7 +27,7 @@ class YearStatus(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
-class Year(models.Model):
+class Year(Versioned):
     """A working year (年度) and the state of its plan."""
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
@@ -84,7 +85,7 @@ class TargetType(models.TextChoices):
     SCIENTIST = "scientist", "科技工作者"
 
 
-class ContactCategory(models.Model):
+class ContactCategory(Versioned):
     """A quota category a city adds to the seven built-in ones (docs/workbook.md, 联系类别), e.g. 乡镇(街道)科协
     for department teams. It is keyed by its name wherever a category is keyed (rules, assignments, the
     review JSON). `takes` lists the organisation kinds or talent categories whose targets count under it
@@ -268,7 +269,7 @@ def _name_keys(name: str) -> tuple[str, str]:
     return pinyin_keys(name)
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A special team (专班): a leader or department head with staff, owning targets for a year."""
 
     year = models.ForeignKey(Year, verbose_name="年度", on_delete=models.PROTECT, related_name="teams")
@@ -362,7 +363,7 @@ class NamesTarget:
         return self.scientist.name if self.scientist_id else ""
 
 
-class Assignment(NamesTarget, models.Model):
+class Assignment(NamesTarget, Versioned):
     """A target (an organisation or a scientist) assigned to a team for the team's year.
 
     Ending an assignment keeps it: the year's record of who was to contact whom is never lost.
@@ -470,9 +471,9 @@ class Assignment(NamesTarget, models.Model):
             raise ValidationError({"category": UNKNOWN_CATEGORY.format(self.category)})
 
 
-auditlog.register(Year)
-auditlog.register(ContactCategory)
+auditlog.register(Year, exclude_fields=["version"])
+auditlog.register(ContactCategory, exclude_fields=["version"])
 auditlog.register(QuotaRule)
 auditlog.register(VisitQuota)
-auditlog.register(Team, m2m_fields={"members"})
-auditlog.register(Assignment)
+auditlog.register(Team, exclude_fields=["version"], m2m_fields={"members"})
+auditlog.register(Assignment, exclude_fields=["version"])

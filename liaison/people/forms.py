@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 
+from common.concurrency import VersionedFormMixin
 from common.forms import PlainFormMixin
 from common.picker import form_picker
 from liaison.models import Department, Staff
 
 
-class DepartmentForm(PlainFormMixin, forms.ModelForm):
+class DepartmentForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "is_liaison_office", "order"]
@@ -28,7 +29,7 @@ class DepartmentForm(PlainFormMixin, forms.ModelForm):
         return flagged
 
 
-class StaffForm(PlainFormMixin, forms.ModelForm):
+class StaffForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
     """A staff profile; a new one also creates its login account (no password until admin sets one)."""
 
     username = forms.RegexField(

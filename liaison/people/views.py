@@ -74,9 +74,10 @@ def _save_staff(request: HttpRequest, staff: Staff | None) -> HttpResponse:
     form = StaffForm(request.POST or None, instance=staff)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            saved = form.save()
-        messages.success(request, f"已保存干部“{saved.name}”。")
-        return redirect(saved)
+            if form.claim():
+                saved = form.save()
+                messages.success(request, f"已保存干部“{saved.name}”。")
+                return redirect(saved)
     return render(request, "liaison/people/staff_form.html", {"form": form, "staff": staff})
 
 
@@ -93,9 +94,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _save_department(request: HttpRequest, department: Department | None) -> HttpResponse:
     form = DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"已保存部室“{saved.name}”。")
-        return redirect("liaison:staff_list")
+        with transaction.atomic():
+            if form.claim():
+                saved = form.save()
+                messages.success(request, f"已保存部室“{saved.name}”。")
+                return redirect("liaison:staff_list")
     return render(request, "liaison/people/department_form.html", {"form": form, "department": department})
 
 

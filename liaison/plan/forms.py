@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.urls import reverse_lazy
 
+from common.concurrency import VersionedFormMixin, names_of
 from common.forms import PlainFormMixin
 from common.picker import FormPickMultipleField, form_picker
 from common.pinyin import search_by_name
@@ -145,7 +146,40 @@ class VisitQuotaForm(PlainFormMixin, forms.ModelForm):
 VisitQuotaFormSet = modelformset_factory(VisitQuota, form=VisitQuotaForm, extra=0, can_delete=False)
 
 
-class TeamForm(PlainFormMixin, forms.ModelForm):
+class RulesGuardForm(VersionedFormMixin, forms.ModelForm):
+    """The year's version on the rules page: the quota rules of a year are edited as one table, so a save
+    made from a stale table is refused and the rows another person changed are named."""
+
+    class Meta:
+        model = Year
+        fields: list[str] = []
+
+    def _values(self, instance, known=None) -> dict:
+        values = {}
+        for rule in QuotaRule.objects.filter(year=instance).order_by("team_kind", "category"):
+            text = f"最少 {rule.minimum}"
+            text += f"，最多 {rule.maximum}" if rule.maximum is not None else "，不设上限"
+            if rule.contact_interval_days:
+                text += f"，每 {rule.contact_interval_days} 天联系一次"
+            values[f"{rule.get_team_kind_display()} · {rule.category_label}"] = text
+        for quota in VisitQuota.objects.filter(year=instance).order_by("team_kind"):
+            values[f"{quota.get_team_kind_display()} · 下基层"] = (
+                f"专班 {quota.minimum if quota.minimum is not None else '不要求'}，"
+                f"每人 {quota.person_minimum if quota.person_minimum is not None else '不要求'}"
+            )
+        return values
+
+    def _label(self, name: str) -> str:
+        return name
+
+    def _text(self, name: str, value) -> str:
+        return value or "（无此定额）"
+
+
+class TeamForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
+    snapshot_extra = {
+        "members": ("专班成员", lambda t: list(t.members.values_list("pk", flat=True)), names_of(Staff))
+    }
     members = forms.ModelMultipleChoiceField(
         label="专班成员",
         queryset=Staff.objects.none(),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
+from common.concurrency import lock
 from experts.models import Scientist
 from liaison.compliance.categories import ORG_KIND_CATEGORIES, default_category
 from liaison.models import (
@@ -328,8 +329,10 @@ def assignment_end(
 ) -> Assignment:
     """End an assignment with a reason (调离 · 退休 · 撤销 · 调整 · 其他); the row stays as history."""
     ensure_editable(assignment.team.year)
-    if assignment.end_date is not None:
+    current = lock(assignment)  # one-way, once: two people ending it at the same moment can't both succeed
+    if current.end_date is not None:
         raise ValidationError("该联系对象已终止。")
+    assignment.version = current.version
     if reason not in EndReason.values:
         raise ValidationError({"end_reason": "请选择终止原因。"})
     if reason == EndReason.OTHER and not note.strip():

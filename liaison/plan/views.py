@@ -34,6 +34,7 @@ from liaison.plan.forms import (
     AssignmentEndForm,
     CategoryForm,
     QuotaRuleFormSet,
+    RulesGuardForm,
     TeamForm,
     VisitQuotaFormSet,
     YearCreateForm,
@@ -161,8 +162,15 @@ def rules_edit(request: HttpRequest, year: int) -> HttpResponse:
     visit_qs = VisitQuota.objects.filter(year=the_year).order_by("team_kind")
     rules = QuotaRuleFormSet(request.POST or None, queryset=rule_qs, prefix="rules")
     visits = VisitQuotaFormSet(request.POST or None, queryset=visit_qs, prefix="visits")
-    if request.method == "POST" and rules.is_valid() and visits.is_valid():
+    guard = RulesGuardForm(request.POST or None, instance=the_year, prefix="year")
+    if request.method == "POST" and guard.is_valid() and rules.is_valid() and visits.is_valid():
         with transaction.atomic():
+            if not guard.claim():
+                return render(
+                    request,
+                    "liaison/plan/rules_form.html",
+                    {"year": the_year, "rules": rules, "visits": visits, "guard": guard},
+                )
             for form in rules.forms:
                 form.instance.year = the_year
             rules.save()
@@ -172,7 +180,9 @@ def rules_edit(request: HttpRequest, year: int) -> HttpResponse:
         messages.success(request, f"已保存 {the_year} 的联系定额。")
         return redirect("liaison:rules", year=the_year.year)
     return render(
-        request, "liaison/plan/rules_form.html", {"year": the_year, "rules": rules, "visits": visits}
+        request,
+        "liaison/plan/rules_form.html",
+        {"year": the_year, "rules": rules, "visits": visits, "guard": guard},
     )
 
 
@@ -242,12 +252,15 @@ def _save_team(request: HttpRequest, the_year: Year, team: Team | None) -> HttpR
     form = TeamForm(request.POST or None, instance=team, year=the_year)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = plans.team_save(team=form.save(commit=False), members=form.cleaned_data["members"])
+            with transaction.atomic():
+                if form.claim():
+                    saved = plans.team_save(
+                        team=form.save(commit=False), members=form.cleaned_data["members"]
+                    )
+                    messages.success(request, f"已保存专班“{saved.name}”。")
+                    return redirect(saved)
         except ValidationError as error:
             _apply_errors(form, error)
-        else:
-            messages.success(request, f"已保存专班“{saved.name}”。")
-            return redirect(saved)
     return render(request, "liaison/plan/team_form.html", {"form": form, "year": the_year, "team": team})
 
 

@@ -90,11 +90,13 @@ class TestScientistOrganization:
         html = liaison_client.get(url).content.decode()
         assert f'name="organization" value="{heping.pk}" checked' in html
         assert "当前：和平区科协" in html
-        liaison_client.post(url, _scientist(name=scientist.name, organization=heping.pk))
+        liaison_client.post(
+            url, _scientist(name=scientist.name, organization=heping.pk, version=scientist.version)
+        )
         scientist.refresh_from_db()
         assert scientist.organization == heping
         # choosing 不选 clears it (the field is optional)
-        liaison_client.post(url, _scientist(name=scientist.name, organization=""))
+        liaison_client.post(url, _scientist(name=scientist.name, organization="", version=scientist.version))
         scientist.refresh_from_db()
         assert scientist.organization is None
 
@@ -435,7 +437,13 @@ class TestTeamMembers:
             assert f'type="checkbox" name="members" value="{member.pk}" checked' in html
         assert "工作人员03（科普部）" in html
         response = liaison_client.post(
-            url, {"lead": lead.pk, "name": team.name, "members": [many_staff[4].pk, many_staff[6].pk]}
+            url,
+            {
+                "lead": lead.pk,
+                "name": team.name,
+                "members": [many_staff[4].pk, many_staff[6].pk],
+                "version": team.version,
+            },
         )
         assert response.status_code == 302
         assert set(team.members.all()) == {many_staff[4], many_staff[6]}

@@ -64,7 +64,9 @@ class TestCreate:
 
     def test_editing_keeps_own_name_without_duplicate_error(self, liaison_client):
         scientist = ScientistFactory(name="单志强", employer="辽川理工大学")
-        response = liaison_client.post(reverse("experts:edit", args=[scientist.pk]), _post(title="研究员"))
+        response = liaison_client.post(
+            reverse("experts:edit", args=[scientist.pk]), _post(title="研究员", version=scientist.version)
+        )
         assert response.status_code == 302
         scientist.refresh_from_db()
         assert scientist.title == "研究员"

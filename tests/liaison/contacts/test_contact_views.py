@@ -131,7 +131,7 @@ class TestLogging:
         assert "我的草稿（1）" in staff_client.get(reverse("liaison:my_work")).content.decode()
         staff_client.post(
             reverse("liaison:record_edit", args=[record.pk]),
-            _post(team, targets=[f"org:{target.pk}"], save="1"),
+            _post(team, targets=[f"org:{target.pk}"], save="1", version=record.version),
         )
         record.refresh_from_db()
         assert record.status == "done"
@@ -465,7 +465,14 @@ class TestDemandsPages:
             == 403
         )
         response = staff_client.post(
-            url, {"kind": "reply", "date": TODAY.isoformat(), "text": "已协调解决", "status": "done"}
+            url,
+            {
+                "kind": "reply",
+                "date": TODAY.isoformat(),
+                "text": "已协调解决",
+                "status": "done",
+                "version": demand.version,
+            },
         )
         assert response.status_code == 302
         demand.refresh_from_db()
@@ -476,7 +483,8 @@ class TestDemandsPages:
             log(team, dept_staff, [ScientistFactory()]), dept_staff.user, handler=dept_staff
         )
         response = staff_client.post(
-            demand.get_absolute_url(), {"kind": "progress", "date": TODAY.isoformat(), "status": "done"}
+            demand.get_absolute_url(),
+            {"kind": "progress", "date": TODAY.isoformat(), "status": "done", "version": demand.version},
         )
         assert "办结前请先向提出人反馈" in response.content.decode()
 
@@ -698,7 +706,7 @@ def test_edit_posts_without_demand_fields_and_saves(staff_client, team, dept_sta
             team, summary="改过的摘要", targets=[f"org:{record.targets.get().organization_id}"]
         ).items()
     }
-    data = {k: v for k, v in data.items() if not k.startswith("demands-")}
+    data = {k: v for k, v in data.items() if not k.startswith("demands-")} | {"version": record.version}
     response = staff_client.post(reverse("liaison:record_edit", args=[record.pk]), data)
     assert response.status_code == 302
     record.refresh_from_db()

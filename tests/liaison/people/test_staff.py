@@ -154,6 +154,7 @@ class TestPages:
                 "phone": "",
                 "order": 1,
                 "is_active": "on",
+                "version": dept_staff.version,
             },
         )
         assert response.status_code == 302

@@ -18,6 +18,7 @@ from tests.liaison.plan.factories import (
     make_year,
     org,
 )
+from tests.pages import hidden_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -369,6 +370,7 @@ class TestRulesPage:
             "visits-INITIAL_FORMS": "2",
             "visits-MIN_NUM_FORMS": "0",
             "visits-MAX_NUM_FORMS": "1000",
+            "year-version": Year.objects.get(year=2026).version,
         }
         for i, rule in enumerate(rules):
             data.update(
@@ -465,10 +467,14 @@ class TestTeamForm:
         url = reverse("liaison:team_edit", args=[team.pk])
         page = liaison_client.get(url).content.decode()
         assert f"{dept_staff.name}（科普部）（已停用）" in page
-        kept = liaison_client.post(url, {"lead": team.lead_id, "name": team.name, "members": [dept_staff.pk]})
+        kept = liaison_client.post(
+            url,
+            {**hidden_inputs(page), "lead": team.lead_id, "name": team.name, "members": [dept_staff.pk]},
+        )
         assert kept.status_code == 302
         assert list(team.members.all()) == [dept_staff]
-        dropped = liaison_client.post(url, {"lead": team.lead_id, "name": team.name})
+        again = hidden_inputs(liaison_client.get(url).content)
+        dropped = liaison_client.post(url, {**again, "lead": team.lead_id, "name": team.name})
         assert dropped.status_code == 302
         assert list(team.members.all()) == []
 
