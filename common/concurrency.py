@@ -100,11 +100,13 @@ class Conflict:
         return format_html('{}<ul class="mb-0">{}</ul>', head, items)
 
 
-def last_editor(instance: models.Model) -> tuple[str, datetime.datetime | None]:
-    """Who saved the row last and when, from the audit log (staff name where there is one)."""
+def last_editor(instance: models.Model, entries=None) -> tuple[str, datetime.datetime | None]:
+    """Who saved the row last and when, from the audit log (staff name where there is one); `entries`: the
+    log entries to look in instead of the row's own."""
     from auditlog.models import LogEntry
 
-    entry = LogEntry.objects.get_for_object(instance).select_related("actor").order_by("-timestamp").first()
+    entries = entries if entries is not None else LogEntry.objects.get_for_object(instance)
+    entry = entries.select_related("actor").order_by("-timestamp").first()
     if entry is None:
         return "其他用户", getattr(instance, "updated_at", None)
     actor = entry.actor
@@ -183,6 +185,9 @@ class VersionedFormMixin:
             return self.snapshot_extra[name][0]
         return str(self.fields[name].label or self.instance._meta.get_field(name).verbose_name)
 
+    def last_editor(self, current) -> tuple[str, datetime.datetime | None]:
+        return last_editor(current)
+
     # -- the check at save time ----------------------------------------------------------------------------
 
     def claim(self) -> bool:
@@ -204,7 +209,7 @@ class VersionedFormMixin:
                 for name in [*now, *(name for name in seen if name not in now)]
                 if seen.get(name) != now.get(name)
             ]
-        who, when = last_editor(current)
+        who, when = self.last_editor(current)
         self.conflict = Conflict(who, when, changes)
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = str(current.version)

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.urls import reverse_lazy
 
-from common.concurrency import VersionedFormMixin, names_of
-from common.forms import PlainFormMixin
+from common.concurrency import VersionedFormMixin, last_editor, names_of
+from common.forms import BLANK_LABEL, PlainFormMixin
 from common.picker import FormPickMultipleField, form_picker
 from common.pinyin import search_by_name
 from experts.models import Scientist, TalentCategory
@@ -91,7 +91,9 @@ class QuotaRuleForm(PlainFormMixin, forms.ModelForm):
 
     def __init__(self, *args, category_choices: list[tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices or categories.choices()
+        # a blank first choice: the form's spare row must arrive unchanged when left alone (a browser sends a
+        # select's first option)
+        self.fields["category"].choices = [("", BLANK_LABEL), *(category_choices or categories.choices())]
 
     class Meta:
         model = QuotaRule
@@ -174,6 +176,17 @@ class RulesGuardForm(VersionedFormMixin, forms.ModelForm):
 
     def _text(self, name: str, value) -> str:
         return value or "（无此定额）"
+
+    def last_editor(self, current: Year):
+        """The last change of one of the year's rules (their log names start with the year)."""
+        from auditlog.models import LogEntry
+        from django.contrib.contenttypes.models import ContentType
+
+        entries = LogEntry.objects.filter(
+            content_type__in=ContentType.objects.get_for_models(QuotaRule, VisitQuota).values(),
+            object_repr__startswith=f"{current.year} ",
+        )
+        return last_editor(current, entries)
 
 
 class TeamForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):

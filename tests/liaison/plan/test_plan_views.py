@@ -18,7 +18,7 @@ from tests.liaison.plan.factories import (
     make_year,
     org,
 )
-from tests.pages import hidden_inputs
+from tests.pages import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -469,12 +469,17 @@ class TestTeamForm:
         assert f"{dept_staff.name}（科普部）（已停用）" in page
         kept = liaison_client.post(
             url,
-            {**hidden_inputs(page), "lead": team.lead_id, "name": team.name, "members": [dept_staff.pk]},
+            {
+                **form_data(page, "version"),
+                "lead": team.lead_id,
+                "name": team.name,
+                "members": [dept_staff.pk],
+            },
         )
         assert kept.status_code == 302
         assert list(team.members.all()) == [dept_staff]
-        again = hidden_inputs(liaison_client.get(url).content)
-        dropped = liaison_client.post(url, {**again, "lead": team.lead_id, "name": team.name})
+        again = form_data(liaison_client.get(url).content, "version")
+        dropped = liaison_client.post(url, {**again, "members": []})
         assert dropped.status_code == 302
         assert list(team.members.all()) == []
 
