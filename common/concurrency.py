@@ -130,7 +130,7 @@ class VersionedFormMixin:
         self.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         self.fields[SNAPSHOT_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.conflict: Conflict | None = None
-        if self.instance.pk is not None:
+        if getattr(self, "instance", None) is not None and self.instance.pk is not None:
             self.fields[VERSION_FIELD].initial = self.instance.version
             # computed when the page is rendered, after subclasses have filled in their initial values
             self.fields[SNAPSHOT_FIELD].initial = self._snapshot
@@ -141,9 +141,10 @@ class VersionedFormMixin:
     # -- what the user saw, and what is there now ---------------------------------------------------------
 
     def _compared(self) -> list[str]:
+        meta = getattr(self, "_meta", None)  # a plain Form compares only its `snapshot_extra`
         return [
             name
-            for name in self._meta.fields or []
+            for name in (meta.fields if meta is not None else None) or []
             if name in self.fields and name not in (VERSION_FIELD, SNAPSHOT_FIELD)
         ]
 
@@ -193,7 +194,7 @@ class VersionedFormMixin:
     def claim(self) -> bool:
         """Inside the saving transaction: lock the row and check it is the version the user started from.
         On a conflict the form gets the error and, for the next save, the current version and values."""
-        if self.instance.pk is None:
+        if getattr(self, "instance", None) is None or self.instance.pk is None:
             return True
         current = lock(self.instance)
         started = self.cleaned_data.get(VERSION_FIELD)

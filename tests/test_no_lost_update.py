@@ -15,7 +15,16 @@ from django.test import Client
 from django.urls import reverse
 
 from experts.models import Scientist
-from liaison.models import ContactRecord, Demand, DemandAction, Department, QuotaRule, Staff, Team
+from liaison.models import (
+    ContactCategory,
+    ContactRecord,
+    Demand,
+    DemandAction,
+    Department,
+    QuotaRule,
+    Staff,
+    Team,
+)
 from orgs.models import Organization
 from tests.factories import PASSWORD, OrganizationFactory, ScientistFactory
 from tests.liaison.contacts.factories import log, raise_demand
@@ -103,6 +112,15 @@ def _rules(team):
     )  # fmt: skip
 
 
+def _category(team):
+    c = ContactCategory.objects.create(name="基层科协", target_type="organization", takes=["township"])
+    return Case(
+        reverse("liaison:category_edit", args=[c.pk]), "org_kinds", "计入", "乡镇(街道)科协",
+        lambda: "、".join({"township": "乡镇(街道)科协", "village": "村(社区)科协", "agri_tech": "农技协"}[k]
+                         for k in ContactCategory.objects.get(pk=c.pk).takes),
+    )  # fmt: skip
+
+
 # (case, value the first person saves, value the second types, who the second person is)
 CASES = {
     "organisation": (_organization, "人民路2号", "解放路3号", "admin"),
@@ -112,6 +130,7 @@ CASES = {
     "team": (_team, "三月调整", "四月调整", "admin"),
     "record": (_record, "座谈，谈了用房", "座谈，谈了经费", "author"),
     "rules": (_rules, "12", "14", "admin"),
+    "category": (_category, "村(社区)科协", "农技协", "admin"),
 }
 
 
@@ -133,10 +152,11 @@ def test_a_stale_save_is_refused_shows_the_change_and_keeps_the_typing(
     mine = form_data(other.get(case.url).content, version)
     theirs = form_data(liaison_client.get(case.url).content, version)
     # 刘联络 saves first
-    response = liaison_client.post(case.url, {**theirs, case.field: first})
+    posted = {"村(社区)科协": "village", "农技协": "agri_tech"}  # the category case ticks a kind by its value
+    response = liaison_client.post(case.url, {**theirs, case.field: posted.get(first, first)})
     assert response.status_code == 302, response.content.decode()[:3000]
     # the second save, from the copy opened before, is refused: nothing of it is stored
-    response = other.post(case.url, {**mine, case.field: second})
+    response = other.post(case.url, {**mine, case.field: posted.get(second, second)})
     assert response.status_code == 200
     page = response.content.decode()
     assert "保存未成功：在您编辑期间，刘联络" in page
@@ -146,7 +166,7 @@ def test_a_stale_save_is_refused_shows_the_change_and_keeps_the_typing(
     assert stored == shown_first
     # what the second person typed is still in the form, and sending it again saves it knowingly
     again = form_data(page, version)
-    assert again[case.field] == second
+    assert again[case.field] == posted.get(second, second)
     assert int(again[version]) > int(mine[version])
     assert other.post(case.url, again).status_code == 302
     assert case.read() == (second if name != "rules" else f"最少 {second}，不设上限")

@@ -30,7 +30,12 @@ from liaison.models import (
 from orgs.models import Organization, OrgKind
 
 
-class CategoryForm(PlainFormMixin, forms.Form):
+def _takes_text(values) -> str:
+    labels = dict(OrgKind.choices) | dict(TalentCategory.choices)
+    return "、".join(str(labels.get(v, v)) for v in values or []) or "（无）"
+
+
+class CategoryForm(VersionedFormMixin, PlainFormMixin, forms.Form):
     """A quota category the city adds (docs/workbook.md, 联系类别). Its name keys it everywhere, so it is not
     changed once saved; what it takes (计入) may be."""
 
@@ -50,8 +55,10 @@ class CategoryForm(PlainFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="科技工作者均属内置类别；此项只在联系对象指定本类别时起作用。",
     )
+    snapshot_extra = {"takes": ("计入", lambda c: list(c.takes), _takes_text)}
 
     def __init__(self, *args, instance: ContactCategory | None = None, **kwargs) -> None:
+        self.instance = instance
         if instance is not None:
             field = "org_kinds" if instance.target_type == TargetType.ORGANIZATION else "talents"
             kwargs.setdefault(

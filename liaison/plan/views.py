@@ -206,16 +206,17 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = CategoryForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            category, _outcome = plans.category_save(
-                name=instance.name if instance else form.cleaned_data["name"],
-                target_type=instance.target_type if instance else form.cleaned_data["target_type"],
-                takes=form.cleaned_data["takes"],
-            )
+            with transaction.atomic():
+                if form.claim():
+                    category, _outcome = plans.category_save(
+                        name=instance.name if instance else form.cleaned_data["name"],
+                        target_type=instance.target_type if instance else form.cleaned_data["target_type"],
+                        takes=form.cleaned_data["takes"],
+                    )
+                    messages.success(request, f"已保存联系类别“{category.name}”。")
+                    return redirect("liaison:category_list")
         except ValidationError as error:
             _apply_errors(form, error)
-        else:
-            messages.success(request, f"已保存联系类别“{category.name}”。")
-            return redirect("liaison:category_list")
     return render(request, "liaison/plan/category_form.html", {"form": form, "instance": instance})
 
 

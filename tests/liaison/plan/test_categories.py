@@ -56,7 +56,13 @@ def test_changing_what_it_takes_keeps_its_name(liaison_client):
     )
     url = reverse("liaison:category_edit", args=[category.pk])
     response = liaison_client.post(
-        url, {"name": "改名", "target_type": "scientist", "org_kinds": ["township", "village"]}
+        url,
+        {
+            "name": "改名",
+            "target_type": "scientist",
+            "org_kinds": ["township", "village"],
+            "version": category.version,
+        },
     )
     assert response.status_code == 302
     category.refresh_from_db()
