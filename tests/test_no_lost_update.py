@@ -328,3 +328,18 @@ class TestConcurrentTransactions:
         assert sorted(statuses) == [200, 302]
         assert DemandAction.objects.filter(demand=demand, kind="reply").count() == 1
         assert Demand.objects.get(pk=demand.pk).status == "done"
+
+    def test_two_submissions_of_one_plan_at_once_submit_it_once(self, liaison_officer, leader, dept_staff):
+        from reports.models import PlanTransition
+        from tests.reports.cycle.factories import THIS, make_cycle
+
+        cycle = make_cycle(lead=leader, member=dept_staff)
+        url = reverse("reports:plan_submit", args=[THIS])
+        clients = [_client(liaison_officer.user), _client(liaison_officer.user)]
+        posts = [lambda c=c: c.post(url, {"note": "报党组审定"}).status_code for c in clients]
+        year_table = cycle.year._meta.db_table
+        _race(
+            posts,
+            lambda cur: cur.execute(f"SELECT 1 FROM {year_table} WHERE id = %s FOR UPDATE", [cycle.year.pk]),
+        )
+        assert PlanTransition.objects.filter(year=cycle.year, to_status="submitted").count() == 1

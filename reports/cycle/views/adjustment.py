@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -293,20 +294,21 @@ def team_change(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            adjustments.team_update(
-                team=team,
-                by=request.user,
-                reason=data["reason"],
-                lead=data["lead"],
-                members=data["members"],
-                name=data["name"],
-                notes=data["notes"],
-            )
+            with transaction.atomic():
+                if form.claim():  # refused when someone changed the team since the page was opened
+                    adjustments.team_update(
+                        team=team,
+                        by=request.user,
+                        reason=data["reason"],
+                        lead=data["lead"],
+                        members=data["members"],
+                        name=data["name"],
+                        notes=data["notes"],
+                    )
+                    messages.success(request, f"已调整{team.name}。")
+                    return redirect("reports:adjust_team", pk=team.pk)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(request, f"已调整{team.name}。")
-            return redirect("reports:adjust_team", pk=team.pk)
     return render(request, "reports/cycle/team_change.html", {"form": form, "year": team.year, "team": team})
 
 

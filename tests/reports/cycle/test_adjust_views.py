@@ -15,6 +15,7 @@ from reports.models import ChangeKind, ChangeProposal, PlanChange, ProposalStatu
 from tests.conftest import count_queries
 from tests.factories import OrganizationFactory, ScientistFactory, StaffFactory
 from tests.liaison.plan.factories import make_leader
+from tests.pages import form_data
 from tests.reports.cycle.factories import NEXT, THIS, make_cycle
 
 pytestmark = pytest.mark.django_db
@@ -197,15 +198,24 @@ class TestOfficeChanges:
 
     def test_change_the_lead_and_members(self, liaison_client, wang, dept_staff):
         url = reverse("reports:team_change", args=[wang.pk])
-        assert liaison_client.get(url).status_code == 200
+        page = liaison_client.get(url)
+        assert page.status_code == 200
+        opened = form_data(page.content, "version")  # the version and values the page was opened with
         successor = make_leader("孙主席")
         missing = liaison_client.post(
-            url, {"lead": successor.pk, "name": wang.name, "members": [dept_staff.pk]}
+            url, {**opened, "lead": successor.pk, "name": wang.name, "members": [dept_staff.pk]}
         )
         assert missing.status_code == 200
         assert "请填写调整原因" in missing.content.decode()
         response = liaison_client.post(
-            url, {"lead": successor.pk, "name": wang.name, "members": [dept_staff.pk], "reason": "王领导退休"}
+            url,
+            {
+                **opened,
+                "lead": successor.pk,
+                "name": wang.name,
+                "members": [dept_staff.pk],
+                "reason": "王领导退休",
+            },
         )
         assert response.status_code == 302
         wang.refresh_from_db()
