@@ -274,7 +274,9 @@ class DemandActionForm(PlainFormMixin, forms.Form):
     )
     # What the user saw: the demand's version and its latest step (common/concurrency.py; the view checks)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    seen_action = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_action = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1
+    )
 
     def __init__(self, *args, demand: Demand | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
