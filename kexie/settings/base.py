@@ -48,9 +48,10 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    # our apps, bottom layer last (imports run kexie → demo → reports → liaison → experts → orgs → common;
-    # tests/test_layers.py checks it)
+    # our apps, bottom layer last (imports run kexie → ops → demo → reports → liaison → experts → orgs →
+    # common; tests/test_layers.py checks it)
     "kexie",
+    "ops",
     "demo",
     "reports",
     "liaison",
@@ -151,6 +152,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Backups (manage.py backup / restore, docs/deployment.md): where archives go, how many to keep, and where
+# pg_dump / pg_restore are when not on PATH (e.g. /usr/lib/postgresql/15/bin).
+BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("DJANGO_BACKUP_KEEP", default=14)
+BACKUP_PG_BIN_DIR = env.str("DJANGO_PG_BIN_DIR", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
