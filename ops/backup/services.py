@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
@@ -220,12 +221,26 @@ def prune(output_dir: Path, keep: int) -> list[Path]:
     return old
 
 
+def _check_output_dir(output_dir: Path) -> None:
+    """Archives hold every person's data: never where the web server serves files (STATIC_ROOT), nor in the
+    uploads, which the next backup would copy again."""
+    where = output_dir.resolve()
+    for setting in ("STATIC_ROOT", "MEDIA_ROOT"):
+        root = Path(getattr(settings, setting)).resolve()
+        if where == root or root in where.parents:
+            raise BackupError(
+                f"备份目录 {output_dir} 不能在 {setting}（{root}）之内：请另选目录。"
+                f" / The backup folder must not be inside {setting}."
+            )
+
+
 def create_backup(*, output_dir: Path, keep: int, moment: datetime.datetime | None = None) -> BackupResult:
     """Write one archive of the database and every uploaded file into output_dir, then apply --keep."""
     connection = connections[DEFAULT_DB_ALIAS]
     database.vendor_supported(connection)
     moment = moment or timezone.now()
     output_dir = Path(output_dir)
+    _check_output_dir(output_dir)
     try:
         output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:

@@ -30,7 +30,8 @@ from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_team, make_year, org
 from tests.ops.conftest import default_database
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# pg_dump reads committed rows only, and the backup takes its own snapshot transaction.
+committed = pytest.mark.django_db(transaction=True)
 
 TODAY = timezone.localdate()
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
@@ -107,6 +108,7 @@ def _snapshot() -> dict:
 FIGURE_FIELDS = ["assigned", "uncontacted", "visits", "open_demands", "compliant", "shortfalls", "counts"]
 
 
+@committed
 def test_restore_into_an_empty_database_gives_the_same_rows_files_and_figures(
     work, media, tmp_path, settings, empty_database, client
 ):
@@ -151,6 +153,7 @@ def test_restore_into_an_empty_database_gives_the_same_rows_files_and_figures(
     assert "张表的行数与备份时一致" in text
 
 
+@committed
 def test_the_manifest_names_the_code_the_rows_and_every_file(work, media, tmp_path):
     archive = _backup(tmp_path)
     members = _members(archive)
@@ -175,6 +178,7 @@ def test_the_manifest_names_the_code_the_rows_and_every_file(work, media, tmp_pa
     assert len(files) == 2
 
 
+@committed
 def test_the_archive_is_private_and_keep_deletes_only_older_archives(work, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -193,6 +197,15 @@ def test_the_archive_is_private_and_keep_deletes_only_older_archives(work, tmp_p
     )
 
 
+def test_backups_are_never_written_where_files_are_served_or_uploaded(settings, media, tmp_path):
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    for folder in (tmp_path / "static" / "backups", media / "backups", media):
+        with pytest.raises(CommandError, match="不能在 (STATIC|MEDIA)_ROOT"):
+            call_command("backup", "--output", str(folder))
+    assert not (tmp_path / "static").exists()
+
+
+@committed
 def test_restore_refuses_a_database_that_is_not_empty(work, media, tmp_path):
     archive = _backup(tmp_path)
     with pytest.raises(CommandError, match="不是空的.*新建一个空数据库.*--force"):
@@ -200,6 +213,7 @@ def test_restore_refuses_a_database_that_is_not_empty(work, media, tmp_path):
     assert ContactRecord.objects.count() == 1
 
 
+@committed
 def test_restore_checks_the_whole_archive_before_writing_anything(
     work, media, tmp_path, settings, empty_database
 ):
@@ -238,6 +252,7 @@ def test_restore_checks_the_whole_archive_before_writing_anything(
     assert not (tmp_path / "restored-media").exists()
 
 
+@committed
 def test_restore_keeps_identical_files_and_refuses_different_ones_without_force(
     work, media, tmp_path, settings, empty_database
 ):
@@ -263,6 +278,7 @@ def test_a_missing_pg_dump_is_named_with_what_to_install(settings, tmp_path):
         pg_tool("pg_dump")
 
 
+@committed
 def test_restore_asks_before_writing(work, tmp_path, monkeypatch):
     archive = _backup(tmp_path)
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
