@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from ops.backup.services import (
     DERIVED,
@@ -18,6 +19,15 @@ from ops.backup.services import (
     restore_backup,
     table_label,
 )
+
+
+def _failed(error: Exception) -> CommandError:
+    """A clear one-paragraph message for what stops a backup or restore (never a traceback)."""
+    if isinstance(error, BackupError):
+        return CommandError(str(error))
+    if isinstance(error, DatabaseError):
+        return CommandError(f"数据库出错 / Database error: {error}".strip())
+    return CommandError(f"文件读写失败 / File error: {error}")
 
 
 def _size(n: int) -> str:
@@ -46,8 +56,8 @@ class BackupCommand(BaseCommand):
             raise CommandError("--keep 不能为负数。 / --keep must be 0 or more.")
         try:
             result = create_backup(output_dir=output or Path(settings.BACKUP_DIR), keep=keep)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        except (BackupError, DatabaseError, OSError) as error:
+            raise _failed(error) from error
         manifest = result.manifest
         counts = manifest["counts"]
         rows = "，".join(
@@ -85,15 +95,18 @@ class RestoreCommand(BaseCommand):
 
         target = connection.settings_dict["NAME"]
         if not yes:
-            answer = input(
-                f"将把 {archive} 恢复到数据库 {target} 和上传目录 {settings.MEDIA_ROOT}。输入 yes 继续："
-            )
+            try:
+                answer = input(
+                    f"将把 {archive} 恢复到数据库 {target} 和上传目录 {settings.MEDIA_ROOT}。输入 yes 继续："
+                )
+            except EOFError:  # no terminal: a script must say --yes
+                answer = ""
             if answer.strip().lower() not in ("yes", "y"):
-                raise CommandError("已取消，未做任何改动。 / Cancelled, nothing changed.")
+                raise CommandError("已取消，未做任何改动（脚本中请加 --yes）。 / Cancelled, nothing changed.")
         try:
             result = restore_backup(archive=archive, force=force)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        except (BackupError, DatabaseError, OSError) as error:
+            raise _failed(error) from error
         manifest = result.manifest
         self.stdout.write(
             f"已恢复 {archive.name}（{manifest['created']} 备份，程序版本 {manifest['app']['version']}）到数据库 {target}。"
