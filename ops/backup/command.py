@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from ops.backup.services import (
     DERIVED,
@@ -91,8 +91,6 @@ class RestoreCommand(BaseCommand):
         )
 
     def handle(self, *args, archive: Path, yes: bool, force: bool, **options) -> None:
-        from django.db import connection
-
         target = connection.settings_dict["NAME"]
         if not yes:
             try:
