@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from kexie import views
 from kexie.forms import LoginForm
+from ops.health.views import healthz
 
 admin.site.site_header = "市科协联系科技工作者工作平台 · 管理后台"
 admin.site.site_title = "管理后台"
@@ -37,6 +38,8 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # for load balancers and monitoring: no login, no personal data (docs/deployment.md, "Monitoring")
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -13,8 +13,10 @@ from tests.factories import OrganizationFactory, ScientistFactory
 
 pytestmark = pytest.mark.django_db
 
-# The login page and the pages that reset a forgotten password (a link by email) need no login.
+# The login page, the pages that reset a forgotten password (a link by email) and the health check for load
+# balancers (ops/health) need no login.
 PUBLIC = {
+    "healthz",
     "login",
     "password_reset",
     "password_reset_done",

@@ -48,9 +48,10 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    # our apps, bottom layer last (imports run kexie → demo → reports → liaison → experts → orgs → common;
-    # tests/test_layers.py checks it)
+    # our apps, bottom layer last (imports run kexie → ops → demo → reports → liaison → experts → orgs →
+    # common; tests/test_layers.py checks it)
     "kexie",
+    "ops",
     "demo",
     "reports",
     "liaison",
@@ -152,6 +153,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Backups (manage.py backup / restore, docs/deployment.md): where archives go, how many to keep, and where
+# pg_dump / pg_restore are when not on PATH (e.g. /usr/lib/postgresql/15/bin).
+BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("DJANGO_BACKUP_KEEP", default=14)
+BACKUP_PG_BIN_DIR = env.str("DJANGO_PG_BIN_DIR", default="")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -191,6 +198,14 @@ PAGE_SIZE = 25
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@kexie.local")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The SMTP server when DJANGO_EMAIL_BACKEND is the SMTP backend (default: a relay on this machine, port 25).
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
 # Who is told of server errors: DJANGO_ADMINS="王工 <wang@example.org>,李工 <li@example.org>"
 ADMINS = [
     tuple(email.utils.parseaddr(item)) for item in env.list("DJANGO_ADMINS", default=[]) if item.strip()
