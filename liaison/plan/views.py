@@ -425,7 +425,7 @@ def target_search(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team", "")
     results = search_targets(text)
     assigned: set[str] = set()
-    if results and team_id.isdigit():
+    if results and team_id.isdecimal():
         in_force = Assignment.objects.in_force_at_year_end().filter(team_id=int(team_id))
         ids = {
             kind: [int(r.value[4:]) for r in results if r.value.startswith(kind)] for kind in ("org:", "sci:")

@@ -80,7 +80,7 @@ def attachment(content: bytes, filename: str, content_type: str, fallback: str) 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
     chosen = request.GET.get("year", "")
-    if chosen.isdigit() and int(chosen) in years:
+    if chosen.isdecimal() and int(chosen) in years:
         return int(chosen)
     today = timezone.localdate().year
     if today in years:

@@ -41,7 +41,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     )
     show = request.GET.get("show", "")
     team = request.GET.get("team", "")
-    if team.isdigit():  # one team, as the dashboard links to it
+    if team.isdecimal():  # one team, as the dashboard links to it
         show, shown = "", stored.filter(team_id=int(team))
     elif show in TeamKind.values:
         shown = stored.filter(team__kind=show)
@@ -58,7 +58,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": the_year,
             "page": page,
-            "one_team": team.isdigit(),
+            "one_team": team.isdecimal(),
             "total": summary["total"],
             "compliant": summary["compliant"],
             "never_contacted": summary["never_contacted"] or 0,
