@@ -28,7 +28,10 @@ CONTROL_MESSAGE = "输入含有不允许的控制字符"
 _SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-SINGLE_LINE_MAX = 200  # a form's single-line text without a model limit (a reason, a note)
+SINGLE_LINE_MAX = 200  # a form's single-line text without a model limit (a reason, a note, a search box)
+# Longer search text finds nothing (names hold at most 100 characters) and is not sent to the database:
+# SQLite refuses a LIKE pattern over 50,000 bytes ("LIKE or GLOB pattern too complex", a 500).
+SEARCH_MAX = 200
 MULTILINE_MAX = 2000  # a textarea without a limit of its own (notes, demand texts, replies, reasons)
 
 

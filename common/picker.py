@@ -32,11 +32,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from common.limits import CONTROL_MESSAGE, has_control_characters, parse_id
+from common.limits import CONTROL_MESSAGE, SEARCH_MAX, harden_form, has_control_characters, parse_id
 
 SELECT_MAX = 50
 SUGGEST_LIMIT = 8
-SEARCH_MAX = 100  # characters of typed text a picker searches for (a name, a pinyin)
 
 
 def _searchable(text: str) -> bool:
@@ -274,6 +273,7 @@ class PickerFilterSetMixin:
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
+        harden_form(self.form)  # search boxes: no control characters, at most 200 characters
         self.query = data if data is not None else {}
         for field in self.form.fields.values():
             if isinstance(field, PickField):

@@ -14,6 +14,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 
+from common.limits import SEARCH_MAX
 from common.pinyin import normalize_query, pinyin_keys
 
 from .people import Position, Staff
@@ -247,6 +248,8 @@ class TeamQuerySet(models.QuerySet):
         query = (text or "").strip()
         if not query:
             return self
+        if len(query) > SEARCH_MAX:
+            return self.none()
         condition = Q(name__icontains=query) | Q(lead__name__icontains=query)
         latin = normalize_query(query)
         if latin and re.fullmatch(r"[a-z0-9]+", latin):
