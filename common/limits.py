@@ -18,7 +18,13 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    ManagementForm,
+)
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -135,6 +141,16 @@ class StrictManagementForm(ManagementForm):
         if self.errors:
             cleaned[TOTAL_FORM_COUNT] = cleaned[INITIAL_FORM_COUNT] = 0
         return cleaned
+
+    def render(self, *args, **kwargs):
+        """Refused counts are re-rendered as the counts the formset used (no forms), without Django's error
+        lists of hidden fields: the formset's own message says what happened."""
+        if not (self.is_bound and self.errors):
+            return super().render(*args, **kwargs)
+        used = {TOTAL_FORM_COUNT: 0, INITIAL_FORM_COUNT: 0, MIN_NUM_FORM_COUNT: 0, MAX_NUM_FORM_COUNT: 0}
+        return ManagementForm(auto_id=self.auto_id, prefix=self.prefix, initial=used).render(*args, **kwargs)
+
+    __str__ = __html__ = render  # Django binds these to its own render
 
 
 class CappedFormSetMixin:

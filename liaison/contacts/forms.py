@@ -137,7 +137,7 @@ class ContactRecordForm(PlainFormMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not self.draft and not (cleaned.get("summary") or "").strip():
+        if not self.draft and "summary" not in self.errors and not (cleaned.get("summary") or "").strip():
             self.add_error("summary", "请填写情况摘要（存草稿时可暂不填写）。")
         return cleaned
 

@@ -149,7 +149,10 @@ class TestFormsets:
             reverse("liaison:rules_edit", args=[YEAR]), self._rules_data(liaison_client, year, initial)
         )
         assert response.status_code == 200
-        assert "表单数据不完整或已被改动" in response.content.decode()
+        text = response.content.decode()
+        assert "表单数据不完整或已被改动" in text
+        assert "隐藏字段" not in text  # Django's own list of the hidden fields' errors is not shown
+        assert 'name="rules-INITIAL_FORMS" value="0"' in text
         after = sorted(QuotaRule.objects.filter(year=year).values_list("team_kind", "category", "minimum"))
         assert after == before
 
@@ -202,7 +205,8 @@ class TestTextLength:
             reverse("liaison:record_create"), _record_post(team, summary="字" * 5001)
         )
         assert response.status_code == 200
-        assert "最多 5000 个字" in response.content.decode()
+        assert "最多 5000 个字（现有 5001 个）" in response.content.decode()
+        assert "请填写情况摘要" not in response.content.decode()  # too long is not "missing"
         assert not ContactRecord.objects.exists()
 
     def test_a_demand_text_has_a_limit(self, staff_client, team):
@@ -330,3 +334,33 @@ class TestNumbers:
             response = staff_client.post(reverse("liaison:record_create"), _record_post(team, date=raw))
             assert response.status_code == 200, raw
         assert not ContactRecord.objects.exists()
+
+
+class TestFoundByTheWalk:
+    """What test_every_form.py found, kept as examples."""
+
+    def test_a_100000_character_search(self, liaison_client, year):
+        # SQLite refuses a LIKE pattern over 50,000 bytes: a 500 before searches were capped
+        for url in [
+            "/experts/",
+            "/orgs/",
+            "/liaison/staff/",
+            f"/liaison/years/{YEAR}/",
+            "/liaison/targets/search/",
+        ]:
+            assert liaison_client.get(url, {"q": "长" * 20_000}).status_code == 200, url
+        assert liaison_client.get("/liaison/records/", {"team_q": "长" * 20_000}).status_code == 200
+        assert liaison_client.get("/liaison/records/", {"target": "长" * 20_000}).status_code == 200
+
+    def test_a_review_of_a_team_beyond_bigint(self, liaison_client, year):
+        response = liaison_client.get(f"/reports/years/{YEAR}/review/", {"team": "99999999999999999999"})
+        assert response.status_code == 200
+
+    def test_a_duty_highlight_with_a_forged_next(self, staff_client, team, dept_staff):
+        record = log(team, dept_staff, [ScientistFactory()])
+        for forged in ["-1", "javascript:alert(1)", "//evil.example/", "https://evil.example/"]:
+            response = staff_client.post(
+                reverse("reports:duty_highlight_toggle", args=[record.pk]), {"next": forged}
+            )
+            assert response.status_code == 302
+            assert response["Location"] == reverse("reports:duty_index")
