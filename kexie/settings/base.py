@@ -69,14 +69,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kexie.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # a query string with NUL or other control characters gets a Chinese 400 before any view reads it
-    "common.middleware.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # axes last: it reads the outcome of authentication
     "axes.middleware.AxesMiddleware",
+    # a query string with NUL or other control characters gets a Chinese 400 before any view reads it
+    # (innermost, so that its answer gets the security headers, CSP included, like every page)
+    "common.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kexie.urls"

@@ -74,6 +74,8 @@ class TestNulInSearches:
         response = liaison_client.get(url)
         assert response.status_code == 400
         assert CONTROL in response.content.decode()
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
 
     def test_year_page_search(self, liaison_client, year):
         response = liaison_client.get(f"/liaison/years/{YEAR}/?q=a%00b")
@@ -364,3 +366,22 @@ class TestFoundByTheWalk:
             )
             assert response.status_code == 302
             assert response["Location"] == reverse("reports:duty_index")
+
+
+class TestPickersWithForgedIds:
+    @pytest.mark.parametrize("raw", ["99999999999999999999", "9223372036854775808", "-1", "²", "1e3", "0x10"])
+    def test_a_filter_picker(self, liaison_client, team, raw):
+        for url in ["/liaison/records/", "/liaison/demands/", "/orgs/", "/liaison/staff/"]:
+            for name in ["team", "participant", "county", "department", "handler", "year"]:
+                response = liaison_client.get(url, {name: raw})
+                assert response.status_code == 200, (url, name)
+
+    @pytest.mark.parametrize("raw", ["99999999999999999999", "-1", "²"])
+    def test_a_form_picker(self, liaison_client, team, raw):
+        response = liaison_client.post(
+            reverse("liaison:team_edit", args=[team.pk]), {"lead": raw, "members": [raw, "1"], "name": "x"}
+        )
+        assert response.status_code == 200
+        assert "不在可选范围内" in response.content.decode()
+        team.refresh_from_db()
+        assert team.name != "x"
