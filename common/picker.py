@@ -32,8 +32,15 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from common.limits import CONTROL_MESSAGE, SEARCH_MAX, harden_form, has_control_characters, parse_id
+
 SELECT_MAX = 50
 SUGGEST_LIMIT = 8
+
+
+def _searchable(text: str) -> bool:
+    """Whether typed text may reach a search query: control characters never do (NUL is a 500 on PostgreSQL)."""
+    return not has_control_characters(text)
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,11 @@ class PickWidget(forms.Widget):
 
 class PickField(forms.Field):
     widget = PickWidget
-    default_error_messages = {"invalid_choice": "所选的%(noun)s不存在，或您无权查看。"}
+    default_error_messages = {
+        "invalid_choice": "所选的%(noun)s不存在，或您无权查看。",
+        "control_characters": f"{CONTROL_MESSAGE}，请删去后再搜索。",
+        "too_long": f"搜索内容最多 {SEARCH_MAX} 个字。",
+    }
 
     def __init__(
         self,
@@ -135,8 +146,16 @@ class PickField(forms.Field):
         """The row of that id if the user may pick it (one query, remembered for rendering)."""
         raw_id = (raw_id or "").strip()
         if raw_id not in self._chosen:
-            self._chosen[raw_id] = self.queryset.filter(pk=raw_id).first() if raw_id.isdigit() else None
+            pk = parse_id(raw_id)
+            self._chosen[raw_id] = self.queryset.filter(pk=pk).first() if pk is not None else None
         return self._chosen[raw_id]
+
+    def check_text(self, text: str) -> None:
+        """Typed text is searched for only if it is plain text of a searchable length."""
+        if not _searchable(text):
+            raise ValidationError(self.error_messages["control_characters"], code="control_characters")
+        if len(text) > SEARCH_MAX:
+            raise ValidationError(self.error_messages["too_long"], code="too_long")
 
     def clean(self, value) -> Picked | None:
         raw_id, text = value if isinstance(value, tuple | list) else (value or "", "")
@@ -149,6 +168,7 @@ class PickField(forms.Field):
             return Picked(obj)
         text = (text or "").strip()
         if text:
+            self.check_text(text)
             return Picked(None, text, self.search(self.queryset, text))
         return None
 
@@ -166,7 +186,7 @@ class PickField(forms.Field):
     def suggest(self, text: str) -> tuple[list[Suggestion], bool]:
         """The first matches of the text, and whether there are more."""
         text = (text or "").strip()
-        if not text:
+        if not text or not _searchable(text) or len(text) > SEARCH_MAX:
             return [], False
         found = list(self.search(self.queryset, text)[: self.suggest_limit + 1])
         return [self.suggestion(obj) for obj in found[: self.suggest_limit]], len(found) > self.suggest_limit
@@ -253,6 +273,7 @@ class PickerFilterSetMixin:
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
+        harden_form(self.form)  # search boxes: no control characters, at most 200 characters
         self.query = data if data is not None else {}
         for field in self.form.fields.values():
             if isinstance(field, PickField):
@@ -352,6 +373,7 @@ class FormPickField(PickField):
                 )
             return obj
         if text:
+            self.check_text(text)
             named = list(self.queryset.filter(**{self.name_field: text})[:2])
             if len(named) == 1:
                 self._chosen[str(named[0].pk)] = named[0]
@@ -466,7 +488,7 @@ class FormPickMultipleField(FormPickField):
 
     def chosen_many(self, ids: list[str]) -> list[Model] | None:
         """The rows of those ids in that order (one query, none for remembered rows); None if any is refused."""
-        if not all(i.isdigit() for i in ids):
+        if not all(parse_id(i) for i in ids):
             return None
         missing = [i for i in ids if i not in self._known and i not in self._chosen]
         if missing:
@@ -486,6 +508,8 @@ class FormPickMultipleField(FormPickField):
             self._known = known
         if objs is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params=params)
+        if text:
+            self.check_text(text)
         if text and not (ids and self.search(self.queryset, text).filter(pk__in=ids).exists()):
             raise ValidationError(self.error_messages["pick"], code="pick", params=params)
         if self.required and not objs:
@@ -500,7 +524,7 @@ class FormPickMultipleField(FormPickField):
         context = self.base_context(name, lambda pk: pk in ids)
         if "mode" in context:
             return context
-        digits = [i for i in ids if i.isdigit()]
+        digits = [i for i in ids if parse_id(i)]
         self.chosen_many(digits)  # fills the caches; a refused id is left out (the error says so)
         chosen = [
             obj for obj in (self._known.get(i) or self._chosen.get(i) for i in digits) if obj is not None

@@ -13,6 +13,8 @@ from django.db.models import F, Lookup, Q, QuerySet
 from django.db.models.lookups import IContains
 from pypinyin import Style, lazy_pinyin
 
+from common.limits import SEARCH_MAX
+
 # Readings of characters when they are a surname (pypinyin reads them by their common word).
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "单": ("shan",),
@@ -94,6 +96,8 @@ def search_by_name(queryset: QuerySet, text: str, *, field: str = "name", indexe
     query = (text or "").strip()
     if not query:
         return queryset
+    if len(query) > SEARCH_MAX:
+        return queryset.none()
 
     def contains(name: str, value: str) -> Q:
         return Q(DoubledContains(F(name), value)) if indexed else Q(**{f"{name}__icontains": value})

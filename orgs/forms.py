@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 
 from common.concurrency import VersionedFormMixin
 from common.forms import PlainFormMixin
+from common.limits import capped_formset
 from common.picker import form_picker
 from orgs.models import Officer, Organization, OrgKind
 
@@ -70,10 +71,7 @@ class OfficerForm(PlainFormMixin, forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
 
 
-OfficerFormSet = forms.inlineformset_factory(
-    Organization,
-    Officer,
-    form=OfficerForm,
-    extra=1,
-    can_delete=True,
+# at most 50 officers an organisation (common/limits.py: a forged count is refused, not built)
+OfficerFormSet = capped_formset(
+    forms.inlineformset_factory, Organization, Officer, form=OfficerForm, extra=1, can_delete=True, cap=50
 )

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # axes last: it reads the outcome of authentication
     "axes.middleware.AxesMiddleware",
+    # a query string with NUL or other control characters gets a Chinese 400 before any view reads it
+    # (innermost, so that its answer gets the security headers, CSP included, like every page)
+    "common.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kexie.urls"

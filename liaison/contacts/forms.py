@@ -10,7 +10,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from common.concurrency import VersionedFormMixin, names_of
+from common.files import sniff_type
 from common.forms import PlainFormMixin
+from common.limits import CONTROL_MESSAGE, IdsField, capped_formset, has_control_characters
 from common.widgets import LongSelect
 from experts.models import Scientist
 from liaison.models import (
@@ -30,23 +32,9 @@ from liaison.models import (
 from orgs.models import Organization
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Photos and PDFs only, recognised by their first bytes, not by the name the phone gave them.
-SIGNATURES = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "application/pdf": (b"%PDF-",),
-}
-
-
-def sniff_type(head: bytes) -> str | None:
-    for content_type, prefixes in SIGNATURES.items():
-        if any(head.startswith(p) for p in prefixes):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
-        return "image/heic"
-    return None
+# Photos and PDFs only, recognised by their first bytes, not by the name the phone gave them (never HTML,
+# SVG or a program, whatever its name); served by common/files.py's policy.
+ACCEPTED_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,10 +58,12 @@ class AttachmentsField(forms.FileField):
                 continue
             if upload.size > MAX_ATTACHMENT_BYTES:
                 raise forms.ValidationError(f"附件“{upload.name}”超过 10 MB，请压缩后再上传。")
+            if has_control_characters(upload.name):
+                raise forms.ValidationError(f"附件的文件名{CONTROL_MESSAGE}，请改名后再上传。")
             head = upload.read(16)
             upload.seek(0)
             kind = sniff_type(head)
-            if kind is None:
+            if kind not in ACCEPTED_TYPES:
                 raise forms.ValidationError(f"附件“{upload.name}”不是照片或 PDF 文件。")
             upload.sniffed_type = kind
             cleaned.append(upload)
@@ -83,7 +73,7 @@ class AttachmentsField(forms.FileField):
 def parse_target(value: str) -> Organization | Scientist | None:
     kind, _, pk = (value or "").partition(":")
     model = {"org": Organization, "sci": Scientist}.get(kind)
-    if model is None or not pk.isdigit():
+    if model is None or not pk.isdecimal():
         return None
     return model.objects.filter(pk=int(pk)).first()
 
@@ -101,6 +91,7 @@ def _topics_text(values) -> str:
 
 
 class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
+    text_limits = {"summary": 5000}  # a long visit's account; other text has the model's or the default limit
     # compared on a concurrent save besides the model fields (common/concurrency.py)
     snapshot_extra = {
         "topics": ("联系内容", lambda r: list(r.topics or []), _topics_text),
@@ -119,7 +110,7 @@ class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
         label="联系内容", choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     targets = forms.MultipleChoiceField(label="联系对象", required=False)
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdsField(
         label="参加人员", queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     attachments = AttachmentsField(label="照片或 PDF", help_text="可多选，每个不超过 10 MB。")
@@ -169,7 +160,7 @@ class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not self.draft and not (cleaned.get("summary") or "").strip():
+        if not self.draft and "summary" not in self.errors and not (cleaned.get("summary") or "").strip():
             self.add_error("summary", "请填写情况摘要（存草稿时可暂不填写）。")
         return cleaned
 
@@ -205,8 +196,15 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
         self.fields["raised_by_text"].help_text = "留空则为本记录中的科技工作者"
 
 
-DemandFormSet = forms.inlineformset_factory(
-    ContactRecord, Demand, form=DemandInlineForm, extra=1, can_delete=False, max_num=10
+# at most 20 demands with one record (common/limits.py: a forged count is refused, not built)
+DemandFormSet = capped_formset(
+    forms.inlineformset_factory,
+    ContactRecord,
+    Demand,
+    form=DemandInlineForm,
+    extra=1,
+    can_delete=False,
+    cap=20,
 )
 
 
@@ -224,7 +222,7 @@ class GreetingsForm(PlainFormMixin, forms.Form):
     )
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     summary = forms.CharField(label="情况摘要", required=False, max_length=500, help_text="留空则自动生成")
-    scientists = forms.ModelMultipleChoiceField(
+    scientists = IdsField(
         label="慰问对象",
         queryset=Scientist.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
 from common.concurrency import lock
+from common.files import serve_upload
 from common.views import paginate
 from experts.models import Scientist
 from liaison.contacts import mywork
@@ -132,7 +132,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _initial_from_query(request: HttpRequest, teams: QuerySet[Team]) -> tuple[dict, list]:
     """Reminders link here with ?team=&target=&method=&occasion= so that the form arrives prefilled."""
     initial: dict = {}
-    team = teams.filter(pk=request.GET.get("team")).first() if request.GET.get("team", "").isdigit() else None
+    team = (
+        teams.filter(pk=request.GET.get("team")).first() if request.GET.get("team", "").isdecimal() else None
+    )
     if team is None and teams.count() == 1:
         team = teams.first()
     if team is not None:
@@ -246,14 +248,14 @@ def _chosen_team(form: ContactRecordForm, teams: QuerySet[Team]) -> Team | None:
     value = form["team"].value()
     if isinstance(value, Team):
         return value
-    if value not in (None, "") and str(value).isdigit():
+    if value not in (None, "") and str(value).isdecimal():
         return teams.filter(pk=int(value)).first()
     return None
 
 
 def _chosen_participants(form: ContactRecordForm, record: ContactRecord | None, staff) -> set[int]:
     if form.is_bound:
-        return {int(v) for v in form.data.getlist("participants") if str(v).isdigit()}
+        return {int(v) for v in form.data.getlist("participants") if str(v).isdecimal()}
     if record is not None:
         return set(record.participants.values_list("pk", flat=True))
     return {staff.pk} if staff else set()
@@ -311,7 +313,7 @@ def record_team_fields(request: HttpRequest) -> HttpResponse:
     """htmx: when the team changes, offer its assigned targets and its people."""
     teams = loggable_teams(request)
     value = request.GET.get("team", "")
-    team = teams.filter(pk=int(value)).first() if value.isdigit() else None
+    team = teams.filter(pk=int(value)).first() if value.isdecimal() else None
     selected = [t for t in (parse_target(v) for v in request.GET.getlist("targets")) if t]
     staff = staff_of(request.user)
     context = _team_fields_context(team, selected, {staff.pk} if staff else set())
@@ -341,10 +343,10 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("record"), pk=pk)
     if not records_visible_to(request.user).filter(pk=attachment.record_id).exists():
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(attachment.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # a photo of a safe type is shown, anything else downloaded; never run (common/files.py)
+    return serve_upload(
+        attachment.file.open("rb"), stored_type=attachment.content_type, filename=attachment.original_name
+    )
 
 
 # --- bulk greetings -------------------------------------------------------------------------------------
@@ -365,7 +367,7 @@ def greetings(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     team = (
         teams.filter(pk=params.get("team")).first()
-        if str(params.get("team", "")).isdigit()
+        if str(params.get("team", "")).isdecimal()
         else teams.first()
     )
     occasion = (

@@ -7,6 +7,8 @@ common questions ("contacted this year?", "last contact") are one indexed lookup
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
@@ -14,6 +16,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 
 from common.concurrency import Versioned
+from common.files import EXTENSIONS
 from common.occasions import festival_for
 
 from .people import Department, Staff
@@ -258,7 +261,9 @@ class ContactTarget(NamesTarget, models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"records/{instance.record_id}/{filename}"
+    """Stored under the extension of the type its bytes showed, never the one it was uploaded with."""
+    stem = PurePath(filename).stem[:80] or "file"
+    return f"records/{instance.record_id}/{stem}{EXTENSIONS.get(instance.content_type, '.bin')}"
 
 
 class Attachment(models.Model):

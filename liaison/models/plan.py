@@ -15,6 +15,7 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 
 from common.concurrency import Versioned
+from common.limits import SEARCH_MAX
 from common.pinyin import normalize_query, pinyin_keys
 
 from .people import Position, Staff
@@ -248,6 +249,8 @@ class TeamQuerySet(models.QuerySet):
         query = (text or "").strip()
         if not query:
             return self
+        if len(query) > SEARCH_MAX:
+            return self.none()
         condition = Q(name__icontains=query) | Q(lead__name__icontains=query)
         latin = normalize_query(query)
         if latin and re.fullmatch(r"[a-z0-9]+", latin):

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 
 from common.concurrency import VersionedFormMixin, last_editor, names_of
 from common.forms import BLANK_LABEL, PlainFormMixin
+from common.limits import capped_formset
 from common.picker import FormPickMultipleField, form_picker
 from common.pinyin import search_by_name
 from experts.models import Scientist, TalentCategory
@@ -140,8 +141,15 @@ class BaseQuotaRuleFormSet(BaseModelFormSet):
             seen.add(key)
 
 
-QuotaRuleFormSet = modelformset_factory(
-    QuotaRule, form=QuotaRuleForm, formset=BaseQuotaRuleFormSet, extra=1, can_delete=True
+# two kinds of team × (seven built-in categories and those the city adds): 100 is far above any year
+QuotaRuleFormSet = capped_formset(
+    modelformset_factory,
+    QuotaRule,
+    form=QuotaRuleForm,
+    formset=BaseQuotaRuleFormSet,
+    extra=1,
+    can_delete=True,
+    cap=100,
 )
 
 
@@ -152,7 +160,9 @@ class VisitQuotaForm(PlainFormMixin, forms.ModelForm):
         widgets = {"minimum": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
 
 
-VisitQuotaFormSet = modelformset_factory(VisitQuota, form=VisitQuotaForm, extra=0, can_delete=False)
+VisitQuotaFormSet = capped_formset(
+    modelformset_factory, VisitQuota, form=VisitQuotaForm, extra=0, can_delete=False, cap=10
+)
 
 
 class RulesGuardForm(VersionedFormMixin, forms.ModelForm):
@@ -298,7 +308,7 @@ class AssignmentAddForm(PlainFormMixin, forms.Form):
         raw = self.cleaned_data["target"]
         kind, _, pk = raw.partition(":")
         model = {"org": Organization, "sci": Scientist}.get(kind)
-        if model is None or not pk.isdigit():
+        if model is None or not pk.isdecimal():
             raise forms.ValidationError("请先搜索并选择一个基层组织或科技工作者。")
         target = model.objects.filter(pk=int(pk), is_active=True).first()
         if target is None:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
+from common.limits import parse_id
 from common.views import paginate
 from experts.models import Scientist
 from liaison.compliance import categories, quotas, team_figures
@@ -439,8 +440,8 @@ def target_search(request: HttpRequest) -> HttpResponse:
     team_id = request.GET.get("team", "")
     results = search_targets(text)
     assigned: set[str] = set()
-    if results and team_id.isdigit():
-        in_force = Assignment.objects.in_force_at_year_end().filter(team_id=int(team_id))
+    if results and parse_id(team_id) is not None:
+        in_force = Assignment.objects.in_force_at_year_end().filter(team_id=parse_id(team_id))
         ids = {
             kind: [int(r.value[4:]) for r in results if r.value.startswith(kind)] for kind in ("org:", "sci:")
         }

@@ -53,7 +53,7 @@ def parse_target(raw: str) -> Organization | Scientist:
     """ "org:<id>" or "sci:<id>" from the search box's radio buttons → an active target."""
     kind, _, pk = (raw or "").partition(":")
     model = {"org": Organization, "sci": Scientist}.get(kind)
-    if model is None or not pk.isdigit():
+    if model is None or not pk.isdecimal():
         raise forms.ValidationError("请先搜索并选择一个基层组织或科技工作者。")
     target = model.objects.filter(pk=int(pk), is_active=True).first()
     if target is None:

@@ -80,7 +80,7 @@ def attachment(content: bytes, filename: str, content_type: str, fallback: str) 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
     chosen = request.GET.get("year", "")
-    if chosen.isdigit() and int(chosen) in years:
+    if chosen.isdecimal() and int(chosen) in years:
         return int(chosen)
     today = timezone.localdate().year
     if today in years:
@@ -214,7 +214,7 @@ def highlight_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         f"已将 {record.date:%Y-%m-%d} 的联系记录{'标为' if record.highlighted else '移出'}述职重点。",
     )
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("reports:duty_index")

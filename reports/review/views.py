@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from common.limits import parse_id
 from common.views import paginate
 from liaison.compliance import team_figures
 from liaison.models import TeamKind, Year
@@ -41,8 +42,9 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     )
     show = request.GET.get("show", "")
     team = request.GET.get("team", "")
-    if team.isdigit():  # one team, as the dashboard links to it
-        show, shown = "", stored.filter(team_id=int(team))
+    team_pk = parse_id(team)
+    if team_pk is not None:  # one team, as the dashboard links to it
+        show, shown = "", stored.filter(team_id=team_pk)
     elif show in TeamKind.values:
         shown = stored.filter(team__kind=show)
     elif show == "short":
@@ -58,7 +60,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": the_year,
             "page": page,
-            "one_team": team.isdigit(),
+            "one_team": team_pk is not None,
             "total": summary["total"],
             "compliant": summary["compliant"],
             "never_contacted": summary["never_contacted"] or 0,

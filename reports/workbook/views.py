@@ -157,7 +157,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     _allowed(can_export_registries, request)
     years = list(Year.objects.order_by("-year").values_list("year", flat=True))
     chosen = request.GET.get("year", "")
-    year = int(chosen) if chosen.isdigit() and int(chosen) in years else (years[0] if years else None)
+    year = int(chosen) if chosen.isdecimal() and int(chosen) in years else (years[0] if years else None)
     return render(
         request,
         "reports/workbook/export.html",

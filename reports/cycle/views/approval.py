@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from common.files import serve_upload
 from liaison.compliance import quotas
 from liaison.models import Team, YearStatus
 from liaison.plan import services as plans
@@ -165,10 +166,10 @@ def approval_scan(request: HttpRequest, year: int) -> FileResponse:
         handle = record.scanned_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("审定文件扫描件已丢失。") from exc
-    return FileResponse(
+    # a JPG or PNG is shown, a PDF downloaded (it may carry script); never run (common/files.py)
+    return serve_upload(
         handle,
-        content_type=SCAN_CONTENT_TYPES.get(suffix, "application/octet-stream"),
-        as_attachment=suffix not in (".pdf", ".jpg", ".jpeg", ".png"),
+        stored_type=SCAN_CONTENT_TYPES.get(suffix, "application/octet-stream"),
         filename=record.scanned_name or f"{the_year.year}年度审定文件{suffix}",
     )
 
