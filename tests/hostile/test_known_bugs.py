@@ -198,7 +198,8 @@ class TestTextLength:
         assert "最多 2000 个字" in response.content.decode()
         assert DemandAction.objects.count() == actions
         ok = staff_client.post(
-            demand.get_absolute_url(), {"kind": "progress", "date": TODAY.isoformat(), "text": "长" * 2000}
+            demand.get_absolute_url(),
+            {"kind": "progress", "date": TODAY.isoformat(), "text": "长" * 2000, "version": demand.version},
         )
         assert ok.status_code == 302
 
