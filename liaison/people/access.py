@@ -86,10 +86,6 @@ def can_edit_registries(user: User) -> bool:
     return user.has_perm("orgs.change_organization")
 
 
-def can_see_contact_details(user: User) -> bool:
-    return user.has_perm("experts.view_scientist_contact")
-
-
 # --- contact records ------------------------------------------------------------------------------------
 
 
