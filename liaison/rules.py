@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from liaison.people.access import is_admin, is_liaison_office
+from liaison.people.access import heads_liaison_office, is_admin, is_auditor, is_liaison_office
 from liaison.privacy.rule import may_see_contact_details
 
 can_manage_registries = is_liaison_office | is_admin
@@ -36,3 +36,8 @@ rules.add_perm("orgs.view_organization_contact", may_see_contact)
 # The year's plan (years, quota rules, teams, assignments): the liaison office and admin change it; everyone
 # else reads it (issue: special teams, quota rules and assignments).
 rules.add_perm("liaison.manage_plan", can_manage_registries)
+
+# The log of views of personal data: the auditor and the head of the liaison office (liaison/privacy/views.py,
+# which asks the rule itself so that a superuser is refused too: 三员分立).
+may_read_personal_data_log = is_auditor | heads_liaison_office
+rules.add_perm("liaison.view_personal_data_log", may_read_personal_data_log)

@@ -177,5 +177,5 @@ class Officer(models.Model):
         normalize_phone_field(self, "phone")
 
 
-auditlog.register(Organization)
+auditlog.register(Organization, mask_fields=["contact_phone"])  # personal data (issue 17 §4)
 auditlog.register(Officer, mask_fields=["phone"])
