@@ -76,7 +76,7 @@ def record_view(
     client_ip: str | None = None,
 ) -> PersonalDataView:
     """Write one view of personal data: the view row and, in one insert, the people it showed. An export of
-    whole registries gives `everyone` (what it held, e.g. "全部科技工作者") and people_count instead."""
+    whole registries gives `everyone` (what it held, e.g. "全部科技工作者 4 人") and people_count instead."""
     people = list(dict.fromkeys(people))  # a person shown twice on one page is one person seen
     count = people_count if people_count is not None else len(people)
     view = PersonalDataView.objects.create(
@@ -88,7 +88,7 @@ def record_view(
         client_ip=client_ip,
         people_count=count,
         everyone=bool(everyone),
-        summary=(f"{everyone}（{count} 人）" if everyone else _summary(people))[:300],
+        summary=(everyone or _summary(people))[:300],
     )
     rows = []
     for person in people:

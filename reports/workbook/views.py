@@ -78,11 +78,16 @@ def log_export(request: HttpRequest, what: str, contacts: Contacts, *, scientist
     """One log entry per export that holds contact details in full: the whole registries for those who see
     everyone's (how many people they held), else the people of the user's teams' targets (bounded)."""
     if contacts.scientists is None:
-        held = [("全部科技工作者", Scientist)] if scientists else []
-        held += [("全部基层组织", Organization)] if orgs else []
-        everyone = "、".join(label for label, _model in held)
-        count = sum(model.objects.count() for _label, model in held)
-        privacy_log.log_request(request, what, everyone=everyone, people_count=count)
+        held, total = [], 0
+        for included, model, label in [
+            (scientists, Scientist, "全部科技工作者 {} 人"),
+            (orgs, Organization, "全部基层组织 {} 个"),
+        ]:
+            if included:
+                n = model.objects.count()
+                held.append(label.format(n))
+                total += n
+        privacy_log.log_request(request, what, everyone="、".join(held), people_count=total)
         return
     people: list[Person] = []
     if scientists:
