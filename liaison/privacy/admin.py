@@ -6,7 +6,9 @@
 - accounts: the system administrator edits names, email, passwords and whether an account is active; the
   security administrator edits its roles (groups, permissions, the admin flag); neither makes a superuser;
 - an account holds at most one of the three administrator groups, and never one together with a Staff
-  record (the auditor must not be one who changes the data).
+  record (the auditor must not be one who changes the data);
+- the security administrator grants only permissions on accounts and lockouts (auth, axes): a permission on
+  the data, given to a group or an account, would let an administrator change the data on the site's pages.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from __future__ import annotations
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
@@ -110,11 +112,40 @@ class SeparatedUserChangeForm(UserChangeForm):
         return cleaned
 
 
+# The permissions someone other than a superuser may grant: accounts, groups and lockouts, nothing on the data.
+GRANTABLE_APPS = ("auth", "axes")
+
+
+def grantable_permissions():
+    return Permission.objects.filter(content_type__app_label__in=GRANTABLE_APPS).select_related(
+        "content_type"
+    )
+
+
+class GrantsOnlyAccountPermissions:
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name in ("permissions", "user_permissions") and not request.user.is_superuser:
+            kwargs["queryset"] = grantable_permissions()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class SeparatedGroupAdmin(GrantsOnlyAccountPermissions, GroupAdmin):
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # the three administrator groups are set by migration liaison 0014; only a superuser changes them
+        if obj is not None and obj.name in ADMIN_GROUPS and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class SeparatedUserAdmin(UserAdmin):
+class SeparatedUserAdmin(GrantsOnlyAccountPermissions, UserAdmin):
     form = SeparatedUserChangeForm
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):

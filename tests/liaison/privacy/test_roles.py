@@ -163,3 +163,35 @@ class TestAccounts:
         assert target.is_superuser is False
         assert target.is_staff is False
         assert not target.groups.exists()
+
+
+class TestGrants:
+    def test_the_security_administrator_cannot_grant_a_permission_on_the_data(self, security):
+        from django.contrib.auth.models import Permission
+
+        client = client_for(security)
+        change_scientist = Permission.objects.get(codename="change_scientist")
+        response = client.post(
+            "/admin/auth/group/add/", {"name": "编辑科技工作者", "permissions": [change_scientist.pk]}
+        )
+        assert response.status_code == 200  # the form refuses the choice
+        assert not Group.objects.filter(name="编辑科技工作者").exists()
+        target = UserFactory(username="xinren")
+        client.post(f"{USERS}{target.pk}/change/", {"user_permissions": [change_scientist.pk]})
+        assert not User.objects.get(pk=target.pk).has_perm("experts.change_scientist")
+
+    def test_the_security_administrator_makes_a_group_of_account_permissions(self, security):
+        from django.contrib.auth.models import Permission
+
+        view_user = Permission.objects.get(codename="view_user")
+        response = client_for(security).post(
+            "/admin/auth/group/add/", {"name": "账号查看", "permissions": [view_user.pk]}
+        )
+        assert response.status_code == 302
+        assert list(Group.objects.get(name="账号查看").permissions.all()) == [view_user]
+
+    def test_nobody_but_a_superuser_changes_the_three_groups(self, security):
+        auditors = Group.objects.get(name="安全审计员")
+        response = client_for(security).post(f"/admin/auth/group/{auditors.pk}/change/", {"name": "改名"})
+        assert response.status_code == 403
+        assert Group.objects.filter(name="安全审计员").exists()
