@@ -76,3 +76,32 @@ def record_shown(request: HttpRequest, what: str, people: Iterable[Person]) -> N
     people = list(people)
     if people:
         contact_details_shown.send(sender=record_shown, request=request, what=what, people=people)
+
+
+class LogsContactViews:
+    """ModelAdmin mixin: the admin's change page (and change list) of a model with contact details is a view
+    of personal data too, logged like the site's pages. `people_shown(objects)` names the people an admin page
+    of these objects shows."""
+
+    def people_shown(self, objects) -> list[Person]:
+        raise NotImplementedError
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and original is not None:
+            record_shown(request, f"admin:{self.opts.label_lower}_change", self.people_shown([original]))
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None and self.lists_contacts:
+            record_shown(
+                request,
+                f"admin:{self.opts.label_lower}_changelist",
+                self.people_shown(changelist.result_list),
+            )
+        return response
+
+    lists_contacts = False  # whether the change list shows a phone or email column

@@ -151,3 +151,33 @@ class TestOrganizationPage:
         assert "024-22223333" not in str(entry.changes)
         entry = LogEntry.objects.get_for_object(world.our_officer).first()
         assert "13911112222" not in str(entry.changes)
+
+
+class TestAdminPages:
+    """The admin's pages of scientists, organisations and officers show contact details: logged too."""
+
+    def test_a_scientists_change_page_is_logged(self, admin_client_, world):
+        response = admin_client_.get(f"/admin/experts/scientist/{world.ours.pk}/change/")
+        assert "13811112222" in response.content.decode()
+        view = PersonalDataView.objects.get()
+        assert view.what == "admin:experts.scientist_change"
+        assert subjects(view) == {("scientist", "钱学者")}
+
+    def test_an_organisations_change_page_logs_it_and_its_officers(self, admin_client_, world):
+        admin_client_.get(f"/admin/orgs/organization/{world.our_org.pk}/change/")
+        assert subjects(PersonalDataView.objects.get()) == {
+            ("organization", "辽川物理学会"),
+            ("officer", "施会长"),
+        }
+
+    def test_the_officers_list_shows_phones_and_is_logged(self, admin_client_, world):
+        text = admin_client_.get("/admin/orgs/officer/").content.decode()
+        assert "13933334444" in text
+        view = PersonalDataView.objects.get()
+        assert view.what == "admin:orgs.officer_changelist"
+        assert subjects(view) == {("officer", "施会长"), ("officer", "孔会长")}
+
+    def test_the_scientists_list_shows_no_phone_and_is_not_logged(self, admin_client_, world):
+        text = admin_client_.get("/admin/experts/scientist/").content.decode()
+        assert "13811112222" not in text
+        assert not PersonalDataView.objects.exists()
