@@ -42,7 +42,11 @@ class PersonalDataView(models.Model):
         verbose_name = "个人信息查看记录"
         verbose_name_plural = "个人信息查看记录"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["what", "at"], name="pdview_what_at")]
+        indexes = [
+            models.Index(fields=["what", "at"], name="pdview_what_at"),
+            # the whole-registry exports, which every search by whose includes
+            models.Index(fields=["at"], condition=models.Q(everyone=True), name="pdview_everyone_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_label} {self.what} {self.summary}"

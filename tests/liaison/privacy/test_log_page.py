@@ -144,6 +144,20 @@ class TestFilters:
         assert shown(auditor_client.get(URL, {"start": start, "end": end})) == [entries["listed"].pk]
         assert shown(auditor_client.get(URL, {"start": start})) == [entries["whole"].pk, entries["listed"].pk]
 
+    def test_the_end_date_holds_its_whole_local_day(self, auditor_client, leader):
+        late = record_view(user=leader.user, what="experts:list", people=[Person(Kind.SCIENTIST, 1, "甲")])
+        early = record_view(user=leader.user, what="experts:list", people=[Person(Kind.SCIENTIST, 2, "乙")])
+        day = timezone.localdate() - datetime.timedelta(days=5)
+        PersonalDataView.objects.filter(pk=late.pk).update(
+            at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+        )
+        PersonalDataView.objects.filter(pk=early.pk).update(
+            at=timezone.make_aware(
+                datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0, 1))
+            )
+        )
+        assert shown(auditor_client.get(URL, {"start": day.isoformat(), "end": day.isoformat()})) == [late.pk]
+
     def test_a_bad_date_gets_a_chinese_error_not_a_500(self, auditor_client, entries):
         response = auditor_client.get(URL, {"start": "2026-13-45"})
         assert response.status_code == 200
