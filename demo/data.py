@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
 
 from common.pinyin import pinyin_keys
@@ -43,8 +44,13 @@ DEMO_LOGINS: dict[Role, str] = {
     Role.DEPARTMENT_HEAD: "chenjing",  # 陈静，科普部部长
     Role.STAFF: "zhaolei",  # 赵磊，科普部工作人员
     Role.ADMIN: "admin",  # superuser without a Staff record
+    # 三员分立: the three administrators, accounts without a Staff record, each in its group
+    Role.SYSTEM_ADMIN: "xitong",
+    Role.SECURITY_ADMIN: "anquan",
+    Role.AUDITOR: "shenji",
 }
 ADMIN_USERNAME = DEMO_LOGINS[Role.ADMIN]
+ADMINISTRATORS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -1305,7 +1311,8 @@ def seed_departments(data: DemoData, tally: Tally) -> dict[str, Department]:
 
 
 def seed_logins(tally: Tally) -> None:
-    """The admin account, and the demo password on the demo logins (set on every run, so it always works).
+    """The admin account, the three administrators (三员分立), and the demo password on the demo logins (set on
+    every run, so it always works).
 
     Every other account comes from the workbook's 干部 sheet and cannot log in (no usable password).
     """
@@ -1321,6 +1328,12 @@ def seed_logins(tally: Tally) -> None:
         tally.updated += 1
     admin.set_password(DEMO_PASSWORD)
     admin.save()
+    for role in ADMINISTRATORS:
+        user, created = user_model.objects.get_or_create(
+            username=DEMO_LOGINS[role], defaults={"is_staff": True}
+        )
+        tally.created += created
+        user.groups.set([Group.objects.get(name=ROLE_LABELS[role])])  # the groups of migration liaison 0015
     for user in user_model.objects.filter(
         username__in=[u for u in DEMO_LOGINS.values() if u != ADMIN_USERNAME]
     ):
@@ -1365,7 +1378,7 @@ def demo_result(
     logins = []
     for role, username in DEMO_LOGINS.items():
         spec = staff_by_username.get(username)
-        if spec is None and role != Role.ADMIN:
+        if spec is None and role not in (Role.ADMIN, *ADMINISTRATORS):
             raise ValueError(f"DEMO_LOGINS 中的用户名 {username} 不在演示干部名单中。")
         logins.append(
             {
@@ -1373,7 +1386,7 @@ def demo_result(
                 "label": ROLE_LABELS[role],
                 "username": username,
                 "password": DEMO_PASSWORD,
-                "name": _display_name(spec) if spec else "（超级管理员，无干部记录）",
+                "name": _display_name(spec) if spec else f"（{ROLE_LABELS[role]}，无干部记录）",
             }
         )
     kind_counts = dict(Organization.objects.values_list("kind").annotate(n=models.Count("id")).order_by())

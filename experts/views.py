@@ -1,4 +1,6 @@
-"""Pages of the scientist registry. Phone and email appear only for those allowed to see them."""
+"""Pages of the scientist registry. Phone and email are shown in full only to those the personal-data rule
+allows (liaison/privacy/rule.py, asked as the permission "experts.view_scientist_contact" on each scientist);
+others see them masked, and every page that shows some in full is logged (common/personal_data.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
+from common.personal_data import Kind, Person, record_shown, shown_email, shown_phone
 from common.views import paginate, set_active
 from experts.filters import ScientistFilter
 from experts.forms import ScientistForm
@@ -19,18 +22,27 @@ EDIT_PERMISSION = "experts.change_scientist"
 CONTACT_PERMISSION = "experts.view_scientist_contact"
 
 
+def show_contacts(request: HttpRequest, scientists) -> None:
+    """Set each scientist's shown_mobile, shown_email and contact_visible under the rule, and log those
+    shown in full (one log entry for the page)."""
+    shown = []
+    for s in scientists:
+        s.contact_visible = request.user.has_perm(CONTACT_PERMISSION, s)
+        s.shown_mobile = shown_phone(s.mobile, s.contact_visible)
+        s.shown_email = shown_email(s.email, s.contact_visible)
+        if s.contact_visible and (s.mobile or s.email):
+            shown.append(Person(Kind.SCIENTIST, s.pk, s.name))
+    record_shown(request, request.resolver_match.view_name, shown)
+
+
 def scientist_list(request: HttpRequest) -> HttpResponse:
     filterset = ScientistFilter(request.GET, queryset=Scientist.objects.for_list())
     page = paginate(request, filterset.qs)
+    show_contacts(request, page.object_list)
     return render(
         request,
         "experts/scientist_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "can_edit": request.user.has_perm(EDIT_PERMISSION),
-            "show_contact": request.user.has_perm(CONTACT_PERMISSION),
-        },
+        {"filter": filterset, "page": page, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
     )
 
 
@@ -49,19 +61,18 @@ scientist_form_suggest = picker.form_suggestion_view(
 
 def scientist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scientist = get_object_or_404(Scientist.objects.select_related("organization"), pk=pk)
+    show_contacts(request, [scientist])
     return render(
         request,
         "experts/scientist_detail.html",
-        {
-            "scientist": scientist,
-            "can_edit": request.user.has_perm(EDIT_PERMISSION),
-            "show_contact": request.user.has_perm(CONTACT_PERMISSION),
-        },
+        {"scientist": scientist, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
     )
 
 
 def _save_scientist(request: HttpRequest, scientist: Scientist | None) -> HttpResponse:
     form = ScientistForm(request.POST or None, instance=scientist)
+    if scientist is not None and request.method != "POST":
+        show_contacts(request, [scientist])  # the form shows the stored phone and email
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if form.claim():

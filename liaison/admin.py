@@ -193,3 +193,7 @@ class YearFiguresAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [f.name for f in YearFigures._meta.concrete_fields if f.name != "year"]
+
+
+# the audit logs and the accounts under 三员分立
+from liaison.privacy import admin as privacy_admin  # noqa: E402, F401

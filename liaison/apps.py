@@ -8,3 +8,6 @@ class LiaisonConfig(AppConfig):
     def ready(self) -> None:
         # connects the receivers that keep the stored team figures current
         from liaison.compliance import signals  # noqa: F401
+
+        # writes the view log when a page or an export below liaison shows personal data
+        from liaison.privacy import log  # noqa: F401

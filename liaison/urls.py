@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("liaison.people.urls")),
     path("", include("liaison.plan.urls")),
     path("", include("liaison.contacts.urls")),
+    path("", include("liaison.privacy.urls")),
 ]

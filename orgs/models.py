@@ -178,5 +178,7 @@ class Officer(models.Model):
         normalize_phone_field(self, "phone")
 
 
-auditlog.register(Organization, exclude_fields=["version"])
+auditlog.register(
+    Organization, exclude_fields=["version"], mask_fields=["contact_phone"]
+)  # personal data (issue 17 §4)
 auditlog.register(Officer, mask_fields=["phone"])

@@ -1,4 +1,8 @@
-"""Pages of the organisation registry: everyone logged in reads, the liaison office edits."""
+"""Pages of the organisation registry: everyone logged in reads, the liaison office edits.
+
+The organisation's contact phone and its officers' phones are personal data: shown in full only to those
+the rule allows (liaison/privacy/rule.py, asked as "orgs.view_organization_contact" on the organisation),
+masked for others, and every page that shows them in full is logged (common/personal_data.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +15,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from common import picker
+from common.personal_data import Kind, Person, record_shown, shown_phone
 from common.views import paginate, set_active
 from orgs.filters import OrganizationFilter
 from orgs.forms import OfficerFormSet, OrganizationForm
 from orgs.models import Organization
 
 EDIT_PERMISSION = "orgs.change_organization"
+CONTACT_PERMISSION = "orgs.view_organization_contact"
+
+
+def show_contacts(request: HttpRequest, organization: Organization) -> None:
+    """Set shown_phone / contact_visible on the organisation and its (prefetched) officers, and log the
+    people whose phones the page shows in full."""
+    visible = request.user.has_perm(CONTACT_PERMISSION, organization)
+    organization.contact_visible = visible
+    organization.shown_phone = shown_phone(organization.contact_phone, visible)
+    shown = []
+    if visible and organization.contact_phone:
+        shown.append(Person(Kind.ORGANIZATION, organization.pk, organization.name))
+    for officer in organization.officers.all():
+        officer.shown_phone = shown_phone(officer.phone, visible)
+        if visible and officer.phone:
+            shown.append(Person(Kind.OFFICER, officer.pk, officer.name))
+    record_shown(request, request.resolver_match.view_name, shown)
 
 
 def organization_filter(request: HttpRequest, queryset: QuerySet | None = None) -> OrganizationFilter:
@@ -46,6 +68,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    show_contacts(request, organization)
     return render(
         request,
         "orgs/organization_detail.html",
@@ -56,6 +79,8 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _save_organization(request: HttpRequest, organization: Organization | None) -> HttpResponse:
     form = OrganizationForm(request.POST or None, instance=organization)
     formset = OfficerFormSet(request.POST or None, instance=organization or Organization(), prefix="officers")
+    if organization is not None and request.method != "POST":
+        show_contacts(request, organization)  # the forms show the stored phones
     if request.method == "POST" and form.is_valid():
         # The formset validates against the (possibly new) organisation from the form.
         formset.instance = form.instance

@@ -147,6 +147,26 @@ def test_others_cannot_edit_registries(request, client_name, objects):
     assert objects["scientist"].is_active
 
 
+@pytest.mark.parametrize("group", ["系统管理员", "安全保密管理员", "安全审计员"])
+def test_the_three_administrators_change_no_registry(group, objects):
+    """三员分立: the administrators keep the system; the data is the liaison office's."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory(username="sanyuan")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    assert client.login(username="sanyuan", password=PASSWORD)
+    for method, url in _edit_urls(objects):
+        assert getattr(client, method)(url, {"name": "改名"}).status_code == 403, (group, method, url)
+    objects["org"].refresh_from_db()
+    assert objects["org"].name == "和平区科协"
+
+
 @pytest.mark.parametrize(
     "client_name", ["leader_client", "staff_client", "outsider_client", "liaison_client"]
 )

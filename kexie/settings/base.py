@@ -195,6 +195,14 @@ CONTENT_SECURITY_POLICY = {
 # Scientists' phone numbers are personal data: keep them out of the audit log in clear.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# How long the log of views of personal data is kept (days) before `manage.py purge_access_log` deletes it.
+# 等保 (GB/T 22239-2019, level 2 and up) asks audit records to be kept at least six months: less is refused.
+PERSONAL_DATA_LOG_DAYS = env.int("DJANGO_PERSONAL_DATA_LOG_DAYS", default=180)
+if PERSONAL_DATA_LOG_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"DJANGO_PERSONAL_DATA_LOG_DAYS={PERSONAL_DATA_LOG_DAYS}: keep the log at least 180 days (等保: six months)"
+    )
+
 # Rows per page on list pages.
 PAGE_SIZE = 25
 

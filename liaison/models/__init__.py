@@ -45,6 +45,7 @@ from .plan import (
     is_known_category,
     team_kind_for,
 )
+from .privacy import PersonalDataSubject, PersonalDataView, SubjectKind
 
 __all__ = [
     "OPEN_DEMAND_STATUSES",
@@ -86,4 +87,7 @@ __all__ = [
     "team_kind_for",
     "TeamFigures",
     "YearFigures",
+    "PersonalDataSubject",
+    "PersonalDataView",
+    "SubjectKind",
 ]

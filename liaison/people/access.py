@@ -22,16 +22,31 @@ class Role(StrEnum):
     LIAISON_OFFICE = "liaison_office"
     DEPARTMENT_HEAD = "department_head"
     STAFF = "staff"
+    # 三员分立 (issue 17 §4): three administrator accounts, kept apart from the working accounts and from
+    # each other; each is a Django group created by migration liaison 0015.
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDITOR = "auditor"
     NONE = "none"
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "系统管理员",
+    Role.ADMIN: "超级管理员",
     Role.LEADERSHIP: "领导",
     Role.LIAISON_OFFICE: "组织联络部",
     Role.DEPARTMENT_HEAD: "部室负责人",
     Role.STAFF: "工作人员",
+    Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全保密管理员",
+    Role.AUDITOR: "安全审计员",
     Role.NONE: "未登记干部",
+}
+
+# The groups that make an account one of the three administrators (names as the admin shows them).
+ADMIN_GROUPS = {
+    "系统管理员": Role.SYSTEM_ADMIN,
+    "安全保密管理员": Role.SECURITY_ADMIN,
+    "安全审计员": Role.AUDITOR,
 }
 
 
@@ -46,7 +61,21 @@ def staff_of(user: User | AnonymousUser) -> Staff | None:
     return user._kexie_staff
 
 
+def admin_role_of(user: User | AnonymousUser) -> Role | None:
+    """The administrator role an account's groups give it (one query, cached on the user), if any. An
+    account in two of the three groups is none of them: the roles are kept apart (三员分立)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_kexie_admin_role"):
+        names = set(user.groups.filter(name__in=ADMIN_GROUPS).values_list("name", flat=True))
+        user._kexie_admin_role = ADMIN_GROUPS[names.pop()] if len(names) == 1 else None
+    return user._kexie_admin_role
+
+
 def role_of(user: User | AnonymousUser) -> Role:
+    """A working account's role comes from its Staff record; an account without one is a superuser, one of
+    the three administrators (by group), or nobody. An administrator group on a working account gives
+    nothing: the auditor must not be someone who changes the data (三员分立)."""
     staff = staff_of(user)
     if staff is not None:
         if staff.position == Position.LEADERSHIP:
@@ -58,7 +87,7 @@ def role_of(user: User | AnonymousUser) -> Role:
         return Role.STAFF
     if user.is_authenticated and user.is_superuser:
         return Role.ADMIN
-    return Role.NONE
+    return admin_role_of(user) or Role.NONE
 
 
 @rules.predicate
@@ -82,12 +111,30 @@ def is_staff_member(user: User) -> bool:
     return staff_of(user) is not None
 
 
+@rules.predicate
+def is_auditor(user: User) -> bool:
+    return role_of(user) == Role.AUDITOR
+
+
+@rules.predicate
+def is_system_admin(user: User) -> bool:
+    return role_of(user) == Role.SYSTEM_ADMIN
+
+
+@rules.predicate
+def is_security_admin(user: User) -> bool:
+    return role_of(user) == Role.SECURITY_ADMIN
+
+
+@rules.predicate
+def heads_liaison_office(user: User) -> bool:
+    """The head (部长) of 组织联络部: oversees who looks at personal data."""
+    staff = staff_of(user)
+    return bool(staff and staff.in_liaison_office and staff.position == Position.DEPARTMENT_HEAD)
+
+
 def can_edit_registries(user: User) -> bool:
     return user.has_perm("orgs.change_organization")
-
-
-def can_see_contact_details(user: User) -> bool:
-    return user.has_perm("experts.view_scientist_contact")
 
 
 # --- contact records ------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ Excel's "quote prefix" style: it shows and stays as text even when someone edits
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
+from common.personal_data import mask_email, mask_phone
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.compliance import categories
 from liaison.models import (
@@ -39,7 +40,6 @@ from orgs.models import Organization, OrgKind
 from reports.workbook.imports.format import (
     ASSIGNMENTS,
     CATEGORIES,
-    CONTACT_COLUMNS,
     DEMAND_HEADERS,
     DEMANDS,
     LIST_JOINER,
@@ -95,13 +95,16 @@ ORG_KIND_ORDER = Case(
 )
 
 
-def organization_table() -> Table:
-    """组织, parents before children (districts, …, townships, villages), then by pinyin."""
+def organization_table(*, visible_ids: Set[int] | None = None) -> Table:
+    """组织, parents before children (districts, …, townships, villages), then by pinyin. 联系电话 is personal
+    data: in full for the organisations in visible_ids (None: all), masked for the others (the importer keeps
+    the stored phone for a masked one)."""
     kinds = dict(OrgKind.choices)
     queryset = (
         Organization.objects.annotate(kind_order=ORG_KIND_ORDER)
         .order_by("kind_order", "name_pinyin", "name")
         .values_list(
+            "pk",
             "name",
             "kind",
             "parent__name",
@@ -114,8 +117,12 @@ def organization_table() -> Table:
     )
 
     def rows() -> Iterator[list[Any]]:
-        for name, kind, parent, county, *rest in queryset.iterator(chunk_size=CHUNK):
-            yield [name, kinds[kind], parent or "", county or "", *rest]
+        for pk, name, kind, parent, county, address, person, phone, notes in queryset.iterator(
+            chunk_size=CHUNK
+        ):
+            if visible_ids is not None and pk not in visible_ids:
+                phone = mask_phone(phone)
+            yield [name, kinds[kind], parent or "", county or "", address, person, phone, notes]
 
     return Table(ORGS, headers(ORGS), rows())
 
@@ -138,10 +145,10 @@ SCIENTIST_FIELDS = {
 }
 
 
-def scientist_table(*, with_contacts: bool) -> Table:
-    """科技工作者; 手机 and 邮箱 only for those who may see them (the sheet imports back without them, and
-    they are not even read from the database for anyone else)."""
-    columns = headers(SCIENTISTS, without=() if with_contacts else CONTACT_COLUMNS)
+def scientist_table(*, visible_ids: Set[int] | None = None) -> Table:
+    """科技工作者; 手机 and 邮箱 are personal data: in full for the scientists in visible_ids (None: all),
+    masked for the others (138****5678, z***@…; the importer keeps the stored value for a masked one)."""
+    columns = headers(SCIENTISTS)
     labels = {
         "性别": dict(Gender.choices),
         "人才类别": dict(TalentCategory.choices),
@@ -149,16 +156,22 @@ def scientist_table(*, with_contacts: bool) -> Table:
         "农历生日": {True: YES, False: NO},
     }
     convert = [labels.get(c) for c in columns]
+    masks = {i: {"手机": mask_phone, "邮箱": mask_email}.get(c) for i, c in enumerate(columns)}
+    masks = {i: mask for i, mask in masks.items() if mask}
     queryset = Scientist.objects.order_by("name_pinyin", "name", "employer").values_list(
-        *[SCIENTIST_FIELDS[c] for c in columns]
+        "pk", *[SCIENTIST_FIELDS[c] for c in columns]
     )
 
     def rows() -> Iterator[list[Any]]:
-        for values in queryset.iterator(chunk_size=CHUNK):
-            yield [
+        for pk, *values in queryset.iterator(chunk_size=CHUNK):
+            row = [
                 (table.get(v, "") if table else ("" if v is None else v))
                 for table, v in zip(convert, values, strict=True)
             ]
+            if visible_ids is not None and pk not in visible_ids:
+                for i, mask in masks.items():
+                    row[i] = mask(row[i])
+            yield row
 
     return Table(SCIENTISTS, columns, rows())
 
@@ -381,11 +394,14 @@ def record_tables(year: Year) -> list[Table]:
     return [record_table(year), demand_table(year)]
 
 
-def everything(year: Year, *, with_contacts: bool) -> list[Table]:
-    """Every sheet of the import workbook for one year, plus its demands: a full backup that imports back."""
+def everything(
+    year: Year, *, scientists_visible: Set[int] | None = None, orgs_visible: Set[int] | None = None
+) -> list[Table]:
+    """Every sheet of the import workbook for one year, plus its demands: a full backup that imports back
+    (contact details in full for the people visible, see organization_table and scientist_table)."""
     return [
-        organization_table(),
-        scientist_table(with_contacts=with_contacts),
+        organization_table(visible_ids=orgs_visible),
+        scientist_table(visible_ids=scientists_visible),
         staff_table(),
         *plan_tables(year),
         *record_tables(year),

@@ -3,7 +3,9 @@
 Who may do what (docs/design.md, Roles):
 - import: the liaison office and admin ("liaison.manage_plan"); everyone else 403;
 - registries and the year's plan (组织, 科技工作者, 干部, 专班, 联系对象): every staff member and admin, as they
-  read them on the pages; scientists' 手机 and 邮箱 only for "experts.view_scientist_contact";
+  read them on the pages; phones and emails of scientists and organisations under the personal-data rule
+  (liaison/privacy/rule.py: in full for the people the user may see, masked otherwise; every export that
+  holds some in full is logged);
 - contact records, demands and the full workbook: leadership, the liaison office and admin, who see every
   team's records; department staff see only their own teams' records, so they get 403 here;
 - an account without a staff record (and not admin): 403 on every export.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.models import User
@@ -25,8 +28,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from common.forms import PlainFormMixin
+from common.personal_data import Kind, Person
+from experts.models import Scientist
 from liaison.models import Year
 from liaison.people.access import is_admin, is_leadership, is_liaison_office, is_staff_member
+from liaison.privacy import log as privacy_log
+from liaison.privacy.rule import sees_all_contacts, targets_this_year
+from orgs.models import Organization
 from reports.workbook import exports as tables
 from reports.workbook.imports import WorkbookRefused, import_workbook
 from reports.workbook.imports.files import MAX_BYTES, TOO_LARGE
@@ -51,8 +59,54 @@ def can_export_work(user: User) -> bool:
     return bool(is_leadership(user) or is_liaison_office(user) or is_admin(user))
 
 
-def can_see_contacts(user: User) -> bool:
-    return user.has_perm("experts.view_scientist_contact")
+@dataclass
+class Contacts:
+    """Whose contact details an export shows in full: everyone's (ids None) or those of these ids."""
+
+    scientists: frozenset[int] | None
+    organizations: frozenset[int] | None
+
+
+def contacts_for(user: User) -> Contacts:
+    if sees_all_contacts(user):
+        return Contacts(None, None)
+    scientists, organizations = targets_this_year(user)
+    return Contacts(scientists, organizations)
+
+
+def log_export(request: HttpRequest, what: str, contacts: Contacts, *, scientists: bool, orgs: bool) -> None:
+    """One log entry per export that holds contact details in full: the whole registries for those who see
+    everyone's (how many people they held), else the people of the user's teams' targets (bounded)."""
+    if contacts.scientists is None:
+        held, total = [], 0
+        for included, model, label in [
+            (scientists, Scientist, "全部科技工作者 {} 人"),
+            (orgs, Organization, "全部基层组织 {} 个"),
+        ]:
+            if included:
+                n = model.objects.count()
+                held.append(label.format(n))
+                total += n
+        privacy_log.log_request(request, what, everyone="、".join(held), people_count=total)
+        return
+    people: list[Person] = []
+    if scientists:
+        people += [
+            Person(Kind.SCIENTIST, pk, name)
+            for pk, name in Scientist.objects.filter(pk__in=contacts.scientists)
+            .exclude(mobile="", email="")
+            .order_by("name_pinyin", "pk")
+            .values_list("pk", "name")
+        ]
+    if orgs:
+        people += [
+            Person(Kind.ORGANIZATION, pk, name)
+            for pk, name in Organization.objects.filter(pk__in=contacts.organizations)
+            .exclude(contact_phone="")
+            .order_by("name_pinyin", "pk")
+            .values_list("pk", "name")
+        ]
+    privacy_log.log_request(request, what, people)
 
 
 # --- import ---------------------------------------------------------------------------------------------
@@ -166,7 +220,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
             "year": year,
             "can_export_work": can_export_work(request.user),
             "can_import": can_import(request.user),
-            "with_contacts": can_see_contacts(request.user),
+            "sees_all_contacts": sees_all_contacts(request.user),
         },
     )
 
@@ -174,13 +228,19 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_organizations(request: HttpRequest) -> FileResponse:
     _allowed(can_export_registries, request)
-    return _xlsx([tables.organization_table()], "基层组织")
+    contacts = contacts_for(request.user)
+    response = _xlsx([tables.organization_table(visible_ids=contacts.organizations)], "基层组织")
+    log_export(request, "reports:io_export_organizations", contacts, scientists=False, orgs=True)
+    return response
 
 
 @require_GET
 def export_scientists(request: HttpRequest) -> FileResponse:
     _allowed(can_export_registries, request)
-    return _xlsx([tables.scientist_table(with_contacts=can_see_contacts(request.user))], "科技工作者")
+    contacts = contacts_for(request.user)
+    response = _xlsx([tables.scientist_table(visible_ids=contacts.scientists)], "科技工作者")
+    log_export(request, "reports:io_export_scientists", contacts, scientists=True, orgs=False)
+    return response
 
 
 @require_GET
@@ -214,9 +274,15 @@ def export_demands(request: HttpRequest, year: int) -> FileResponse:
 def export_all(request: HttpRequest, year: int) -> FileResponse:
     _allowed(can_export_work, request)
     the_year = get_object_or_404(Year, year=year)
-    return _xlsx(
-        tables.everything(the_year, with_contacts=can_see_contacts(request.user)), f"{year}年度全部数据"
+    contacts = contacts_for(request.user)
+    response = _xlsx(
+        tables.everything(
+            the_year, scientists_visible=contacts.scientists, orgs_visible=contacts.organizations
+        ),
+        f"{year}年度全部数据",
     )
+    log_export(request, "reports:io_export_all", contacts, scientists=True, orgs=True)
+    return response
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 
+from common.personal_data import is_masked
 from common.phones import PHONE_ERROR, normalize_phone
 from experts.models import FourHeads, Scientist, TalentCategory
 from liaison.models import Position, Staff
@@ -89,18 +90,21 @@ class OrganizationSheet(Sheet):
                 self.ctx.failed[ORGS][self.key(item["name"])] = row.number
 
     def parse(self, row: Row) -> dict:
+        # a phone an export masked (138****5678, personal data) keeps the stored one
+        masked = is_masked(row.text("联系电话"))
         name, kind, contact_phone = self.checked(
             row,
             [
                 lambda: self.required(row, "名称"),
                 lambda: self.required_cell(row, "类别", cells.choice, ORG_KINDS, self.KIND_ERROR),
-                lambda: self.optional(row, "联系电话", phone, default=""),
+                lambda: "" if masked else self.optional(row, "联系电话", phone, default=""),
             ],
         )
         return {
             "name": name,
             "kind": kind,
             "contact_phone": contact_phone,
+            "phone_masked": masked,
             "parent": row.text("上级组织"),
             "county": row.text("所在区县"),
         }
@@ -142,7 +146,7 @@ class OrganizationSheet(Sheet):
             values["parent"] = self.reference(row, "上级组织", item["parent"]) if item["parent"] else None
         if row.has("所在区县") and kind not in DERIVED_COUNTY:
             values["county"] = self.county(row, item["county"]) if item["county"] else None
-        if row.has("联系电话"):
+        if row.has("联系电话") and not item["phone_masked"]:
             values["contact_phone"] = item["contact_phone"]
         for field, column in self.TEXT.items():
             if row.has(column):
@@ -262,7 +266,12 @@ class ScientistSheet(Sheet):
             "email": ("邮箱", lambda: self.optional(row, "邮箱", email, default="")),
             "organization": ("所属组织", lambda: self.organization(row)),
         }
-        present = {field: read for field, (column, read) in readers.items() if row.has(column)}
+        # a phone or email an export masked (138****5678, z***@…: personal data) keeps the stored one
+        present = {
+            field: read
+            for field, (column, read) in readers.items()
+            if row.has(column) and not is_masked(row.text(column))
+        }
         parsed = self.checked(row, list(present.values()))
         values = dict(zip(present, parsed, strict=True))
         for field, column in self.TEXT.items():

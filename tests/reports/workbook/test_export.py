@@ -70,7 +70,7 @@ def test_department_staff_export_registries_and_the_plan_but_not_records(staff_c
     for url in WORK:
         assert staff_client.get(url).status_code == 403, url
     page = staff_client.get("/reports/io/export/").content.decode()
-    assert "组织联络部可导出" in page
+    assert "其他人显示为 138****5678 的形式" in page
     assert "/reports/io/export/2026/records.xlsx" not in page
     assert "/reports/io/import/" not in page.split("数据导出", 2)[-1].split("</h1>")[1].split("</div>")[0]
 
@@ -100,17 +100,16 @@ def test_the_file_is_named_in_chinese_with_the_date(liaison_client, imported):
 # --- contents -------------------------------------------------------------------------------------------
 
 
-def test_contact_columns_only_for_those_who_may_see_them(staff_client, leader_client, imported):
-    hidden = read(body(staff_client.get("/reports/io/export/scientists.xlsx")))["科技工作者"]
+def test_contact_details_in_full_only_for_those_who_may_see_them(staff_client, leader_client, imported):
+    masked = read(body(staff_client.get("/reports/io/export/scientists.xlsx")))["科技工作者"]
     shown = read(body(leader_client.get("/reports/io/export/scientists.xlsx")))["科技工作者"]
-    assert "手机" not in hidden[0]
-    assert "邮箱" not in hidden[0]
-    assert not any("13912345678" in str(v) for row in hidden for v in row)
-    assert {"手机", "邮箱"} <= set(shown[0])
+    assert {"手机", "邮箱"} <= set(masked[0])
+    assert not any("13912345678" in str(v) for row in masked for v in row)
+    assert any(v == "139****5678" for row in masked for v in row)
     assert any(v == "13912345678" for row in shown for v in row)
 
 
-def test_an_export_without_contact_columns_imports_back_without_wiping_them(staff_client, imported):
+def test_an_export_with_masked_contacts_imports_back_without_wiping_them(staff_client, imported):
     data = body(staff_client.get("/reports/io/export/scientists.xlsx"))
     result = import_workbook(data)
     assert result.ok

@@ -35,7 +35,7 @@ def without_record_numbers(sheets: dict[str, list[list]]) -> dict[str, list[list
 
 def export_all(year: int) -> bytes:
     buffer = io.BytesIO()
-    tables.write_workbook(tables.everything(Year.objects.get(year=year), with_contacts=True), buffer)
+    tables.write_workbook(tables.everything(Year.objects.get(year=year)), buffer)
     return buffer.getvalue()
 
 
