@@ -331,6 +331,7 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     from django.urls import reverse
     from django.utils import timezone
 
+    from demo.scale import scale_personas
     from experts.models import Scientist
     from liaison.models import Team, TeamFigures
 
@@ -339,6 +340,13 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     team = teams[len(teams) // 2]
     # a common surname and given name (many hits) and a pinyin prefix, both deterministic
     scientist = Scientist.objects.order_by("id").values_list("name", "name_pinyin").first()
+    scientist_id = Scientist.objects.order_by("id").values_list("pk", flat=True)[500]
+    staff_user = scale_personas()["staff"]
+    own_team = (
+        Team.objects.filter(year__year=year, members__user=staff_user)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    ).first()
     next_team = cycle(teams[::7]).__next__
 
     def one_team_changed() -> None:
@@ -362,6 +370,17 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
         ("我的工作 my work", "staff", "/liaison/my-work/", None),
         ("年度考评 review page", "liaison", review, None),
         ("年度考评 review page, a team changed", "liaison", review, one_team_changed),
+        # the pages of the load test's mix (bench/load.py), as its people see them
+        ("看板 dashboard", "leader", dashboard, None),
+        ("专班列表 teams", "leader", f"/liaison/years/{year}/", None),
+        ("专班详情 team (own)", "staff", f"/liaison/teams/{own_team}/", None),
+        ("联系记录 records", "staff", "/liaison/records/", None),
+        ("科技工作者搜索 search ?q=li", "staff", "/experts/?q=li", None),
+        ("科技工作者搜索 search ?q=wang", "staff", "/experts/?q=wang", None),
+        ("科技工作者搜索 search ?q=zhang", "staff", "/experts/?q=zhang", None),
+        ("科技工作者搜索 search ?q=li, page 40", "staff", "/experts/?q=li&page=40", None),
+        ("科技工作者 scientist", "staff", f"/experts/{scientist_id}/", None),
+        ("记录联系 record form", "staff", f"/liaison/records/new/?team={own_team}", None),
     ]
 
 
