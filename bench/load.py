@@ -90,6 +90,33 @@ def cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def cpu_seconds(processes) -> float:
+    """User + system CPU seconds of the processes still alive (psutil, a dependency of locust)."""
+    import psutil
+
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def server_processes(gunicorn_pid: int, database: str) -> dict[str, list]:
+    """gunicorn's master and workers; the PostgreSQL backends connected to the bench database."""
+    import psutil
+
+    master = psutil.Process(gunicorn_pid)
+    backends = []
+    for process in psutil.process_iter(["username", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if process.info["username"] == "postgres" and f" {database} " in f" {cmdline} ":
+            backends.append(process)
+    return {"gunicorn": [master, *master.children(recursive=True)], "postgresql": backends}
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * pct // 100))  # nearest rank
@@ -157,6 +184,13 @@ def misses(result: dict) -> list[str]:
 def markdown(result: dict) -> str:
     s, m, login, check = result["summary"], result["machine"], result["login"], result["records"]
     cpu = result["cpu_busy_percent"]
+    cores = os.cpu_count() or 1
+    spent = result["cpu_seconds"]
+    all_requests = sum(p["count"] for p in s["pages"])
+    per_request = 1000 * sum(spent.values()) / max(1, all_requests)
+    room = 1000 * cores / per_request if per_request else 0.0
+    machine_s = cores * result["elapsed_s"]
+    busy = machine_s * cpu / 100
     lines = [
         f"Run of {m['date']} (commit `{m['commit']}`, label: {result['label'] or '—'}): "
         f"{result['staff']} staff and {result['leaders']} leaders for {result['run_time']} s "
@@ -168,6 +202,11 @@ def markdown(result: dict) -> str:
         f"{s['requests']:,} requests, p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms, "
         f"**{s['errors']} errors**; {result['server_errors']} tracebacks in gunicorn's log; "
         f"the machine's CPUs {cpu:.0f} % busy.",
+        f"- CPU of the run: gunicorn {spent['gunicorn']:.0f} s, PostgreSQL {spent['postgresql']:.0f} s, "
+        f"locust {spent['locust']:.0f} s, the machine {busy:.0f} s of {machine_s:.0f}: "
+        f"**{per_request:.0f} ms a request** (all {all_requests:,}, logins included), room for about "
+        f"**{room:.0f} requests/s** on {cores} cores with nothing else running (1-minute load average "
+        f"{result['load_average_before']} before the run: other work shares the cores).",
         f"- Logins: {s['logins']} through the form; one `authenticate()` with Argon2id "
         f"({login['hasher']}) costs {login['authenticate_cpu_ms_median']:.1f} ms CPU "
         f"({login['authenticate_ms_median']:.1f} ms wall, median of {login['runs']}); the hash alone "
@@ -277,7 +316,12 @@ def load(args: argparse.Namespace) -> int:
     out = work / "locust.json"
     try:
         wait_until_up(host, gunicorn)
+        database = url.rsplit("/", 1)[1]
+        before = server_processes(gunicorn.pid, database)
+        cpu_before = {k: {p.pid: cpu_seconds([p]) for p in v} for k, v in before.items()}
+        children_before = os.times()
         busy0, total0 = cpu_ticks()
+        load_before = round(os.getloadavg()[0], 2)
         started = time.monotonic()
         locust_env = dict(
             env,
@@ -313,6 +357,16 @@ def load(args: argparse.Namespace) -> int:
         )
         elapsed = time.monotonic() - started
         busy1, total1 = cpu_ticks()
+        children_after = os.times()
+        after = server_processes(gunicorn.pid, database)
+        # CPU spent during the run: each process's figure now less its figure before (0 for new ones)
+        cpu = {
+            kind: cpu_seconds(after[kind]) - sum(cpu_before[kind].get(p.pid, 0.0) for p in after[kind])
+            for kind in after
+        }
+        cpu["locust"] = (children_after.children_user + children_after.children_system) - (
+            children_before.children_user + children_before.children_system
+        )
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         try:
@@ -337,6 +391,8 @@ def load(args: argparse.Namespace) -> int:
         "gunicorn": " ".join(gunicorn_args),
         "locust": locust.__version__,
         "cpu_busy_percent": 100 * (busy1 - busy0) / max(1, total1 - total0),
+        "cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
+        "load_average_before": load_before,
         "server_errors": len(re.findall(r"^Traceback", log, flags=re.MULTILINE)),
         "login": login,
         "summary": summarise(data["requests"], args.run_time),

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from common.forms import PlainFormMixin
-from common.widgets import LongSelect
+from common.widgets import LongSelect, NameChoiceIterator
 from experts.models import Scientist
 from liaison.models import (
     ContactChannel,
@@ -177,6 +177,8 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
         # Most demands raised in a visit are difficulties: one tap less on a phone.
         self.fields["kind"].choices = DemandKind.choices
         self.fields["kind"].initial = DemandKind.DIFFICULTY
+        # the iterator before the queryset: setting the queryset hands the widget its options
+        self.fields["handler"].iterator = self.fields["handler_department"].iterator = NameChoiceIterator
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
         self.fields["handler_department"].queryset = Department.objects.all()
         self.fields["raised_by_text"].help_text = "留空则为本记录中的科技工作者"
@@ -253,6 +255,7 @@ class DemandActionForm(PlainFormMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate
+        self.fields["handler"].iterator = NameChoiceIterator  # before the queryset, as above
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
         self.fields["status"].choices = [("", "不变"), *DemandStatus.choices]
         self.fields["satisfied"].choices = [("", "—"), ("1", "满意"), ("0", "不满意")]
