@@ -51,16 +51,18 @@ def main() -> None:
     for path in args.paths:
         for _ in range(3):
             call(path)
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             size = call(path)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         with CaptureQueriesContext(connection) as context:
             call(path)
         sql = sum(float(q["time"]) for q in context.captured_queries) * 1000
         print(
             f"{path} as {args.persona}: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms, "
+            f"CPU of this process {statistics.median(cpu):.1f} ms, "
             f"{len(context.captured_queries)} queries, SQL {sql:.0f} ms, {size / 1024:.0f} KB"
         )
         if args.no_profile:
