@@ -117,6 +117,65 @@ def server_processes(gunicorn_pid: int, database: str) -> dict[str, list]:
     return {"gunicorn": [master, *master.children(recursive=True)], "postgresql": backends}
 
 
+class BackendSampler:
+    """Samples the CPU time of the PostgreSQL backends of the bench database every half second while the load
+    runs: persistent connections are closed and opened again during a run (CONN_MAX_AGE), and a closed
+    backend's CPU time can no longer be read at the end."""
+
+    def __init__(self, database: str) -> None:
+        import threading
+
+        self.database = database
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        for process in psutil.process_iter(["username", "cmdline"]):
+            cmdline = " ".join(process.info["cmdline"] or [])
+            if process.info["username"] == "postgres" and f" {self.database} " in f" {cmdline} ":
+                seconds = cpu_seconds([process])
+                if seconds:
+                    self.last[process.pid] = max(seconds, self.last.get(process.pid, 0.0))
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def start(self) -> None:
+        self._sample()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def seconds(self, before: dict[int, float]) -> float:
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in self.last.items())
+
+
+def print_profile(work: Path) -> None:
+    """The workers' profiles merged: the project's functions and the main library calls by cumulative time."""
+    import io
+    import pstats
+
+    files = sorted(str(p) for p in work.glob("profile.*") if p.stat().st_size > 100)  # the master: empty
+    if not files:
+        print("(no profile was written)")
+        return
+    out = io.StringIO()
+    stats = pstats.Stats(*files, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"wt-perf|/kexie/|liaison|reports|experts|common|template", 60)
+    stats.sort_stats("tottime").print_stats(25)
+    text = out.getvalue()
+    (work / "profile.txt").write_text(text)
+    print(text[:20000])
+    print(f"(the whole profile: {work / 'profile.txt'})")
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * pct // 100))  # nearest rank
@@ -251,9 +310,16 @@ def main() -> None:
     parser.add_argument("--leaders", type=int, default=5, help="simulated leaders (default 5)")
     parser.add_argument("--spawn-rate", type=float, default=10, help="people started a second (default 10)")
     parser.add_argument("--port", type=int, default=8021, help="gunicorn's port on 127.0.0.1 (default 8021)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (default 4: gthread; 1: sync workers)"
+    )
     parser.add_argument("--target", default="pg-100k", choices=list(bench.TARGETS), help="bench database")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the workers (cProfile) and print where their time went",
+    )
     parser.add_argument("--label", default="", help="a word kept with the run, e.g. before / after")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results.md alone")
     parser.add_argument("--worker", choices=["prepare", "verify"], help=argparse.SUPPRESS)
@@ -306,8 +372,12 @@ def load(args: argparse.Namespace) -> int:
     env = bench.child_env(url)
     env["DJANGO_SETTINGS_MODULE"] = "kexie.settings.load"
     error_log = work / "gunicorn.log"
+    app = "kexie.wsgi"
+    if args.profile:
+        app = "bench.wsgi_profiled:application"
+        env["LOAD_PROFILE"] = str(work / "profile")
     gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "kexie.wsgi", "-b", f"127.0.0.1:{args.port}"]
+        [str(Path(sys.executable).parent / "gunicorn"), app, "-b", f"127.0.0.1:{args.port}"]
         + gunicorn_args
         + ["--error-logfile", str(error_log), "--graceful-timeout", "10"],
         cwd=ROOT,
@@ -330,6 +400,8 @@ def load(args: argparse.Namespace) -> int:
             LOAD_STAFF=str(args.staff),
             LOAD_LEADERS=str(args.leaders),
         )
+        sampler = BackendSampler(database)
+        sampler.start()
         subprocess.run(
             [
                 str(Path(sys.executable).parent / "locust"),
@@ -357,6 +429,7 @@ def load(args: argparse.Namespace) -> int:
         )
         elapsed = time.monotonic() - started
         busy1, total1 = cpu_ticks()
+        sampler.stop()
         children_after = os.times()
         after = server_processes(gunicorn.pid, database)
         # CPU spent during the run: each process's figure now less its figure before (0 for new ones)
@@ -364,6 +437,8 @@ def load(args: argparse.Namespace) -> int:
             kind: cpu_seconds(after[kind]) - sum(cpu_before[kind].get(p.pid, 0.0) for p in after[kind])
             for kind in after
         }
+        # backends closed during the run (connections live CONN_MAX_AGE seconds) count as last sampled
+        cpu["postgresql"] = sampler.seconds(cpu_before["postgresql"])
         cpu["locust"] = (children_after.children_user + children_after.children_system) - (
             children_before.children_user + children_before.children_system
         )
@@ -374,6 +449,8 @@ def load(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             gunicorn.kill()
             gunicorn.wait()
+    if args.profile:
+        print_profile(work)
     data = json.loads(out.read_text())
     markers = work / "markers.json"
     markers.write_text(json.dumps({"ok": data["markers_ok"], "sent": data["markers_sent"]}))
