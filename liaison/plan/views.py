@@ -84,6 +84,9 @@ TEAMS_PER_PAGE = 50  # a city's 20–60 teams fit on one page (or two); a provin
 TEAM_STATUSES = [("ok", "达标"), ("short", "未达标")]
 
 
+# Not in the request's transaction: refreshing stored figures takes row locks (liaison/compliance/team_figures.py)
+# that would otherwise be held until the page is rendered, queueing every other page and write on them.
+@transaction.non_atomic_requests
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """The teams of a year, one row each with its 达标 badge (the review's compliant, read from the stored
     team figures) and its 配额 badge (whether the targets fill the quota ranges), 50 to a page; filtered by
@@ -338,6 +341,7 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
     }
 
 
+@transaction.non_atomic_requests  # as year_detail
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(
         Team.objects.select_related("year", "lead", "lead__department").prefetch_related(
@@ -522,6 +526,7 @@ def coverage_gaps(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests  # as year_detail
 def my_teams(request: HttpRequest) -> HttpResponse:
     """我的专班: the teams the user leads or belongs to, newest year first."""
     staff = staff_of(request.user)
