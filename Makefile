@@ -10,6 +10,9 @@
 #   make bench             page benchmark (bench/README.md): seeds and measures SQLite 10k, PostgreSQL 10k and
 #                          100k (the 100k seed takes minutes; later runs reuse the databases); writes
 #                          bench/results.md. make bench-quick: the 10k ones only. BENCH_ARGS="--reseed" etc.
+#   make load              load test (bench/README.md): gunicorn + PostgreSQL at N = 100,000, 50 staff and 5
+#                          leaders for 3 minutes driven by locust (the `bench` extra); writes bench/results.md,
+#                          fails when a target is missed. LOAD_ARGS="--run-time 60 --no-write" etc.
 #   make crawl             walk the running app (start `make run` first) in Chromium at 375 px with the
 #                          demo liaison-office login; screenshots and crawl.json go to crawl-shots/.
 #                          Override: make crawl CRAWL_BASE=http://127.0.0.1:8000 CRAWL_USER=... CRAWL_PASSWORD=...
@@ -18,6 +21,7 @@ VENV := .venv/bin
 PYTHON := $(VENV)/python
 ARGS ?=
 BENCH_ARGS ?=
+LOAD_ARGS ?=
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
 PG_URL := postgres://postgres@127.0.0.1:5432/kexie
 # The ORM and Playwright's event loop share the test process (docs/design.md): allowed for pytest only.
@@ -29,7 +33,7 @@ CRAWL_USER ?= liuxiaodong
 CRAWL_PASSWORD ?= kexie2026
 CRAWL_OUT ?= crawl-shots
 
-.PHONY: install run test test-sqlite test-pg lint fmt migrations-check seed crawl bench bench-quick
+.PHONY: install run test test-sqlite test-pg lint fmt migrations-check seed crawl bench bench-quick load
 
 install:
 	scripts/setup.sh
@@ -70,3 +74,7 @@ bench:
 
 bench-quick:
 	$(PYTHON) bench/run.py --quick $(BENCH_ARGS)
+
+load:
+	$(PYTHON) -c 'import locust' 2>/dev/null || $(VENV)/pip install -q -e ".[dev,bench]"
+	$(PYTHON) bench/load.py $(LOAD_ARGS)

@@ -8,11 +8,41 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
-    """One page of a list; a page number out of range or not a number gives the nearest valid page."""
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+class CappedPaginator(Paginator):
+    """Pages over the first `cap` rows only, counting no further than cap + 1.
+
+    A search for a common pinyin syllable ("li") matches a quarter of 100,000 scientists; counting them all
+    is most of the page's time, and nobody pages through 24,000 names. The page then says there are more
+    than `cap` and lists the first `cap` (the template reads `capped`)."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs) -> None:
+        self.cap = cap
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        # unordered: any cap + 1 matching rows tell that there are more, without sorting them first
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._bounded_count > self.cap
+
+
+def paginate(
+    request: HttpRequest, queryset: QuerySet, per_page: int | None = None, cap: int | None = None
+) -> Page:
+    """One page of a list; a page number out of range or not a number gives the nearest valid page.
+    With `cap`, only the first `cap` rows are counted and paged (CappedPaginator)."""
+    per_page = per_page or settings.PAGE_SIZE
+    paginator = Paginator(queryset, per_page) if cap is None else CappedPaginator(queryset, per_page, cap=cap)
     return paginator.get_page(request.GET.get("page"))
 
 

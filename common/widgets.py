@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -35,3 +36,16 @@ class LongSelect(forms.Select):
             parts.append(f'<option value="{text}"{mark}>{shown}</option>')
         parts.append("</select>")
         return mark_safe("\n".join(parts))  # noqa: S308 - every value and label is escaped above
+
+
+class NameChoiceIterator(ModelChoiceIterator):
+    """The options of a ModelChoiceField whose label is the row's `name` (str() of Staff, Department), read as
+    (pk, name) pairs: no model instance per option. With LongSelect the HTML is the same; 6,202 staff and
+    1,400 departments on the record form took ~180 ms to load as instances (bench/results.md). Set it on a
+    field before its queryset (setting the queryset hands the widget its options):
+    `form.fields["handler"].iterator = NameChoiceIterator`."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name").iterator()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models.functions import ExtractMonth
+from django.db import connections, models
+from django.db.models.functions import Collate, ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from common.concurrency import Versioned
 from common.phones import normalize_phone_field, validate_phone
-from common.pinyin import pinyin_keys, search_by_name
+from common.pinyin import normalize_query, pinyin_keys, search_by_name
 from orgs.models import Organization
 
 
@@ -45,7 +45,14 @@ class ScientistQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, text: str) -> ScientistQuerySet:
-        return search_by_name(self, text, indexed=True)
+        found = search_by_name(self, text, indexed=True)
+        if len(normalize_query(text)) >= 3 and connections[self.db].vendor == "postgresql":
+            # In the same order (the pinyin keys are lower-case ASCII, which every collation sorts as "C"
+            # does), but not by walking the name_pinyin index: with LIMIT 25 PostgreSQL would walk it and
+            # check every row until 25 match, 60,000–85,000 rows for "wang" or "zhang" at 100,000
+            # scientists (0.5 s), instead of sorting the few thousand the trigram index finds (bench/).
+            found = found.order_by(Collate("name_pinyin", "C"), "id")
+        return found
 
     def born_in_month(self, month: int) -> ScientistQuerySet:
         return self.annotate(birth_month=ExtractMonth("birth_date")).filter(birth_month=month)

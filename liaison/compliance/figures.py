@@ -223,14 +223,21 @@ def carried_over_demands(year: Year, team_ids: Iterable[int] | None = None) -> Q
     """Demands still **open** that were raised on an earlier year's records of a lead who leads a team in
     `year`: they carry over into that team's figures (and lists), annotated with its id as `carried_to`."""
     successor = Team.objects.filter(year=year, lead_id=OuterRef("record__team__lead_id")).values("pk")[:1]
+    # Leads who have a team in `year` (of the given teams): implied by a successor, written out so that
+    # PostgreSQL starts from those leads' earlier records, not from running the successor subquery for
+    # every team (40–80 ms at 2,000 teams on each refresh of a team's figures).
+    leads = Team.objects.filter(year=year)
+    if team_ids is not None:
+        team_ids = list(team_ids)
+        leads = leads.filter(pk__in=team_ids)
     carried = (
         Demand.objects.open()
         .alive()
-        .filter(record__team__year__year__lt=year.year)
+        .filter(record__team__year__year__lt=year.year, record__team__lead_id__in=leads.values("lead_id"))
         .annotate(carried_to=Subquery(successor))
         .filter(carried_to__isnull=False)
     )
-    return carried if team_ids is None else carried.filter(carried_to__in=list(team_ids))
+    return carried if team_ids is None else carried.filter(carried_to__in=team_ids)
 
 
 def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:

@@ -13,7 +13,7 @@ from common.concurrency import VersionedFormMixin, names_of
 from common.files import sniff_type
 from common.forms import PlainFormMixin
 from common.limits import CONTROL_MESSAGE, IdsField, capped_formset, has_control_characters
-from common.widgets import LongSelect
+from common.widgets import LongSelect, NameChoiceIterator
 from experts.models import Scientist
 from liaison.models import (
     ContactChannel,
@@ -191,6 +191,8 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
         # Most demands raised in a visit are difficulties: one tap less on a phone.
         self.fields["kind"].choices = DemandKind.choices
         self.fields["kind"].initial = DemandKind.DIFFICULTY
+        # the iterator before the queryset: setting the queryset hands the widget its options
+        self.fields["handler"].iterator = self.fields["handler_department"].iterator = NameChoiceIterator
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
         self.fields["handler_department"].queryset = Department.objects.all()
         self.fields["raised_by_text"].help_text = "留空则为本记录中的科技工作者"
@@ -282,6 +284,7 @@ class DemandActionForm(PlainFormMixin, forms.Form):
             self.fields["version"].initial = demand.version
             self.fields["seen_action"].initial = max((a.pk for a in demand.actions.all()), default=0)
         self.fields["date"].initial = timezone.localdate
+        self.fields["handler"].iterator = NameChoiceIterator  # before the queryset, as above
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
         self.fields["status"].choices = [("", "不变"), *DemandStatus.choices]
         self.fields["satisfied"].choices = [("", "—"), ("1", "满意"), ("0", "不满意")]

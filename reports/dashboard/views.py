@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +12,9 @@ from liaison.models import Year
 from reports.dashboard.services import SORT_KEYS, build_dashboard
 
 
+# Not in the request's transaction: refreshing stored figures takes row locks (liaison/compliance/team_figures.py)
+# that would otherwise be held until the page is rendered, queueing every other page and write on them.
+@transaction.non_atomic_requests
 @permission_required("reports.view_dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

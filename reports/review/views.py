@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -25,6 +26,9 @@ def get_year(year: int) -> Year:
     return get_object_or_404(Year, year=year)
 
 
+# Not in the request's transaction: refreshing stored figures takes row locks (liaison/compliance/team_figures.py)
+# that would otherwise be held until the page is rendered, queueing every other page and write on them.
+@transaction.non_atomic_requests
 @require_GET
 @permission_required(VIEW_REVIEW, raise_exception=True)
 def review(request: HttpRequest, year: int) -> HttpResponse:
@@ -73,6 +77,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests  # as review
 @require_GET
 @permission_required(VIEW_REVIEW, raise_exception=True)
 def review_json(request: HttpRequest, year: int) -> JsonResponse:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from common.widgets import LongSelect
 
@@ -43,3 +45,43 @@ def test_same_options_selection_and_escaping_as_select():
 def test_grouped_choices_fall_back_to_select():
     widget = LongSelect(choices=[("组", [("1", "一"), ("2", "二")])])
     assert "<optgroup" in widget.render("g", "2")
+
+
+def test_name_choice_iterator_gives_the_same_select_without_instances(db):
+    from django.forms.models import ModelChoiceIterator
+
+    from common.widgets import NameChoiceIterator
+    from liaison.models import Department
+
+    for name in ("组织联络部", "学会部<一>", "科普部"):
+        Department.objects.create(name=name)
+    second = Department.objects.order_by("order", "id")[1]
+
+    def form(iterator, data):
+        class Form(forms.Form):
+            dept = forms.ModelChoiceField(
+                queryset=Department.objects.none(), required=False, widget=LongSelect
+            )
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["dept"].iterator = iterator
+                self.fields["dept"].queryset = Department.objects.order_by("order", "id")
+
+        return Form(data)
+
+    for data in (None, {"dept": str(second.pk)}):
+        plain = str(form(ModelChoiceIterator, data)["dept"])
+        with CaptureQueriesContext(connection) as queries:
+            fast = str(form(NameChoiceIterator, data)["dept"])
+        listing = [q["sql"] for q in queries.captured_queries if "WHERE" not in q["sql"]]
+        assert len(listing) == 1  # the options: one query, the id and the name only
+        assert "is_liaison_office" not in listing[0]
+        assert _options(fast) == _options(plain)
+        assert len(_options(fast)) == 4
+    chosen = form(NameChoiceIterator, {"dept": str(second.pk)})
+    assert chosen.is_valid()
+    assert chosen.cleaned_data["dept"] == second
+    assert f'<option value="{second.pk}" selected>学会部&lt;一&gt;</option>' in str(chosen["dept"])
+    refused = form(NameChoiceIterator, {"dept": "999999"})
+    assert not refused.is_valid()

@@ -153,6 +153,30 @@ class TestList:
     def test_search_by_name_pinyin_and_initials(self, staff_client, people, query):
         assert listed(staff_client.get(reverse("experts:list"), {"q": query})) == {"曾国华"}
 
+    def test_a_search_lists_its_first_matches_only_and_says_so(
+        self, staff_client, people, monkeypatch, settings
+    ):
+        import experts.views
+
+        for name in ("王一", "王二", "王三"):
+            ScientistFactory(name=name)
+        monkeypatch.setattr(experts.views, "SEARCH_CAP", 2)  # 1,000 in the app; 2 here
+        settings.PAGE_SIZE = 1
+        url = reverse("experts:list")
+        first = staff_client.get(url, {"q": "wang"})
+        assert first.context["page"].paginator.count == 2
+        assert "超过 2 条，列出前 2 条；请输入更多字缩小范围" in first.content.decode()
+        # the first two in the list's order (wanger, wangsan | wangtian, wangyi): two pages, no third
+        assert listed(first) == {"王二"}
+        assert listed(staff_client.get(url, {"q": "wang", "page": "2"})) == {"王三"}
+        assert listed(staff_client.get(url, {"q": "wang", "page": "3"})) == {"王三"}
+        # fewer matches than the cap: counted exactly, as before
+        few = staff_client.get(url, {"q": "wangyi"})
+        assert few.context["page"].paginator.count == 1
+        assert "超过" not in few.content.decode()
+        # the whole registry (no search) is counted in full
+        assert staff_client.get(url).context["page"].paginator.count == 6
+
     def test_query_count_does_not_grow_with_rows(self, leader_client, people):
         url = reverse("experts:list")
         people["young"].mobile = "13812345678"  # one phone shown in full: the page writes its log entry
@@ -261,10 +285,23 @@ class TestSearchSemantics:
             ("_", set()),
             ("anna l", {"Anna Li"}),
             ("nna", {"Anna Li"}),
+            # latin queries: two characters (doubled on PostgreSQL), three or more (the columns themselves)
+            ("li", {"李%华", "Anna Li"}),
+            ("LI", {"李%华", "Anna Li"}),
+            ("hua", {"郭建华", "郭华建", "李%华"}),
+            ("JianHua", {"郭建华"}),
+            ("ANNA", {"Anna Li"}),
+            ("郭建华", {"郭建华"}),
+            ("jh", {"郭建华"}),
         ],
     )
     def test_contains(self, names, text, found):
         assert {s.name for s in Scientist.objects.search(text)} == found
+
+    @pytest.mark.parametrize("text", ["hua", "h", "hu"])
+    def test_found_in_pinyin_order(self, names, text):
+        # guohuajian, guojianhua, lihua: the list's order, whichever way the database finds them
+        assert [s.name for s in Scientist.objects.search(text)] == ["郭华建", "郭建华", "李%华"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes exist on PostgreSQL only")
@@ -272,8 +309,10 @@ class TestSearchSemantics:
     ("text", "indexes"),
     [
         ("郭建", ["scientist_name_grams"]),
-        ("guojia", ["scientist_name_grams", "scientist_name_pinyin_grams", "scientist_name_initials_grams"]),
         ("gj", ["scientist_name_grams", "scientist_name_pinyin_grams", "scientist_name_initials_grams"]),
+        # three characters or more: the columns' own trigrams (experts 0005), no regexp_replace on each row
+        ("郭建华", ["scientist_name_trgm"]),
+        ("guojia", ["scientist_name_trgm", "scientist_name_pinyin_trgm", "scientist_name_initials_trgm"]),
     ],
 )
 def test_search_is_answered_by_the_trigram_indexes_on_postgresql(db, text, indexes):
