@@ -33,7 +33,8 @@ _SALT = "common.concurrency.snapshot"
 class Versioned(models.Model):
     """A row that edit forms guard against lost updates: every save raises its version."""
 
-    version = models.PositiveIntegerField("版本", default=0, editable=False)
+    # db_default: rows written outside the ORM (COPY in demo/scale.py, SQL by hand) start at 0 too
+    version = models.PositiveIntegerField("版本", default=0, db_default=0, editable=False)
 
     class Meta:
         abstract = True

@@ -93,7 +93,11 @@ def record_list(request: HttpRequest) -> HttpResponse:
     base = records_visible_to(request.user, ContactRecord.objects.alive().completed()).for_list()
     filterset = record_filter(request, base)
     page = paginate(request, filterset.qs)
-    return render(request, "liaison/contacts/record_list.html", {"filter": filterset, "page": page})
+    # only staff log contacts: an account without a Staff record (an administrator) is offered no logging
+    logs = staff_of(request.user) is not None
+    return render(
+        request, "liaison/contacts/record_list.html", {"filter": filterset, "page": page, "logs": logs}
+    )
 
 
 record_filter_suggest = picker.suggestion_view(record_filter)

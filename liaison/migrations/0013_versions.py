@@ -13,41 +13,41 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assignment',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='contactcategory',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='contactrecord',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='demand',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='department',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='staff',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='team',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
         migrations.AddField(
             model_name='year',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='版本'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='版本'),
         ),
     ]

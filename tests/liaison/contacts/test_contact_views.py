@@ -750,3 +750,20 @@ def test_participant_marks_a_record_as_a_duty_highlight_from_its_page(
     assert "已列为述职重点" in staff_client.get(record.get_absolute_url()).content.decode()
     # leadership reads the record but did not take part: no button
     assert "述职重点" not in leader_client.get(record.get_absolute_url()).content.decode()
+
+
+def test_only_staff_are_offered_logging_on_the_record_list(staff_client, client):
+    """An auditor (an account without a Staff record) reads the list but is not offered pages that refuse
+    them (the crawl walked into 403s from these buttons)."""
+    from tests.liaison.privacy.factories import admin_account
+
+    offered = staff_client.get(reverse("liaison:record_list")).content.decode()
+    assert "记录联系工作</a>" in offered
+    assert "批量慰问</a>" in offered
+    auditor = admin_account("shenji", "安全审计员")
+    client.force_login(auditor)
+    page = client.get(reverse("liaison:record_list"))
+    assert page.status_code == 200
+    assert reverse("liaison:record_create") not in page.content.decode()
+    assert reverse("liaison:greetings") not in page.content.decode()
+    assert client.get(reverse("liaison:record_create")).status_code == 403
