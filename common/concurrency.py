@@ -25,6 +25,8 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from common.actors import actor_name
+
 VERSION_FIELD = "version"
 SNAPSHOT_FIELD = "seen"
 _SALT = "common.concurrency.snapshot"
@@ -110,11 +112,9 @@ def last_editor(instance: models.Model, entries=None) -> tuple[str, datetime.dat
     entry = entries.select_related("actor").order_by("-timestamp").first()
     if entry is None:
         return "其他用户", getattr(instance, "updated_at", None)
-    actor = entry.actor
-    if actor is None:
+    if entry.actor is None:
         return "系统（导入或后台处理）", entry.timestamp
-    staff = getattr(actor, "staff", None)
-    return (staff.name if staff is not None else actor.get_username()), entry.timestamp
+    return actor_name(entry.actor), entry.timestamp
 
 
 class VersionedFormMixin:

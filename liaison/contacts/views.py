@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
+from common.actors import actor_name
 from common.concurrency import lock
 from common.files import serve_upload
 from common.views import paginate
@@ -503,7 +504,7 @@ def _demand_unchanged(form: DemandActionForm, demand: Demand) -> bool:
     steps = format_html_join(
         "",
         "<li>{} {} {}：{}</li>",
-        ((f"{a.date:%Y-%m-%d}", _actor_name(a.by), a.get_kind_display(), a.text or "—") for a in since),
+        ((f"{a.date:%Y-%m-%d}", actor_name(a.by), a.get_kind_display(), a.text or "—") for a in since),
     )
     form.add_error(
         None,
@@ -518,11 +519,6 @@ def _demand_unchanged(form: DemandActionForm, demand: Demand) -> bool:
     form.data["version"] = str(current.version)
     form.data["seen_action"] = str(max([a.pk for a in since] + [form.cleaned_data["seen_action"] or 0]))
     return False
-
-
-def _actor_name(user) -> str:
-    staff = getattr(user, "staff", None) if user is not None else None
-    return staff.name if staff is not None else (user.get_username() if user is not None else "系统")
 
 
 def my_work(request: HttpRequest) -> HttpResponse:

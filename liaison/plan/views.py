@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
+from common.actors import actor_name
 from common.limits import parse_id
 from common.views import paginate
 from experts.models import Scientist
@@ -297,14 +298,6 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _closed_for_editing(request, team.year, team) or _save_team(request, team.year, team)
 
 
-def _actor(user) -> str:
-    """Who made a change, by staff name where there is one (users come with their staff pre-selected)."""
-    if user is None:
-        return "系统"
-    staff = getattr(user, "staff", None)
-    return staff.name if staff is not None else user.get_username()
-
-
 def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
     assignments = list(
         Assignment.objects.filter(team=team)
@@ -327,9 +320,12 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
             )
     uncounted = [a for a in in_force if a.category == ""]
     history = sorted(
-        [{"when": a.created_at, "event": "added", "a": a, "actor": _actor(a.created_by)} for a in assignments]
+        [
+            {"when": a.created_at, "event": "added", "a": a, "actor": actor_name(a.created_by)}
+            for a in assignments
+        ]
         + [
-            {"when": a.ended_at, "event": "ended", "a": a, "actor": _actor(a.ended_by)}
+            {"when": a.ended_at, "event": "ended", "a": a, "actor": actor_name(a.ended_by)}
             for a in assignments
             if a.ended_at
         ],

@@ -13,17 +13,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from common.actors import actor_name
 from liaison.compliance import categories, quotas
 from liaison.models import Assignment, EndReason, Team, Year
 from reports.models import ChangeKind, PlanChange, TeamOrigin
-
-
-def actor_name(user) -> str:
-    """A user by staff name where there is one (users come with staff pre-selected), else the username."""
-    if user is None:
-        return "系统"
-    staff = getattr(user, "staff", None)
-    return staff.name if staff is not None else user.get_username()
 
 
 def category_label(category: str) -> str:

@@ -16,9 +16,9 @@ from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignObjectRel, Q, QuerySet
 
+from common.actors import actor_name
 from liaison.compliance import categories
 from liaison.models import Assignment, QuotaRule, Staff, Team, VisitQuota, Year
-from reports.cycle.comparison import actor_name
 from reports.models import PlanChange, PlanTransition
 
 SOURCES = {"all": "全部", "workflow": "报审与审定", "changes": "调整记录", "data": "数据变动"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from reports.cycle.comparison import actor_name
+from common.actors import actor_name
 
 register = template.Library()
 
