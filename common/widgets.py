@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -49,3 +53,45 @@ class NameChoiceIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         yield from self.queryset.values_list("pk", "name").iterator()
+
+
+class DirectorySelect(LongSelect):
+    """A LongSelect of a whole directory (every active staff member, every department): the same thousands of
+    options for every user, so the options' HTML is built once and kept in the cache under a stamp of the
+    table — how many rows it offers, the sum of their versions (every save raises one) and the highest id —
+    that one small aggregate query reads on each render; any added, edited, deactivated or deleted row
+    changes the stamp (on SQLite a deleted last row's id is reused, which the stamp may miss: the entries
+    also expire after ten minutes). The record form sent 6,202 staff and 1,400 departments this way in ~2 ms instead of
+    ~30 (bench/results.md). Needs a ModelChoiceField over a Versioned model with NameChoiceIterator."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        field = getattr(self.choices, "field", None)
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not hasattr(queryset.model, "version"):
+            return super().render(name, value, attrs, renderer)
+        stamp = queryset.order_by().aggregate(n=Count("pk"), versions=Sum("version"), last=Max("pk"))
+        key = (
+            "directory-options:"
+            + hashlib.sha256(
+                f"{queryset.query}|{field.empty_label}|{sorted(stamp.items())}".encode()
+            ).hexdigest()
+        )
+        options = cache.get(key)
+        if options is None:
+            options = self._options(list(iter(self.choices)))
+            cache.set(key, options, 600)
+        final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        selected = [str(v).translate(ESCAPES) for v in self.format_value(value)]
+        if selected:  # mark the first option of the chosen value, as LongSelect does
+            plain = f'<option value="{selected[0]}">'
+            options = options.replace(plain, f'<option value="{selected[0]}" selected>', 1)
+        return mark_safe(format_html("<select{}>", flatatt(final_attrs)) + "\n" + options + "\n</select>")  # noqa: S308
+
+    @staticmethod
+    def _options(choices) -> str:
+        parts = []
+        for option_value, label in choices:
+            text = "" if option_value is None else str(option_value).translate(ESCAPES)
+            shown = label.__html__() if hasattr(label, "__html__") else str(label).translate(ESCAPES)
+            parts.append(f'<option value="{text}">{shown}</option>')
+        return "\n".join(parts)

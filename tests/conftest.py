@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -29,6 +30,14 @@ def _no_stray_connections_at_teardown(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test's database is rolled back, and so must be what was cached from it (common/widgets.py keeps
+    directory options under a stamp that a rolled-back row can repeat)."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture

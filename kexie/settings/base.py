@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kexie.context_processors.site_shell",
             ],
+            # {{ field|form_field }}: crispy's field markup without its templates (common/fields.py)
+            "libraries": {"fields": "common.fields"},
         },
     },
 ]

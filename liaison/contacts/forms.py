@@ -13,7 +13,7 @@ from common.concurrency import VersionedFormMixin, names_of
 from common.files import sniff_type
 from common.forms import PlainFormMixin
 from common.limits import CONTROL_MESSAGE, IdsField, capped_formset, has_control_characters
-from common.widgets import LongSelect, NameChoiceIterator
+from common.widgets import DirectorySelect, NameChoiceIterator
 from experts.models import Scientist
 from liaison.models import (
     ContactChannel,
@@ -182,8 +182,8 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
             # every active staff member and department: thousands at a province's scale
-            "handler": LongSelect,
-            "handler_department": LongSelect,
+            "handler": DirectorySelect,
+            "handler_department": DirectorySelect,
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -263,7 +263,7 @@ class DemandActionForm(PlainFormMixin, forms.Form):
         label="办理后状态", choices=[("", "不变"), *DemandStatus.choices], required=False
     )
     handler = forms.ModelChoiceField(
-        label="交办给", queryset=Staff.objects.none(), required=False, widget=LongSelect
+        label="交办给", queryset=Staff.objects.none(), required=False, widget=DirectorySelect
     )
     satisfied = forms.TypedChoiceField(
         label="回访：是否满意",

@@ -85,3 +85,43 @@ def test_name_choice_iterator_gives_the_same_select_without_instances(db):
     assert f'<option value="{second.pk}" selected>学会部&lt;一&gt;</option>' in str(chosen["dept"])
     refused = form(NameChoiceIterator, {"dept": "999999"})
     assert not refused.is_valid()
+
+
+def test_directory_select_is_the_long_select_built_once_until_a_row_changes(db):
+    from django.core.cache import cache
+
+    from common.widgets import DirectorySelect, NameChoiceIterator
+    from liaison.models import Department
+
+    cache.clear()
+    for name in ("组织联络部", "学会部<一>", "科普部"):
+        Department.objects.create(name=name)
+    second = Department.objects.order_by("order", "id")[1]
+
+    def form(widget, data):
+        class Form(forms.Form):
+            dept = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, widget=widget)
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["dept"].iterator = NameChoiceIterator
+                self.fields["dept"].queryset = Department.objects.order_by("order", "id")
+
+        return Form(data)
+
+    for data in (None, {"dept": str(second.pk)}, {"dept": ""}):
+        assert str(form(DirectorySelect, data)["dept"]) == str(form(LongSelect, data)["dept"])
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form(DirectorySelect, {"dept": str(second.pk)})["dept"])
+    # Django looks up the chosen row (WHERE id = …) as with any select; the options came from the cache: the
+    # only other query is the stamp
+    listing = [q["sql"] for q in queries.captured_queries if "WHERE" not in q["sql"]]
+    assert len(listing) == 1
+    assert "SUM(" in listing[0]
+    assert (str(second.pk), True, "学会部&lt;一&gt;") in _options(html)
+
+    second.name = "学会学术部"
+    second.save()
+    assert (str(second.pk), False, "学会学术部") in _options(str(form(DirectorySelect, None)["dept"]))
+    Department.objects.create(name="新设部室")
+    assert "新设部室" in {label for _v, _s, label in _options(str(form(DirectorySelect, None)["dept"]))}
