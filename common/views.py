@@ -35,6 +35,17 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self._bounded_count > self.cap
 
+    def page(self, number) -> Page:
+        """The page's rows in two steps: their ids in the list's order, then the rows with what the list joins.
+        A common syllable matches thousands of rows; sorting them with their joined columns (a scientist's
+        organisation) took 38 ms at 100,000 scientists, sorting their ids and names ~15 (bench/results.md)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
 
 def paginate(
     request: HttpRequest, queryset: QuerySet, per_page: int | None = None, cap: int | None = None

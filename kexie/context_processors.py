@@ -8,6 +8,14 @@ from django.utils import timezone
 from liaison.people.access import ROLE_LABELS, role_of, staff_of
 
 
+def nav_place(path: str) -> str:
+    """What of the path decides the navigation's highlighted item: every test in includes/_nav.html compares
+    the path with a page of at most two segments or with such a prefix, so the first two segments, marked when
+    more follow, stand for the path in the cached navigation's key."""
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts[:2]) + ("/" if parts else "") + ("*" if len(parts) > 2 else "")
+
+
 def site_shell(request: HttpRequest) -> dict:
     user = request.user
     if not user.is_authenticated:
@@ -16,6 +24,7 @@ def site_shell(request: HttpRequest) -> dict:
     staff = staff_of(user)
     return {
         "current_year": timezone.localdate().year,
+        "shell_nav_place": nav_place(request.path),
         "shell_staff": staff,
         "shell_role": role,
         "shell_role_label": ROLE_LABELS[role],

@@ -123,10 +123,13 @@ def admin_client_(admin_user) -> Client:
 
 
 def count_queries(client: Client, url: str, params: dict | None = None) -> int:
-    """How many SQL queries one GET of a page runs (the page must answer 200)."""
+    """How many SQL queries one GET of a page runs (the page must answer 200), with nothing cached: the
+    navigation kept for a minute (includes/_nav.html) would otherwise save its permission queries on every
+    request after the first, and two counts of the same page would differ by what was cached between them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params or {})
     assert response.status_code == 200
