@@ -145,6 +145,23 @@ class Organization(Versioned):
         return self if self.kind == OrgKind.DISTRICT else self.county
 
 
+class FourHeads(models.TextChoices):
+    """The "四长" of seed 004, who hold posts in county, township and village associations."""
+
+    HOSPITAL = "hospital", "医院院长"
+    SCHOOL = "school", "中小学校长"
+    AGRI_STATION = "agri_station", "农技站站长"
+    ENTREPRENEUR = "entrepreneur", "科技型企业家"
+
+
+class Tenure(models.TextChoices):
+    """How an officer holds the post (seed 004: 任职 · 兼职 · 挂职)."""
+
+    APPOINTED = "appointed", "任职"
+    CONCURRENT = "concurrent", "兼职"
+    SECONDED = "seconded", "挂职"
+
+
 class OfficerPost(models.TextChoices):
     CHAIR = "chair", "主席"
     FULLTIME_VICE_CHAIR = "fulltime_vice_chair", "专职副主席"
@@ -164,6 +181,8 @@ class Officer(models.Model):
     post = models.CharField("职务", max_length=30, choices=OfficerPost.choices)
     job = models.CharField("工作单位及职务", max_length=100, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True, validators=[validate_phone])
+    tenure = models.CharField("任职方式", max_length=12, choices=Tenure.choices, blank=True)
+    four_heads = models.CharField("“四长”", max_length=20, choices=FourHeads.choices, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
