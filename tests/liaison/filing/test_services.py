@@ -71,7 +71,8 @@ def test_file_lines_twice_changes_nothing(setting):
     year, society, chair = setting
     li = ScientistFactory(name="李工")
     first = filings.file_lines(society, year, [filings.Line(chair, li)], None, imported=True)
-    assert first.number == 1 and first.status == FilingStatus.FILED
+    assert first.number == 1
+    assert first.status == FilingStatus.FILED
     assert filings.file_lines(society, year, [filings.Line(chair, li)], None, imported=True) is None
     assert society.filings.get().revisions.count() == 1
 
