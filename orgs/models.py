@@ -75,6 +75,7 @@ class Organization(Versioned):
     address = models.CharField("地址", max_length=200, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    contact_email = models.EmailField("联系邮箱", blank=True, help_text="接收备案提醒等通知。")
     notes = models.TextField("备注", blank=True)
     is_active = models.BooleanField("在用", default=True, db_index=True)
     name_pinyin = models.CharField("名称拼音", max_length=400, blank=True, editable=False, db_index=True)
@@ -198,6 +199,6 @@ class Officer(models.Model):
 
 
 auditlog.register(
-    Organization, exclude_fields=["version"], mask_fields=["contact_phone"]
+    Organization, exclude_fields=["version"], mask_fields=["contact_phone", "contact_email"]
 )  # personal data (issue 17 §4)
 auditlog.register(Officer, mask_fields=["phone"])
