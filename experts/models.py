@@ -12,7 +12,7 @@ from django.utils import timezone
 from common.concurrency import Versioned
 from common.phones import normalize_phone_field, validate_phone
 from common.pinyin import normalize_query, pinyin_keys, search_by_name
-from orgs.models import Organization
+from orgs.models import FourHeads, Organization
 
 
 class TalentCategory(models.TextChoices):
@@ -24,15 +24,6 @@ class TalentCategory(models.TextChoices):
     YOUNG = "young", "青年科技人才"
     FRONTLINE = "frontline", "基层一线科技工作者"
     OTHER = "other", "其他"
-
-
-class FourHeads(models.TextChoices):
-    """The "四长" of seed 004, who hold posts in county, township and village associations."""
-
-    HOSPITAL = "hospital", "医院院长"
-    SCHOOL = "school", "中小学校长"
-    AGRI_STATION = "agri_station", "农技站站长"
-    ENTREPRENEUR = "entrepreneur", "科技型企业家"
 
 
 class Gender(models.TextChoices):

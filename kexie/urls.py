@@ -36,6 +36,7 @@ urlpatterns = [
     path("orgs/", include("orgs.urls")),
     path("experts/", include("experts.urls")),
     path("liaison/", include("liaison.urls")),
+    path("filing/", include("liaison.filing.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     # for load balancers and monitoring: no login, no personal data (docs/deployment.md, "Monitoring")

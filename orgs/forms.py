@@ -19,7 +19,17 @@ ORG_PICKER = {
 class OrganizationForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kind", "parent", "county", "address", "contact_person", "contact_phone", "notes"]
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "county",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "contact_email",
+            "notes",
+        ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),

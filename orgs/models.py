@@ -75,6 +75,8 @@ class Organization(Versioned):
     address = models.CharField("地址", max_length=200, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    # db_default: rows written by COPY at benchmark scale (demo/scale.py) name only the older columns
+    contact_email = models.EmailField("联系邮箱", blank=True, db_default="", help_text="接收备案提醒等通知。")
     notes = models.TextField("备注", blank=True)
     is_active = models.BooleanField("在用", default=True, db_index=True)
     name_pinyin = models.CharField("名称拼音", max_length=400, blank=True, editable=False, db_index=True)
@@ -145,6 +147,23 @@ class Organization(Versioned):
         return self if self.kind == OrgKind.DISTRICT else self.county
 
 
+class FourHeads(models.TextChoices):
+    """The "四长" of seed 004, who hold posts in county, township and village associations."""
+
+    HOSPITAL = "hospital", "医院院长"
+    SCHOOL = "school", "中小学校长"
+    AGRI_STATION = "agri_station", "农技站站长"
+    ENTREPRENEUR = "entrepreneur", "科技型企业家"
+
+
+class Tenure(models.TextChoices):
+    """How an officer holds the post (seed 004: 任职 · 兼职 · 挂职)."""
+
+    APPOINTED = "appointed", "任职"
+    CONCURRENT = "concurrent", "兼职"
+    SECONDED = "seconded", "挂职"
+
+
 class OfficerPost(models.TextChoices):
     CHAIR = "chair", "主席"
     FULLTIME_VICE_CHAIR = "fulltime_vice_chair", "专职副主席"
@@ -164,6 +183,10 @@ class Officer(models.Model):
     post = models.CharField("职务", max_length=30, choices=OfficerPost.choices)
     job = models.CharField("工作单位及职务", max_length=100, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True, validators=[validate_phone])
+    tenure = models.CharField("任职方式", max_length=12, choices=Tenure.choices, blank=True, db_default="")
+    four_heads = models.CharField(
+        "“四长”", max_length=20, choices=FourHeads.choices, blank=True, db_default=""
+    )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
@@ -179,6 +202,6 @@ class Officer(models.Model):
 
 
 auditlog.register(
-    Organization, exclude_fields=["version"], mask_fields=["contact_phone"]
+    Organization, exclude_fields=["version"], mask_fields=["contact_phone", "contact_email"]
 )  # personal data (issue 17 §4)
 auditlog.register(Officer, mask_fields=["phone"])

@@ -25,6 +25,19 @@ from .contacts import (
     RecordStatus,
     Topic,
 )
+from .filing import (
+    FILING_KINDS,
+    IN_FORCE_STATUSES,
+    Filing,
+    FilingAction,
+    FilingEntry,
+    FilingRevision,
+    FilingStatus,
+    FilingStep,
+    GrassrootsAccount,
+    ProposalStatus,
+    ScientistProposal,
+)
 from .people import Department, Position, Staff, StaffQuerySet
 from .plan import (
     Assignment,
@@ -48,6 +61,17 @@ from .plan import (
 from .privacy import PersonalDataSubject, PersonalDataView, SubjectKind
 
 __all__ = [
+    "FILING_KINDS",
+    "IN_FORCE_STATUSES",
+    "Filing",
+    "FilingAction",
+    "FilingEntry",
+    "FilingRevision",
+    "FilingStatus",
+    "FilingStep",
+    "GrassrootsAccount",
+    "ProposalStatus",
+    "ScientistProposal",
     "OPEN_DEMAND_STATUSES",
     "Attachment",
     "ContactChannel",
