@@ -55,7 +55,7 @@ def _handed_out(request: HttpRequest, handout: accounts.Handout, *, new: bool) -
             "valid_days": accounts.link_valid_days(),
         },
     )
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
