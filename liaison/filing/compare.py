@@ -51,11 +51,7 @@ def _key(entry: FilingEntry) -> tuple:
 
 def entries_of(revision: FilingRevision) -> list[FilingEntry]:
     """A revision's lines with what the pages show of them: one query."""
-    return list(
-        revision.entries.select_related("scientist", "proposal").order_by(
-            "officer_name", "scientist__name", "id"
-        )
-    )
+    return list(revision.entries.select_related("scientist", "proposal").order_by("officer_name", "id"))
 
 
 def compare(older: FilingRevision | None, newer: FilingRevision) -> Comparison:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from common.personal_data import mask_phone
 from common.views import paginate
-from experts.models import Scientist
+from experts.models import Scientist, TalentCategory
 from liaison.filing import services
 from liaison.filing.access import require_office
 from liaison.filing.forms import ConfirmProposalForm, MergeProposalForm, RejectProposalForm
@@ -68,7 +68,7 @@ def _render(request: HttpRequest, proposal: ScientistProposal, **forms) -> HttpR
         "mobile": mask_phone(proposal.mobile),
         "namesakes": namesakes,
         "confirm_form": forms.get("confirm_form")
-        or ConfirmProposalForm(initial={"category": proposal.category}),
+        or ConfirmProposalForm(initial={"category": proposal.category or TalentCategory.FRONTLINE}),
         "merge_form": forms.get("merge_form") or MergeProposalForm(),
         "reject_form": forms.get("reject_form") or RejectProposalForm(),
     }
