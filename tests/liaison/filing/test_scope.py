@@ -154,7 +154,19 @@ def test_the_open_pages_answer(world):
     ours = world["ours"]
     assert client.get("/")["Location"] == "/filing/mine/"
     assert client.get("/filing/mine/")["Location"] == f"/filing/org/{ours.pk}/2026/"
-    assert client.get(f"/filing/org/{ours.pk}/2026/").status_code == 200
+    page = client.get(f"/filing/org/{ours.pk}/2026/")
+    assert page.status_code == 200
+    # the navigation offers its own pages only
+    links = {
+        u for u in re.findall(r'href="(/[^"#?]*)', page.content.decode()) if not u.startswith("/static/")
+    }
+    assert links <= {
+        "/",
+        "/filing/mine/",
+        f"/filing/org/{ours.pk}/",
+        f"/filing/org/{ours.pk}/officers/",
+        "/password/change/",
+    }, links
     assert client.get(f"/filing/org/{ours.pk}/").status_code == 200
     assert client.get(f"/filing/org/{ours.pk}/officers/").status_code == 200
     assert client.get("/password/change/").status_code == 200

@@ -302,3 +302,30 @@ def test_filing_page_queries_do_not_grow_with_officers_and_lines(org_client, lia
     few = count_queries(liaison_client, f"/filing/org/{small.pk}/")
     many = count_queries(liaison_client, f"/filing/org/{big.pk}/")
     assert many == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/filing/99999999999999999999/",
+        "/filing/org/99999999999999999999/",
+        "/filing/org/{org}/99999999999/",
+        "/filing/{filing}/v/99999999999999/",
+        "/filing/{filing}/v/2/compare/",
+        "/filing/proposals/99999999999999999999/",
+        "/filing/accounts/99999999999999999999/",
+    ],
+)
+def test_huge_or_missing_ids_are_not_found(liaison_client, society, year, url):
+    filing = _start_by_service(society, year)
+    assert liaison_client.get(url.format(org=society.pk, filing=filing.pk)).status_code == 404
+
+
+def test_hostile_query_strings_give_a_page(liaison_client, society, year):
+    filing = _start_by_service(society, year)
+    assert liaison_client.get(f"/filing/{filing.pk}/", {"officer": "99999999999999999999"}).status_code == 200
+    assert liaison_client.get(f"/filing/{filing.pk}/v/1/compare/", {"with": "-1"}).status_code == 200
+    assert liaison_client.get("/filing/proposals/", {"status": "x" * 500}).status_code == 200
+    assert liaison_client.get("/filing/accounts/", {"q": "x" * 5000}).status_code == 200
+    response = liaison_client.get("/filing/scientists/suggest/", {"scientist_q": "李" * 300})
+    assert response.status_code == 200
