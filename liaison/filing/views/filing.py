@@ -66,10 +66,8 @@ def year_page(request: HttpRequest, org: int, year: int) -> HttpResponse:
 def start(request: HttpRequest, org: int, year: int) -> HttpResponse:
     organization = organization_for(request.user, org, edit=True)
     year_obj = get_object_or_404(Year, year=year)
-    filing = services.filing_for(
-        organization, year_obj, request.user
-    )  # get-or-create: a second click is a no-op
-    return redirect(filing)
+    # get-or-create: a second click (or a second person) opens the same filing
+    return redirect(services.filing_for(organization, year_obj, request.user))
 
 
 # --- the filing's page ------------------------------------------------------------------------------------
