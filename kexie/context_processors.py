@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from liaison.people.access import ROLE_LABELS, role_of, staff_of
+from liaison.people.access import ROLE_LABELS, Role, grassroots_account_of, role_of, staff_of
 
 
 def nav_place(path: str) -> str:
@@ -22,12 +22,16 @@ def site_shell(request: HttpRequest) -> dict:
         return {"current_year": timezone.localdate().year}
     role = role_of(user)
     staff = staff_of(user)
+    grassroots = grassroots_account_of(user) if role == Role.GRASSROOTS else None
     return {
         "current_year": timezone.localdate().year,
         "shell_nav_place": nav_place(request.path),
         "shell_staff": staff,
         "shell_role": role,
         "shell_role_label": ROLE_LABELS[role],
-        "shell_display_name": staff.name if staff else (user.get_full_name() or user.get_username()),
+        "shell_grassroots": grassroots,
+        "shell_display_name": staff.name
+        if staff
+        else ((grassroots and grassroots.holder) or user.get_full_name() or user.get_username()),
         "shell_department": staff.department.name if staff and staff.department else "",
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from experts.models import Scientist, TalentCategory
@@ -16,7 +16,10 @@ from reports.dashboard import views as dashboard_views
 
 def home(request: HttpRequest) -> HttpResponse:
     """Leadership and the liaison office land on the dashboard, staff and department heads on 我的工作,
-    an account without a staff record on the registry overview."""
+    a grassroots account on its organisation's filing, an account without a staff record on the registry
+    overview."""
+    if role_of(request.user) == Role.GRASSROOTS:
+        return redirect("filing:mine")
     if request.user.has_perm("reports.view_dashboard"):
         return dashboard_views.dashboard(request)
     if role_of(request.user) in (Role.STAFF, Role.DEPARTMENT_HEAD):

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kexie.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a grassroots account reaches its organisation's filing pages only (issue 16)
+    "liaison.filing.scope.GrassrootsScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -124,6 +124,49 @@ def remove_line(revision: FilingRevision, entry_id: int) -> None:
     revision.entries.filter(pk=entry_id).delete()
 
 
+NO_DRAFT = "这份备案当前没有草稿（已报备或已确认），不能修改；如需变更，请先点击“修订”。"
+
+
+@transaction.atomic
+def add_to_draft(filing: Filing, line: Line) -> FilingEntry:
+    """A page's 添加: the line goes into the filing's latest revision if it is still a draft, checked under
+    the filing's lock (a line never slips into a revision filed meanwhile)."""
+    lock(filing)
+    latest = latest_revision(filing)
+    if latest is None or latest.status != FilingStatus.DRAFT:
+        raise ValidationError(NO_DRAFT)
+    latest.filing = filing
+    return add_line(latest, line)
+
+
+@transaction.atomic
+def remove_from_draft(filing: Filing, entry_id: int) -> bool:
+    """A page's 删除: whether the line was there (a second click finds it gone and changes nothing)."""
+    lock(filing)
+    latest = latest_revision(filing)
+    if latest is None or latest.status != FilingStatus.DRAFT:
+        raise ValidationError(NO_DRAFT)
+    return latest.entries.filter(pk=entry_id).delete()[0] > 0
+
+
+@transaction.atomic
+def propose_line(filing: Filing, officer: Officer, by: User | None, **fields) -> FilingEntry:
+    """申请新增: a scientist not in the registry, proposed and put on the officer's line in one step."""
+    proposal = propose_scientist(filing.organization, by, **fields)
+    return add_to_draft(filing, Line(officer, proposal=proposal))
+
+
+@transaction.atomic
+def revise(filing: Filing, from_number: int, by: User | None) -> FilingRevision:
+    """修订 of revision `from_number` (the one the user saw): a new draft copying it. Refused when that is no
+    longer the latest filed revision (a second click, or someone else revised or sent it back meanwhile)."""
+    filing = lock(filing)
+    latest = latest_revision(filing)
+    if latest is None or latest.number != from_number or latest.status not in IN_FORCE_STATUSES:
+        raise ValidationError("这一版已不是最新的已报备版本（可能已有人修订或退回），请查看当前状态。")
+    return open_draft(filing, by)
+
+
 def _refresh_officer_copies(revision: FilingRevision) -> None:
     """At filing, each line takes its officer's name, post and tenure as they are now."""
     for entry in revision.entries.select_related("officer"):

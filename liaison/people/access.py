@@ -13,7 +13,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
-from liaison.models import ContactRecord, Demand, Position, Staff, Team, YearStatus
+from liaison.models import ContactRecord, Demand, GrassrootsAccount, Position, Staff, Team, YearStatus
 
 
 class Role(StrEnum):
@@ -27,6 +27,8 @@ class Role(StrEnum):
     SYSTEM_ADMIN = "system_admin"
     SECURITY_ADMIN = "security_admin"
     AUDITOR = "auditor"
+    # An account tied to one grassroots organisation (issue 16): files that organisation's 备案, nothing else.
+    GRASSROOTS = "grassroots"
     NONE = "none"
 
 
@@ -39,6 +41,7 @@ ROLE_LABELS = {
     Role.SYSTEM_ADMIN: "系统管理员",
     Role.SECURITY_ADMIN: "安全保密管理员",
     Role.AUDITOR: "安全审计员",
+    Role.GRASSROOTS: "基层组织",
     Role.NONE: "未登记干部",
 }
 
@@ -72,10 +75,22 @@ def admin_role_of(user: User | AnonymousUser) -> Role | None:
     return user._kexie_admin_role
 
 
+def grassroots_account_of(user: User | AnonymousUser) -> GrassrootsAccount | None:
+    """The active user's grassroots account (with its organisation), cached on the user for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not hasattr(user, "_kexie_grassroots"):
+        user._kexie_grassroots = (
+            GrassrootsAccount.objects.select_related("organization").filter(user=user).first()
+        )
+    return user._kexie_grassroots
+
+
 def role_of(user: User | AnonymousUser) -> Role:
     """A working account's role comes from its Staff record; an account without one is a superuser, one of
-    the three administrators (by group), or nobody. An administrator group on a working account gives
-    nothing: the auditor must not be someone who changes the data (三员分立)."""
+    the three administrators (by group), a grassroots account (tied to one organisation), or nobody. An
+    administrator group on a working account gives nothing: the auditor must not be someone who changes the
+    data (三员分立); a Staff record or an administrator role outranks a grassroots account."""
     staff = staff_of(user)
     if staff is not None:
         if staff.position == Position.LEADERSHIP:
@@ -87,7 +102,12 @@ def role_of(user: User | AnonymousUser) -> Role:
         return Role.STAFF
     if user.is_authenticated and user.is_superuser:
         return Role.ADMIN
-    return admin_role_of(user) or Role.NONE
+    admin_role = admin_role_of(user)
+    if admin_role is not None:
+        return admin_role
+    if grassroots_account_of(user) is not None:
+        return Role.GRASSROOTS
+    return Role.NONE
 
 
 @rules.predicate

@@ -4,6 +4,7 @@
 - leadership, the liaison office (and a superuser) see everyone's;
 - the lead and the members of a team of the current year that has the person as a target see that person's;
   for an officer (and an organisation's own contact person and phone) the target is the organisation;
+- a grassroots account sees its own organisation's (its officers' phones, which it keeps up to date);
 - everyone else sees them masked (138****5678, z***@example.org).
 
 "This year" is the calendar year of today: teams of that Year, assignments not ended (an assignment ended
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from common.personal_data import Kind
 from liaison.models import Assignment
-from liaison.people.access import Role, role_of, staff_of, team_ids_of
+from liaison.people.access import Role, grassroots_account_of, role_of, staff_of, team_ids_of
 
 
 def sees_all_contacts(user: User | AnonymousUser) -> bool:
@@ -31,13 +32,16 @@ def sees_all_contacts(user: User | AnonymousUser) -> bool:
 
 
 def targets_this_year(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[int]]:
-    """(scientist ids, organisation ids) targeted this year by the teams the user leads or belongs to:
-    one query beside the user's teams (team_ids_of, which the pages read anyway), cached on the user object
-    for the request."""
+    """(scientist ids, organisation ids) targeted this year by the teams the user leads or belongs to (for a
+    grassroots account: its own organisation): one query beside the user's teams (team_ids_of, which the
+    pages read anyway), cached on the user object for the request."""
     if not hasattr(user, "_kexie_contact_targets"):
         staff = staff_of(user)
         scientists: set[int] = set()
         organizations: set[int] = set()
+        account = grassroots_account_of(user) if staff is None else None
+        if account is not None:
+            organizations.add(account.organization_id)
         teams = team_ids_of(user) if staff is not None else set()
         if teams:
             today = timezone.localdate()

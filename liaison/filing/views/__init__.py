@@ -1,0 +1,1 @@
+"""The filing pages (/filing/…, namespace "filing"): one module per page group."""
