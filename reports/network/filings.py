@@ -14,7 +14,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from liaison.compliance.figures import organization_contacted_in
@@ -64,7 +76,9 @@ def with_filing_state(organizations: QuerySet[Organization], year: Year) -> Quer
         filing_pk=Subquery(filing.values("pk")[:1]),
         in_force_pk=Subquery(filing.values("in_force_id")[:1]),
         latest_status=Subquery(latest.values("status")[:1]),
-        latest_comment=Coalesce(Subquery(latest.values("return_comment")[:1]), Value("")),
+        latest_comment=Coalesce(
+            Subquery(latest.values("return_comment")[:1]), Value(""), output_field=TextField()
+        ),
     ).annotate(
         filing_state=Case(
             When(latest_status__isnull=True, then=Value(State.NONE)),

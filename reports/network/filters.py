@@ -47,6 +47,7 @@ class NetworkScientistFilter(ScientistFilter):
         super().__init__(*args, **kwargs)
         for name in ("discipline", "academician", "birthday", "active"):
             self.filters.pop(name, None)  # the network counts active scientists only
+            self.form.fields.pop(name, None)
 
     def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # read by the view, which picks the scientists the count is of

@@ -62,9 +62,13 @@ def build_case(office_user=None) -> SimpleNamespace:
     plans.assignment_end(assignment=ended, by=None, reason="adjusted", end_date=datetime.date(2025, 6, 30))
     plans.assignment_add(team=dept_team, by=None, scientist=zhou, start_date=start)
 
-    county = OrganizationFactory(name="梅山县科协", kind=OrgKind.DISTRICT, contact_email="meishan@example.org")
+    county = OrganizationFactory(
+        name="梅山县科协", kind=OrgKind.DISTRICT, contact_email="meishan@example.org"
+    )
     township = OrganizationFactory(name="城关镇科协", kind=OrgKind.TOWNSHIP, parent=county)
-    village = OrganizationFactory(name="东村科协", kind=OrgKind.VILLAGE, parent=township, contact_person="东主任")
+    village = OrganizationFactory(
+        name="东村科协", kind=OrgKind.VILLAGE, parent=township, contact_person="东主任"
+    )
     mechanical = OrganizationFactory(name="机械工程学会", kind=OrgKind.SOCIETY)
     physics = OrganizationFactory(name="物理学会", kind=OrgKind.SOCIETY, contact_phone="13812345678")
     chemical = OrganizationFactory(name="化工学会", kind=OrgKind.SOCIETY)

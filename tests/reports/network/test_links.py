@@ -63,7 +63,10 @@ def test_the_text_summary_counts_and_names():
     out = StringIO()
     call_command("network", "2025", stdout=out)
     text = out.getvalue()
-    assert text.splitlines()[0] == "2025 年度联系网络（点、线、面）：在册科技工作者 4 人，有联系 2 人，无任何联系 2 人"
+    assert (
+        text.splitlines()[0]
+        == "2025 年度联系网络（点、线、面）：在册科技工作者 4 人，有联系 2 人，无任何联系 2 人"
+    )
     assert "2. 张三（辽川大学）：点 王主席专班；线 科普部长专班；面 机械工程学会主席孙主席" in text
     assert "  李四（辽川医院）" in text
 
@@ -78,7 +81,16 @@ def test_the_page_counts_read_the_same_links():
     summary = links.summarize(case.year)
     assert summary.active == 4
     assert summary.by_count == {"0": 2, "1": 1, "2": 0, "3+": 1}
-    assert summary.by_layers == {"点线面": 1, "点线": 0, "点面": 0, "线面": 0, "点": 0, "线": 0, "面": 1, "": 2}
+    assert summary.by_layers == {
+        "点线面": 1,
+        "点线": 0,
+        "点面": 0,
+        "线面": 0,
+        "点": 0,
+        "线": 0,
+        "面": 1,
+        "": 2,
+    }
     assert set(links.unlinked_scientists(case.year)) == {case.li, case.chen}
     assert links.linked_ids_where(case.year, links="3+") == {case.zhang.pk}
     assert links.linked_ids_where(case.year, layers="面") == {case.wang.pk}
