@@ -19,6 +19,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -58,6 +59,19 @@ STATE_BADGES = {
 }
 # The filter's extra choice: every organisation the reminder goes to.
 NOT_IN_FORCE = "not_in_force"
+
+
+def kind_rank() -> Case:
+    """Sorts organisations in the policy's order of the filing kinds (区县 first … 村 last)."""
+    return Case(
+        *(When(kind=k, then=Value(i)) for i, k in enumerate(FILING_KINDS)),
+        default=Value(len(FILING_KINDS)),
+        output_field=IntegerField(),
+    )
+
+
+# The order of every list of the overview, the reminder list and its export.
+FILING_ORDER = (kind_rank(), "name_pinyin", "id")
 
 
 def filing_organizations() -> QuerySet[Organization]:
@@ -101,11 +115,7 @@ def has_filing_in_force(year: Year, organization: str = "pk") -> Exists:
 def overview(year: Year) -> QuerySet[Organization]:
     """The overview's rows: organisations of the filing kinds with their state, county loaded, by kind then
     pinyin."""
-    return (
-        with_filing_state(filing_organizations(), year)
-        .select_related("county")
-        .order_by("kind", "name_pinyin", "id")
-    )
+    return with_filing_state(filing_organizations(), year).select_related("county").order_by(*FILING_ORDER)
 
 
 def state_counts(organizations: QuerySet[Organization]) -> dict[str, int]:
@@ -160,7 +170,7 @@ class Recipient:
 def reminder_recipients(year: Year) -> tuple[list[Recipient], list[Organization]]:
     """Who the reminder goes to: each organisation with no filing in force, at its contact email and at the
     email of each of its active grassroots accounts; and the organisations with no address at all. Two queries."""
-    organizations = list(not_in_force(year).select_related("county").order_by("kind", "name_pinyin", "id"))
+    organizations = list(not_in_force(year).select_related("county").order_by(*FILING_ORDER))
     accounts: dict[int, list[str]] = {}
     for org_id, email in (
         GrassrootsAccount.objects.filter(

@@ -14,7 +14,7 @@ from orgs.models import Organization, OrgKind
 from reports.network.filings import GAP_LABELS, NOT_IN_FORCE, STATE_LABELS
 from reports.network.links import COUNT_BUCKETS, LAYER_COMBINATIONS
 
-LINK_CHOICES = [(b, f"{b} 个联系") for b in COUNT_BUCKETS]
+LINK_CHOICES = [(b, "无任何联系" if b == "0" else f"{b} 个联系") for b in COUNT_BUCKETS]
 LAYER_CHOICES = [(c, f"仅{c}" if len(c) == 1 else c) for c in LAYER_COMBINATIONS]
 
 
@@ -33,10 +33,11 @@ class CountyFilter(django_filters.ModelChoiceFilter):
 
 
 class NetworkScientistFilter(ScientistFilter):
-    """The registry's filter plus the network's: how many links, which layers, the county."""
+    """The registry's filter plus the network's: how many links, which layers, the county. Neither links nor
+    layers asked: the scientists with no link (the list the network page sends people to first)."""
 
     links = django_filters.ChoiceFilter(
-        label="联系数", choices=LINK_CHOICES, empty_label="无任何联系", method="filter_nothing"
+        label="联系数", choices=LINK_CHOICES, empty_label="不限", method="filter_nothing"
     )
     layers = django_filters.ChoiceFilter(
         label="联系层级", choices=LAYER_CHOICES, empty_label="不限", method="filter_nothing"

@@ -178,7 +178,7 @@ def reminder_export(request: HttpRequest, year: int) -> FileResponse:
     organizations = (
         filings.with_filing_state(filings.not_in_force(the_year), the_year)
         .select_related("county")
-        .order_by("kind", "name_pinyin", "id")
+        .order_by(*filings.FILING_ORDER)
     )
     ids = list(organizations.values_list("pk", flat=True))
     visible = contact_visible_ids(request.user, Kind.ORGANIZATION, ids)
