@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from common.personal_data import shown_email, shown_phone
 from liaison.compliance.figures import organization_contacted_in
 from liaison.models import FILING_KINDS, Filing, FilingRevision, FilingStatus, GrassrootsAccount, Year
 from orgs.models import Organization, OrgKind
@@ -137,8 +138,6 @@ def not_in_force(year: Year) -> QuerySet[Organization]:
 def reminder_rows(organizations: QuerySet[Organization], visible: set[int] | None) -> Iterator[list[str]]:
     """The reminder export's rows: name, kind, county, contact person, phone, email, state. Contact details of
     organisations not in `visible` are masked (None: all visible), as every export does."""
-    from common.personal_data import shown_email, shown_phone
-
     for o in organizations.iterator(chunk_size=2000):
         shown = visible is None or o.pk in visible
         yield [
