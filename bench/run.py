@@ -381,6 +381,17 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
         ("科技工作者搜索 search ?q=li, page 40", "staff", "/experts/?q=li&page=40", None),
         ("科技工作者 scientist", "staff", f"/experts/{scientist_id}/", None),
         ("记录联系 record form", "staff", f"/liaison/records/new/?team={own_team}", None),
+        # the network (点、线、面) and the filing overview (reports/network)
+        ("联系网络 network", "liaison", f"/reports/years/{year}/network/", None),
+        ("联系网络 unlinked scientists", "liaison", f"/reports/years/{year}/network/scientists/", None),
+        (
+            "联系网络 scientists with 1 link",
+            "liaison",
+            f"/reports/years/{year}/network/scientists/?links=1",
+            None,
+        ),
+        ("联系网络 blank spots", "liaison", f"/reports/years/{year}/network/places/", None),
+        ("备案情况 filing overview", "liaison", f"/reports/years/{year}/filings/", None),
     ]
 
 

@@ -17,6 +17,7 @@ from common.views import paginate, set_active
 from experts.filters import ScientistFilter
 from experts.forms import ScientistForm
 from experts.models import Scientist
+from experts.signals import scientist_page_sections
 
 EDIT_PERMISSION = "experts.change_scientist"
 CONTACT_PERMISSION = "experts.view_scientist_contact"
@@ -68,10 +69,15 @@ scientist_form_suggest = picker.form_suggestion_view(
 def scientist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scientist = get_object_or_404(Scientist.objects.select_related("organization"), pk=pk)
     show_contacts(request, [scientist])
+    sections = scientist_page_sections.send(sender=Scientist, request=request, scientist=scientist)
     return render(
         request,
         "experts/scientist_detail.html",
-        {"scientist": scientist, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
+        {
+            "scientist": scientist,
+            "can_edit": request.user.has_perm(EDIT_PERMISSION),
+            "sections": [html for _, html in sections if html],
+        },
     )
 
 

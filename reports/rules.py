@@ -26,3 +26,9 @@ rules.add_perm("reports.view_dashboard", is_liaison_office | is_leadership | is_
 # Exports of the registries and the plan: every staff member and admin (the nav asks this; io_views decides
 # each file by the same predicates).
 rules.add_perm("reports.export_registries", is_staff_member | is_admin)
+# The network (点、线、面) and the year overview of filings: the liaison office, leadership and admin (issue 16
+# §3–4); the reminder emails are sent by the office (and admin), who manage the filings.
+rules.add_perm("reports.view_network", is_liaison_office | is_leadership | is_admin)
+rules.add_perm("reports.send_filing_reminders", is_liaison_office | is_admin)
+# The links on a scientist's page: everyone who works here (a grassroots account sees no teams).
+rules.add_perm("reports.view_scientist_links", is_staff_member | is_admin)

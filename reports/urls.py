@@ -10,4 +10,5 @@ urlpatterns = [
     path("io/", include("reports.workbook.urls")),
     path("duty/", include("reports.duty.urls")),
     path("dashboard/", include("reports.dashboard.urls")),
+    path("", include("reports.network.urls")),
 ]

@@ -58,6 +58,10 @@ def page_urls() -> dict[str, tuple[str, str]]:
         "search-pinyin": ("liaison", "/experts/?q=wang"),
         "my-work": ("staff", "/liaison/my-work/"),
         "review": ("liaison", reverse("reports:review", args=[year])),
+        "network": ("liaison", reverse("reports:network", args=[year])),
+        "network-unlinked": ("liaison", reverse("reports:network_scientists", args=[year])),
+        "network-one-link": ("liaison", reverse("reports:network_scientists", args=[year]) + "?links=1"),
+        "filings": ("liaison", reverse("reports:network_filings", args=[year])),
     }
     urls["dashboard"] = ("leader", reverse("reports:dashboard"))
     return urls
@@ -65,6 +69,7 @@ def page_urls() -> dict[str, tuple[str, str]]:
 
 PAGES = ["teams", "team", "records-staff", "records-liaison", "search-name", "search-pinyin", "my-work"]
 PAGES += ["review", "dashboard", "review-cold", "dashboard-cold"]
+PAGES += ["network", "network-unlinked", "network-one-link", "filings"]
 COLD = {"review", "dashboard"}  # pages that read stored team figures: also measured with every team changed
 
 

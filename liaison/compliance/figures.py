@@ -66,6 +66,19 @@ def _contacted(year: Year) -> Q:
     )
 
 
+def organization_contacted_in(year: Year, organization: str = "pk") -> Exists:
+    """True for an organisation named on a completed record of any team dated in the year (the network's
+    "no team contact this year", seed 004's blank spots). `organization` is the outer field holding its id."""
+    return Exists(
+        ContactTarget.objects.filter(
+            organization=OuterRef(organization),
+            counts=True,
+            date__gte=year.first_day,
+            date__lte=year.last_day,
+        )
+    )
+
+
 def assignments_at_year_end(year: Year, team_ids: Iterable[int] | None = None) -> QuerySet[Assignment]:
     """What the review counts as assigned: the year's targets still in force on 31 December."""
     return _only(Assignment.objects.in_force_at_year_end().filter(team__year=year), "team_id", team_ids)

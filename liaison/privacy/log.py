@@ -34,6 +34,7 @@ WHAT_LABELS = {
     "reports:io_export_scientists": "导出科技工作者",
     "reports:io_export_organizations": "导出基层组织",
     "reports:io_export_all": "导出全部数据",
+    "reports:network_reminder_export": "导出备案提醒名单",
     "admin:experts.scientist_change": "管理后台：科技工作者",
     "admin:orgs.organization_change": "管理后台：基层组织",
     "admin:orgs.officer_change": "管理后台：组织负责人",
