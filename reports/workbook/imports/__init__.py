@@ -21,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .context import Context, Row, SheetData
 from .demands import DemandSheet
+from .filings import FilingSheet
 from .files import CORRUPT, WorkbookRefused, open_workbook
 from .format import SHEET_ORDER, SHEETS, canon
 from .plan import AssignmentSheet, TeamSheet
@@ -43,6 +44,7 @@ HANDLERS = {
         AssignmentSheet,
         RecordSheet,
         DemandSheet,
+        FilingSheet,
     )
 }
 assert tuple(HANDLERS) == SHEET_ORDER
