@@ -416,3 +416,29 @@ def test_a_proposal_resolved_to_a_scientist_is_that_scientists_line(world):
 
     assert [(name, c.created, c.updated, c.unchanged) for name, c in result.sheets] == [("备案", 0, 0, 1)]
     assert state() == before
+
+
+def test_the_office_downloads_the_sheet_with_a_bounded_number_of_queries(world, liaison_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = UserFactory(username="office")
+    filings.file_lines(world["society"], world["year"], [filings.Line(world["chair"], world["李工"])], office)
+
+    def download() -> tuple[int, list[tuple]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = liaison_client.get("/reports/io/export/2026/filings.xlsx")
+            data = b"".join(response.streaming_content)
+        assert response.status_code == 200
+        assert "filename*=utf-8''2026" in response["Content-Disposition"]
+        return len(queries), list(load_workbook(io.BytesIO(data))["备案"].values)
+
+    few, rows = download()
+    assert rows == [tuple(HEADER), (2026, SOCIETY, "孙明", "主席", None, "李工", "辽川大学")]
+    for i in range(20):
+        society = org(name=f"第{i}研究会")
+        officer = OfficerFactory(organization=society, name=f"会长{i}")
+        filings.file_lines(society, world["year"], [filings.Line(officer, world["赵工"])], office)
+    many, rows = download()
+    assert len(rows) == 22
+    assert many == few
