@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data as demo
+from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.plan import seed_demo_plan
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import Position
@@ -135,4 +136,20 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}，"
             f"新建联系记录 {plan['records']}，新建诉求 {plan['demands']}",
         )
-    return demo.demo_result(data=data, tallies=tallies, plan=plan, plan_year=plan_year, started=started)
+        grassroots_logins = seed_grassroots_accounts(tallies["grassroots_accounts"])
+        office = users.filter(username=demo.DEMO_LOGINS[Role.LIAISON_OFFICE]).first()
+        filed = seed_demo_filings(year=plan_year, office=office)
+        tallies["filings"].created += filed["filings"]
+        demo.write(
+            stdout,
+            f"{plan_year} 年度联系分工备案：新建备案 {filed['filings']}，生效的联系分工 {filed['lines']} 条，"
+            f"点、线、面三方联系的科技工作者 {filed['three_way']} 名",
+        )
+    return demo.demo_result(
+        data=data,
+        tallies=tallies,
+        plan=plan,
+        plan_year=plan_year,
+        started=started,
+        grassroots_logins=grassroots_logins,
+    )
