@@ -1519,7 +1519,12 @@ def format_summary(result: dict[str, Any]) -> str:
         [login["label"], login["username"], login["password"], login["name"]] for login in result["logins"]
     ]
     table += [  # 基层账号: they see their own organisation only and file its division of liaison (备案)
-        [GRASSROOTS_LABEL, login["username"], login["password"], f"{login['holder']}（{login['organization']}）"]
+        [
+            GRASSROOTS_LABEL,
+            login["username"],
+            login["password"],
+            f"{login['holder']}（{login['organization']}）",
+        ]
         for login in result.get("grassroots_logins", [])
     ]
     lines += _table(table)

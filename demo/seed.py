@@ -4,7 +4,9 @@ The registries come from fixtures/demo_workbook.xlsx, written from demo/data.py'
 `manage.py demo_workbook`, so the import path runs every time anyone starts the app (`make run`). What the
 workbook format does not carry (department order and the 组织联络部 flag, officers, the admin account and
 demo passwords) and this year's plan, records and demands (demo/plan.py: a plan for the current
-year, approved, with retirements and a year of records) are written by liaison's demo code as before.
+year, approved, with retirements and a year of records) are written by liaison's demo code as before; then
+the grassroots accounts and this year's filings in every state (demo/filings.py, the imported ones through
+the importer's 备案 sheet).
 
 It lives in reports because it calls the importer, and reports sits above liaison (docs/design.md: imports run
 kexie → reports → liaison → experts → orgs).

@@ -360,7 +360,11 @@ def test_grassroots_logins_work_and_see_their_own_organisation(seeded):
     ]
     for username, org, holder in GRASSROOTS_LOGINS:
         account = GrassrootsAccount.objects.select_related("organization").get(user__username=username)
-        assert (account.organization.name, account.holder, account.must_change_password) == (org, holder, False)
+        assert (account.organization.name, account.holder, account.must_change_password) == (
+            org,
+            holder,
+            False,
+        )
         assert not Staff.objects.filter(user=account.user).exists()
         assert Client().login(username=username, password=DEMO_PASSWORD), username
 

@@ -21,8 +21,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from .context import Context, Row, SheetData
 from .demands import DemandSheet
-from .filings import FilingSheet
 from .files import CORRUPT, WorkbookRefused, open_workbook
+from .filings import FilingSheet
 from .format import SHEET_ORDER, SHEETS, canon
 from .plan import AssignmentSheet, TeamSheet
 from .records import RecordSheet

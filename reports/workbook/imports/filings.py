@@ -231,4 +231,3 @@ class FilingSheet(Sheet):
             )
         if revision is not None:
             self.ctx.result.count(FILING_REVISIONS).created += 1
-

@@ -132,7 +132,9 @@ SHEETS[DEMANDS] = tuple(
 )
 SHEETS[CATEGORIES] = tuple(map(_c, ["名称*", "对象类型*", "计入"]))
 SHEETS[RULES] = tuple(map(_c, ["年度*", "专班类型*", "项目*", "最少*", "最多", "联系间隔天数"]))
-SHEETS[FILINGS] = tuple(map(_c, ["年度*", "组织*", "联系人*", "职务*", "任职方式", "科技工作者*", "工作单位"]))
+SHEETS[FILINGS] = tuple(
+    map(_c, ["年度*", "组织*", "联系人*", "职务*", "任职方式", "科技工作者*", "工作单位"])
+)
 # The order sheets are applied in: the spec's, except that 联系类别 and 联系定额 (which refer to nothing but
 # years) come before 专班 and 联系对象, so a 联系对象 row may name a category the same workbook adds
 # (docs/workbook.md says it may; applied strictly last, it could not); and 备案 comes last, so that its
