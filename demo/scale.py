@@ -509,6 +509,7 @@ class ScaleGenerator:
                     f"{name.removesuffix('科协')}{rng.choice(['中山路', '人民路', '科技路'])}{rng.randint(1, 300)}号",
                     contact,
                     _landline(rng),
+                    "",  # contact_email: none in the benchmark data
                     "",
                     True,
                     pinyin,
@@ -557,6 +558,7 @@ class ScaleGenerator:
             "address",
             "contact_person",
             "contact_phone",
+            "contact_email",
             "notes",
             "is_active",
             "name_pinyin",
