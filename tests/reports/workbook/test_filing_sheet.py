@@ -86,7 +86,11 @@ def state() -> dict[str, list]:
 
 def test_rows_are_filed_for_the_organisation_and_year(world):
     by = UserFactory(username="office")
-    result = import_workbook(sheet(*GOOD_ROWS), by=by)
+    # columns in another order, with one the format does not know (ignored)
+    order = [6, 5, 0, 1, 2, 3, 4]
+    header = [HEADER[i] for i in order] + ["备注"]
+    rows = [[row[i] for i in order] + ["随便写点什么"] for row in GOOD_ROWS]
+    result = import_workbook(sheet(*rows, header=header), by=by)
 
     assert result.ok, [str(p) for p in result.problems]
     assert [(name, c.created, c.updated, c.unchanged) for name, c in result.sheets] == [("备案", 3, 0, 0)]
