@@ -27,9 +27,9 @@ from django.db import models
 
 from common.pinyin import pinyin_keys
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
-from liaison.models import Assignment, Department, Position, Staff, Team
+from liaison.models import Assignment, Department, Filing, GrassrootsAccount, Position, Staff, Team
 from liaison.people.access import ROLE_LABELS, Role
-from orgs.models import Officer, OfficerPost, Organization, OrgKind
+from orgs.models import Officer, OfficerPost, Organization, OrgKind, Tenure
 
 CITY = "辽川市"
 ASSOCIATION = f"{CITY}科协"
@@ -51,6 +51,14 @@ DEMO_LOGINS: dict[Role, str] = {
 }
 ADMIN_USERNAME = DEMO_LOGINS[Role.ADMIN]
 ADMINISTRATORS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+# 基层账号: logins tied to one organisation, which file its division of liaison (备案) themselves:
+# (username, organisation, the person who holds the account).
+GRASSROOTS_LOGINS: list[tuple[str, str, str]] = [
+    ("hepingqu", "和平区科协", "唐燕娟"),  # the county association's 秘书长
+    ("liaochuandaxue", "辽川大学科协", "张倩萍"),
+    ("jixiexuehui", "辽川市机械工程学会", "贺立毅"),
+]
+GRASSROOTS_LABEL = "基层科协"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -833,6 +841,25 @@ class OfficerSpec:
     job: str
     phone: str
     order: int
+    tenure: str = ""
+    four_heads: str = ""
+
+
+def officer_tenure(kind: str, post: str, organization: str, name: str) -> str:
+    """How the demo's officers hold their posts (seed 004: 任职 · 兼职 · 挂职): the full-time posts of county
+    associations are appointments; the chairs of townships and villages are local leaders serving part-time;
+    about a third of the township secretaries are seconded (挂职); elsewhere posts are part-time. A generator
+    of its own, so that the names drawn before stay the same."""
+    if post == OfficerPost.PARTTIME_VICE_CHAIR:
+        return Tenure.CONCURRENT
+    if kind == OrgKind.DISTRICT and post in (OfficerPost.FULLTIME_VICE_CHAIR, OfficerPost.SECRETARY_GENERAL):
+        return Tenure.APPOINTED
+    if kind == OrgKind.TOWNSHIP and post == OfficerPost.SECRETARY_GENERAL:
+        seconded = _rng("tenure", organization, name).random() < 1 / 3
+        return Tenure.SECONDED if seconded else Tenure.APPOINTED
+    if kind == OrgKind.SOCIETY and post == OfficerPost.DEPUTY_SECRETARY_GENERAL:
+        return Tenure.APPOINTED
+    return Tenure.CONCURRENT
 
 
 @dataclass
@@ -874,9 +901,9 @@ def build_organizations() -> tuple[list[OrgSpec], list[OfficerSpec]]:
             while name in names:
                 name = person_name(rng, Gender.MALE)
             names[name] = post
-            officers.append(
-                OfficerSpec(spec.name, post, name, job, demo_mobile(f"officer:{spec.name}:{name}"), order)
-            )
+            tenure = officer_tenure(spec.kind, post, spec.name, name)
+            phone = demo_mobile(f"officer:{spec.name}:{name}")
+            officers.append(OfficerSpec(spec.name, post, name, job, phone, order, tenure))
         if rng.random() < 0.9:  # most organisations have contact details
             secretaries = [name for name, post in names.items() if post == OfficerPost.SECRETARY_GENERAL]
             spec.contact_person = secretaries[0] if secretaries else person_name(rng, Gender.FEMALE)
@@ -1232,7 +1259,8 @@ def build_scientists(units: dict[str, Unit] | None = None) -> list[dict[str, Any
 
 
 def four_heads_officers(scientists: list[dict[str, Any]], org_kinds: dict[str, str]) -> list[OfficerSpec]:
-    """The "四长" hold posts in county and township associations (seed 004): 兼职副主席."""
+    """The "四长" hold posts in county and township associations (seed 004): 兼职副主席, part-time in a county,
+    seconded (挂职) in a township."""
     result = []
     seen: set[tuple[str, str]] = set()
     for row in scientists:
@@ -1242,8 +1270,18 @@ def four_heads_officers(scientists: list[dict[str, Any]], org_kinds: dict[str, s
                 continue
             seen.add((org, row["name"]))
             job = f"{row['employer']}{row['post']}"
+            tenure = Tenure.SECONDED if org_kinds[org] == OrgKind.TOWNSHIP else Tenure.CONCURRENT
             result.append(
-                OfficerSpec(org, OfficerPost.PARTTIME_VICE_CHAIR, row["name"], job, row["mobile"], 10)
+                OfficerSpec(
+                    org,
+                    OfficerPost.PARTTIME_VICE_CHAIR,
+                    row["name"],
+                    job,
+                    row["mobile"],
+                    10,
+                    tenure,
+                    row["four_heads"],
+                )
             )
     return result
 
@@ -1271,6 +1309,8 @@ COUNT_LABELS = {
     "organizations": "基层组织",
     "officers": "组织负责人",
     "scientists": "科技工作者",
+    "grassroots_accounts": "基层账号",
+    "filings": "联系分工备案",
 }
 
 
@@ -1359,6 +1399,8 @@ def seed_officers(data: DemoData, tally: Tally) -> None:
             "job": spec.job,
             "phone": spec.phone,
             "order": spec.order,
+            "tenure": spec.tenure,
+            "four_heads": spec.four_heads,
         }
         _upsert(Officer, existing, (org_id, spec.post, spec.name), values, tally)
 
@@ -1369,11 +1411,18 @@ def write(stdout: TextIO | None, text: str) -> None:
 
 
 def demo_result(
-    *, data: DemoData, tallies: dict[str, Tally], plan: dict[str, int], plan_year: int, started: float
+    *,
+    data: DemoData,
+    tallies: dict[str, Tally],
+    plan: dict[str, int],
+    plan_year: int,
+    started: float,
+    grassroots_logins: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """What seed_demo returns: "created", "updated" and "totals" (dicts keyed as COUNT_LABELS), "org_kinds" and
     "categories" (totals by kind and by talent category, as (label, count) lists), "logins" (the demo
-    accounts: role, role label, username, password, name), "plan" and "seconds"."""
+    accounts: role, role label, username, password, name), "grassroots_logins" (the 基层账号: username,
+    password, organisation, holder), "plan" and "seconds"."""
     staff_by_username = {s.username: s for s in data.staff}
     logins = []
     for role, username in DEMO_LOGINS.items():
@@ -1403,10 +1452,13 @@ def demo_result(
             "organizations": Organization.objects.count(),
             "officers": Officer.objects.count(),
             "scientists": Scientist.objects.count(),
+            "grassroots_accounts": GrassrootsAccount.objects.count(),
+            "filings": Filing.objects.count(),
         },
         "org_kinds": [(kind.label, kind_counts.get(kind.value, 0)) for kind in OrgKind],
         "categories": [(cat.label, category_counts.get(cat.value, 0)) for cat in TalentCategory],
         "logins": logins,
+        "grassroots_logins": grassroots_logins or [],
         "plan": {
             "year": plan_year,
             "created": plan,
@@ -1465,6 +1517,15 @@ def format_summary(result: dict[str, Any]) -> str:
     table = [["角色", "用户名", "密码", "姓名"]]
     table += [
         [login["label"], login["username"], login["password"], login["name"]] for login in result["logins"]
+    ]
+    table += [  # 基层账号: they see their own organisation only and file its division of liaison (备案)
+        [
+            GRASSROOTS_LABEL,
+            login["username"],
+            login["password"],
+            f"{login['holder']}（{login['organization']}）",
+        ]
+        for login in result.get("grassroots_logins", [])
     ]
     lines += _table(table)
     return "\n".join(lines)

@@ -47,6 +47,7 @@ from common.pinyin import pinyin_keys
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.compliance import categories
 from liaison.models import (
+    FILING_KINDS,
     Assignment,
     ContactChannel,
     ContactRecord,
@@ -55,6 +56,12 @@ from liaison.models import (
     DemandAction,
     Department,
     EndReason,
+    Filing,
+    FilingAction,
+    FilingEntry,
+    FilingRevision,
+    FilingStatus,
+    FilingStep,
     Occasion,
     Position,
     RecordStatus,
@@ -65,7 +72,7 @@ from liaison.models import (
     YearStatus,
 )
 from liaison.plan import services as plans
-from orgs.models import Organization, OrgKind
+from orgs.models import Officer, OfficerPost, Organization, OrgKind, Tenure
 
 SEED = "kexie-scale"
 BATCH_SIZE = 5000
@@ -222,6 +229,17 @@ SHARE_OFF_TEAM_TARGETS = 0.12  # targets named on a record that are not the team
 SHARE_DEMANDS = 0.03
 SHARE_DRAFTS = 0.01
 SHARE_DELETED = 0.005
+
+# The third layer (备案): the organisations of the filing kinds that filed this year, and how their filings
+# stand; each officer keeps in touch with one to three scientists (of the organisation where it has its own).
+SHARE_FILING = 0.6
+FILING_STATES = [("confirmed", 55), ("filed", 30), ("draft", 15)]
+REVISED_EVERY = 20  # one filing in 20 was revised after confirmation: two revisions
+OFFICER_POSTS = [
+    (OfficerPost.CHAIR, Tenure.CONCURRENT),
+    (OfficerPost.SECRETARY_GENERAL, Tenure.APPOINTED),
+    (OfficerPost.PARTTIME_VICE_CHAIR, Tenure.SECONDED),
+]
 
 
 class ScaleError(Exception):
@@ -439,6 +457,7 @@ class ScaleGenerator:
         self.staff_names: dict[int, str] = {}
         self.orgs_by_kind: dict[str, list[int]] = defaultdict(list)
         self.scientist_names: dict[int, str] = {}
+        self.scientists_of_org: dict[int, list[int]] = defaultdict(list)  # active ones, by organisation
         self.experts: list[int] = []
         self.frontline: list[int] = []
 
@@ -459,6 +478,7 @@ class ScaleGenerator:
         self.people_and_teams()
         self.assignments()
         self.records()
+        self.filings()
         return {"year": self.year, "sizes": self.sizes}
 
     # --- organisations ------------------------------------------------------------------------------------
@@ -489,6 +509,7 @@ class ScaleGenerator:
                     f"{name.removesuffix('科协')}{rng.choice(['中山路', '人民路', '科技路'])}{rng.randint(1, 300)}号",
                     contact,
                     _landline(rng),
+                    "",  # contact_email: none in the benchmark data
                     "",
                     True,
                     pinyin,
@@ -537,6 +558,7 @@ class ScaleGenerator:
             "address",
             "contact_person",
             "contact_phone",
+            "contact_email",
             "notes",
             "is_active",
             "name_pinyin",
@@ -660,6 +682,7 @@ class ScaleGenerator:
             self.scientist_names[sci_id] = name
             if active:
                 (self.experts if group == "expert" else self.frontline).append(sci_id)
+                self.scientists_of_org[org_id].append(sci_id)
             if len(rows) >= BATCH_SIZE:
                 self.writer.write(Scientist, fields, rows)
                 rows = []
@@ -1012,6 +1035,120 @@ class ScaleGenerator:
             place = self._name(keys[0]) if method == "survey" else "市科协会议室"
         out.record(team, day, method, channel, occasion, topics, grassroots, place, summary, author, keys)
 
+    # --- the third layer: officers and filings ------------------------------------------------------------
+
+    def filings(self) -> None:
+        """Officers for every organisation of the filing kinds, and a filing of this year for SHARE_FILING of
+        them: imported and confirmed, imported, revised after confirmation (two revisions), or a draft; the
+        rows file_lines, confirm_revision and open_draft would write (liaison/filing/services.py)."""
+        rng = self.rng("filings")
+        active = [pk for ids in self.scientists_of_org.values() for pk in ids]
+        active.sort()
+        ids = {key: _first_id(model) for key, model in self.FILING_MODELS.items()}
+        rows: dict[str, list[tuple]] = defaultdict(list)
+        states, weights = zip(*FILING_STATES, strict=True)
+
+        def next_id(key: str) -> int:
+            ids[key] += 1
+            return ids[key] - 1
+
+        for kind in FILING_KINDS:
+            for org_id in self.orgs_by_kind.get(kind, []):
+                officers = []
+                for order, (post, tenure) in enumerate(OFFICER_POSTS[: rng.choice((2, 2, 3))], start=1):
+                    name = rng.choice(SURNAMES) + rng.choice(MALE_CHARS) + rng.choice(FEMALE_CHARS)
+                    officer_id = next_id("officer")
+                    rows["officer"].append(
+                        (officer_id, org_id, name, post, "", _mobile(rng), tenure, "", order)
+                    )
+                    officers.append((officer_id, name, post, tenure))
+                if rng.random() >= SHARE_FILING:
+                    continue
+                own = self.scientists_of_org.get(org_id) or []
+                pool = own if len(own) >= 3 else active
+                lines = []
+                for officer in officers:
+                    for scientist in rng.sample(pool, k=min(len(pool), rng.randint(1, 3))):
+                        if all(scientist != s for _o, s in lines):
+                            lines.append((officer, scientist))
+                state = rng.choices(states, weights)[0]
+                if len(rows["filing"]) % REVISED_EVERY == 1:
+                    state = "revised"
+                self._filing(rows, next_id, org_id, lines, state)
+        for key, model in self.FILING_MODELS.items():
+            self.writer.write(model, self.FILING_FIELDS[key], rows[key])
+        self.say(f"组织负责人 {len(rows['officer'])} 名，联系分工备案 {len(rows['filing'])} 份")
+
+    FILING_MODELS: dict[str, type[models.Model]] = {
+        "officer": Officer,
+        "filing": Filing,
+        "revision": FilingRevision,
+        "entry": FilingEntry,
+        "step": FilingStep,
+    }
+    FILING_FIELDS = {
+        "officer": ["id", "organization_id", "name", "post", "job", "phone", "tenure", "four_heads", "order"],
+        "filing": ["id", "year_id", "organization_id", "in_force_id", "created_at", "updated_at"],
+        "revision": [
+            "id",
+            "filing_id",
+            "number",
+            "status",
+            "return_comment",
+            "filed_at",
+            "on_behalf",
+            "confirmed_at",
+            "created_at",
+        ],
+        "entry": ["id", "revision_id", "officer_id", "officer_name", "post", "tenure", "scientist_id"],
+        "step": ["id", "filing_id", "revision_number", "action", "comment", "at"],
+    }
+
+    def _filing(self, rows, next_id, org_id: int, lines: list, state: str) -> None:
+        now = self.now
+        filing_id = next_id("filing")
+        # revision number → (status, its lines): a revised filing's first revision lacks the last line
+        if state == "revised" and len(lines) > 1:
+            revisions = [(1, FilingStatus.CONFIRMED, lines[:-1]), (2, FilingStatus.FILED, lines)]
+        elif state == "draft":
+            revisions = [(1, FilingStatus.DRAFT, lines)]
+        else:
+            status = FilingStatus.FILED if state == "filed" else FilingStatus.CONFIRMED
+            revisions = [(1, status, lines)]
+        in_force = None
+        steps = [(1, FilingAction.CREATE)]
+        for number, status, held in revisions:
+            revision_id = next_id("revision")
+            filed = status != FilingStatus.DRAFT
+            confirmed = status == FilingStatus.CONFIRMED
+            rows["revision"].append(
+                (
+                    revision_id,
+                    filing_id,
+                    number,
+                    str(status),
+                    "",
+                    now if filed else None,
+                    False,
+                    now if confirmed else None,
+                    now,
+                )
+            )
+            if number > 1:
+                steps.append((number, FilingAction.REVISE))
+            if filed:
+                steps.append((number, FilingAction.IMPORT))
+                in_force = revision_id
+            if confirmed:
+                steps.append((number, FilingAction.CONFIRM))
+            for (officer_id, name, post, tenure), scientist in held:
+                rows["entry"].append(
+                    (next_id("entry"), revision_id, officer_id, name, str(post), str(tenure), scientist)
+                )
+        rows["filing"].append((filing_id, self.year_id, org_id, in_force, now, now))
+        for number, action in steps:
+            rows["step"].append((next_id("step"), filing_id, number, str(action), "", now))
+
 
 RECORD_FIELDS = [
     "id",
@@ -1229,6 +1366,11 @@ WRITTEN_MODELS = [
     ContactRecord.participants.through,
     Demand,
     DemandAction,
+    Officer,
+    Filing,
+    FilingRevision,
+    FilingEntry,
+    FilingStep,
 ]
 
 

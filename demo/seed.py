@@ -4,7 +4,9 @@ The registries come from fixtures/demo_workbook.xlsx, written from demo/data.py'
 `manage.py demo_workbook`, so the import path runs every time anyone starts the app (`make run`). What the
 workbook format does not carry (department order and the 组织联络部 flag, officers, the admin account and
 demo passwords) and this year's plan, records and demands (demo/plan.py: a plan for the current
-year, approved, with retirements and a year of records) are written by liaison's demo code as before.
+year, approved, with retirements and a year of records) are written by liaison's demo code as before; then
+the grassroots accounts and this year's filings in every state (demo/filings.py, the imported ones through
+the importer's 备案 sheet).
 
 It lives in reports because it calls the importer, and reports sits above liaison (docs/design.md: imports run
 kexie → reports → liaison → experts → orgs).
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data as demo
+from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.plan import seed_demo_plan
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import Position
@@ -135,4 +138,20 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}，"
             f"新建联系记录 {plan['records']}，新建诉求 {plan['demands']}",
         )
-    return demo.demo_result(data=data, tallies=tallies, plan=plan, plan_year=plan_year, started=started)
+        grassroots_logins = seed_grassroots_accounts(tallies["grassroots_accounts"])
+        office = users.filter(username=demo.DEMO_LOGINS[Role.LIAISON_OFFICE]).first()
+        filed = seed_demo_filings(year=plan_year, office=office)
+        tallies["filings"].created += filed["filings"]
+        demo.write(
+            stdout,
+            f"{plan_year} 年度联系分工备案：新建备案 {filed['filings']}，生效的联系分工 {filed['lines']} 条，"
+            f"点、线、面三方联系的科技工作者 {filed['three_way']} 名",
+        )
+    return demo.demo_result(
+        data=data,
+        tallies=tallies,
+        plan=plan,
+        plan_year=plan_year,
+        started=started,
+        grassroots_logins=grassroots_logins,
+    )

@@ -31,6 +31,10 @@ from liaison.models import (
     ContactRecord,
     ContactTarget,
     Demand,
+    Filing,
+    FilingEntry,
+    FilingRevision,
+    FilingStatus,
     RecordStatus,
     Staff,
     Team,
@@ -117,6 +121,7 @@ def digest() -> str:
             "id", "record_id", "assigned", "counts", "scientist_id"
         ),
         Demand.objects.order_by("id").values_list("id", "record_id", "status", "handler_id", "due_date"),
+        FilingEntry.objects.order_by("id").values_list("id", "revision_id", "officer_name", "scientist_id"),
     ):
         for row in queryset:
             h.update(repr(row).encode())
@@ -228,6 +233,31 @@ def test_rows_pass_the_models_validation(scaled):
         assert (org.name_pinyin, org.name_initials) == pinyin_keys(org.name)
     users = get_user_model().objects.all()
     assert not any(user.has_usable_password() for user in users)
+
+
+def test_filings_for_a_good_share_of_organisations_in_every_state(scaled):
+    """The third layer at scale: officers, and filings the network reads (lines_in_force), in every state,
+    with the rows the filing services write (in_force the latest filed revision, lines unique)."""
+    from liaison.filing.services import lines_in_force
+    from liaison.models import FILING_KINDS
+    from orgs.models import Officer
+
+    year = Year.objects.get(year=timezone.localdate().year)
+    filing_orgs = Organization.objects.filter(kind__in=FILING_KINDS).count()
+    assert 0.45 * filing_orgs <= Filing.objects.filter(year=year).count() <= 0.75 * filing_orgs
+    assert Officer.objects.values("organization").distinct().count() == filing_orgs
+    statuses = set(FilingRevision.objects.values_list("status", flat=True))
+    assert statuses == set(FilingStatus.values)
+    assert FilingRevision.objects.filter(number=2).exists()
+    for filing in Filing.objects.select_related("in_force").prefetch_related("revisions"):
+        filed = [r for r in filing.revisions.all() if r.status != FilingStatus.DRAFT]
+        assert filing.in_force == (max(filed, key=lambda r: r.number) if filed else None), filing.pk
+    lines = lines_in_force(year)
+    assert lines.count() >= 2 * Filing.objects.filter(in_force__isnull=False).count()
+    assert lines.values("scientist").distinct().count() > 0.1 * LARGE
+    for model in (Officer, Filing, FilingRevision, FilingEntry):
+        for obj in model.objects.order_by("id")[::41][:30]:
+            obj.full_clean()
 
 
 def test_deterministic_and_the_command_reports_its_speed(scaled):

@@ -260,9 +260,20 @@ def file_lines(
     filing = filing_for(organization, year, by)
     in_force = filing.in_force
     if in_force is not None:
-        have = set(in_force.entries.values_list("officer_id", "scientist_id", "proposal_id"))
+        # Matched as add_line matches: a line naming a scientist is in force when the officer has them on a
+        # line, even one that came from a proposal since resolved to them.
+        have: set[tuple[int | None, str, int]] = set()
+        for officer_id, scientist_id, proposal_id in in_force.entries.values_list(
+            "officer_id", "scientist_id", "proposal_id"
+        ):
+            if scientist_id is not None:
+                have.add((officer_id, "scientist", scientist_id))
+            if proposal_id is not None:
+                have.add((officer_id, "proposal", proposal_id))
         if all(
-            (ln.officer.pk, getattr(ln.scientist, "pk", None), getattr(ln.proposal, "pk", None)) in have
+            (ln.officer.pk, "scientist", ln.scientist.pk) in have
+            if ln.scientist is not None
+            else (ln.officer.pk, "proposal", ln.proposal.pk) in have
             for ln in lines
         ):
             return None
@@ -279,8 +290,9 @@ def file_lines(
             add_line(draft, line)
         revision = file_revision(draft, by, on_behalf=not imported)
         if imported:
+            # file_revision wrote the step as a plain 报备 (on_behalf is False for an import): say 导入报备
             FilingStep.objects.filter(
-                filing=filing, revision_number=revision.number, action=FilingAction.FILE_ON_BEHALF
+                filing=filing, revision_number=revision.number, action=FilingAction.FILE
             ).update(action=FilingAction.IMPORT)
     return revision
 

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.personal_data import mask_email, mask_phone
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.compliance import categories
+from liaison.filing.services import lines_in_force
 from liaison.models import (
     Assignment,
     ContactCategory,
@@ -36,12 +38,13 @@ from liaison.models import (
     VisitQuota,
     Year,
 )
-from orgs.models import Organization, OrgKind
+from orgs.models import OfficerPost, Organization, OrgKind, Tenure
 from reports.workbook.imports.format import (
     ASSIGNMENTS,
     CATEGORIES,
     DEMAND_HEADERS,
     DEMANDS,
+    FILINGS,
     LIST_JOINER,
     NO,
     ORGS,
@@ -383,6 +386,56 @@ def demand_table(year: Year) -> Table:
     return Table(DEMANDS, list(DEMAND_HEADERS), rows())
 
 
+# --- the third layer: filings ----------------------------------------------------------------------------
+
+POST_ORDER = Case(
+    *[When(current_post=post, then=Value(i)) for i, post in enumerate(OfficerPost.values)],
+    output_field=IntegerField(),
+)
+
+
+def filing_table(year: Year) -> Table:
+    """备案: one row per line of each organisation's division in force for the year (已报备 or 已确认;
+    liaison.filing.services.lines_in_force, what the network reads), naming a registry scientist (a proposed
+    one not yet confirmed has no registry name to write). The officer is written as the officer list holds
+    them now (name, 职务, 任职方式), so that the file imports back unchanged; an officer since removed from
+    the list as the line was filed. By organisation, then post (主席 first), officer, scientist."""
+    posts, tenures = dict(OfficerPost.choices), dict(Tenure.choices)
+    queryset = (
+        lines_in_force(year)
+        .annotate(
+            current_name=Coalesce("officer__name", "officer_name"),
+            current_post=Coalesce("officer__post", "post"),
+            current_tenure=Coalesce("officer__tenure", "tenure"),
+        )
+        .annotate(post_order=POST_ORDER)
+        .order_by(
+            "revision__filing__organization__name_pinyin",
+            "revision__filing__organization__name",
+            "post_order",
+            "current_name",
+            "scientist__name_pinyin",
+            "scientist__name",
+            "scientist__employer",
+            "id",
+        )
+        .values_list(
+            "revision__filing__organization__name",
+            "current_name",
+            "current_post",
+            "current_tenure",
+            "scientist__name",
+            "scientist__employer",
+        )
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for org, officer, post, tenure, scientist, employer in queryset.iterator(chunk_size=CHUNK):
+            yield [year.year, org, officer, posts[post], tenures.get(tenure, ""), scientist, employer]
+
+    return Table(FILINGS, headers(FILINGS), rows())
+
+
 # --- whole workbooks ------------------------------------------------------------------------------------
 
 
@@ -397,14 +450,16 @@ def record_tables(year: Year) -> list[Table]:
 def everything(
     year: Year, *, scientists_visible: Set[int] | None = None, orgs_visible: Set[int] | None = None
 ) -> list[Table]:
-    """Every sheet of the import workbook for one year, plus its demands: a full backup that imports back
-    (contact details in full for the people visible, see organization_table and scientist_table)."""
+    """Every sheet of the import workbook for one year, plus its demands and its filings: a full backup that
+    imports back (contact details in full for the people visible, see organization_table and
+    scientist_table)."""
     return [
         organization_table(visible_ids=orgs_visible),
         scientist_table(visible_ids=scientists_visible),
         staff_table(),
         *plan_tables(year),
         *record_tables(year),
+        filing_table(year),
     ]
 
 

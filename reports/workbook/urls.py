@@ -14,5 +14,6 @@ urlpatterns = [
     path("export/<int:year>/plan.xlsx", views.export_plan, name="io_export_plan"),
     path("export/<int:year>/records.xlsx", views.export_records, name="io_export_records"),
     path("export/<int:year>/demands.xlsx", views.export_demands, name="io_export_demands"),
+    path("export/<int:year>/filings.xlsx", views.export_filings, name="io_export_filings"),
     path("export/<int:year>/all.xlsx", views.export_all, name="io_export_all"),
 ]

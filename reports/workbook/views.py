@@ -6,8 +6,9 @@ Who may do what (docs/design.md, Roles):
   read them on the pages; phones and emails of scientists and organisations under the personal-data rule
   (liaison/privacy/rule.py: in full for the people the user may see, masked otherwise; every export that
   holds some in full is logged);
-- contact records, demands and the full workbook: leadership, the liaison office and admin, who see every
-  team's records; department staff see only their own teams' records, so they get 403 here;
+- contact records, demands, filings (备案) and the full workbook: leadership, the liaison office and admin,
+  who see every team's records and every filing; department staff see only their own teams' records, so they
+  get 403 here;
 - an account without a staff record (and not admin): 403 on every export.
 """
 
@@ -268,6 +269,13 @@ def export_demands(request: HttpRequest, year: int) -> FileResponse:
     _allowed(can_export_work, request)
     the_year = get_object_or_404(Year, year=year)
     return _xlsx([tables.demand_table(the_year)], f"{year}年度诉求")
+
+
+@require_GET
+def export_filings(request: HttpRequest, year: int) -> FileResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    return _xlsx([tables.filing_table(the_year)], f"{year}年度联系分工备案")
 
 
 @require_GET

@@ -335,3 +335,110 @@ def test_demo_year_has_its_approval_record(seeded):
     approval = PlanApproval.objects.get(year__year=timezone.localdate().year)
     assert "号" in approval.document_number
     assert PlanTransition.objects.filter(year=approval.year).count() >= 2
+
+
+# --- the third layer: officers' tenure, grassroots accounts, filings in every state, the network -----------
+
+
+def test_officers_hold_their_posts_in_one_of_the_three_ways_and_some_are_four_heads(seeded):
+    from orgs.models import FourHeads as OfficerFourHeads
+    from orgs.models import Tenure
+
+    assert set(Officer.objects.values_list("tenure", flat=True)) == set(Tenure.values)
+    heads = Officer.objects.exclude(four_heads="")
+    assert set(heads.values_list("four_heads", flat=True)) <= set(OfficerFourHeads.values)
+    assert heads.filter(organization__kind=OrgKind.TOWNSHIP, tenure=Tenure.SECONDED).exists()
+    assert heads.filter(organization__kind=OrgKind.DISTRICT, tenure=Tenure.CONCURRENT).exists()
+
+
+def test_grassroots_logins_work_and_see_their_own_organisation(seeded):
+    from demo.data import GRASSROOTS_LOGINS
+    from liaison.models import GrassrootsAccount
+
+    assert [(g["username"], g["organization"]) for g in seeded["grassroots_logins"]] == [
+        (username, org) for username, org, _holder in GRASSROOTS_LOGINS
+    ]
+    for username, org, holder in GRASSROOTS_LOGINS:
+        account = GrassrootsAccount.objects.select_related("organization").get(user__username=username)
+        assert (account.organization.name, account.holder, account.must_change_password) == (
+            org,
+            holder,
+            False,
+        )
+        assert not Staff.objects.filter(user=account.user).exists()
+        assert Client().login(username=username, password=DEMO_PASSWORD), username
+
+
+def test_filings_of_this_year_are_in_every_state(seeded):
+    from django.utils import timezone
+
+    from demo.filings import SEND_BACK_COMMENT
+    from liaison.models import Filing, FilingAction, FilingStatus, ProposalStatus
+
+    filings = Filing.objects.filter(year__year=timezone.localdate().year)
+    statuses = {
+        f.organization.name: [r.status for r in f.revisions.order_by("number")]
+        for f in filings.select_related("organization")
+    }
+    assert statuses["清源县科协"] == [FilingStatus.CONFIRMED]  # imported from the 备案 sheet, confirmed
+    assert statuses["辽川市医学会"] == [FilingStatus.FILED]  # imported, not yet confirmed
+    assert statuses["红旗镇科协"] == [FilingStatus.DRAFT]  # not filed
+    # revised after it was confirmed: both revisions kept, the second in force
+    assert statuses["和平区科协"] == [FilingStatus.CONFIRMED, FilingStatus.FILED]
+    assert filings.get(organization__name="和平区科协").in_force.number == 2
+    # sent back with the office's comment: a draft again, nothing in force
+    sent_back = filings.get(organization__name="辽川市机械工程学会")
+    assert statuses["辽川市机械工程学会"] == [FilingStatus.DRAFT]
+    assert sent_back.in_force is None
+    assert sent_back.revisions.get().return_comment == SEND_BACK_COMMENT
+    assert sent_back.steps.filter(action=FilingAction.SEND_BACK, comment=SEND_BACK_COMMENT).exists()
+    # filed by the office on the organisation's behalf
+    on_behalf = filings.get(organization__name="辽川市农业科学院科协").in_force
+    assert on_behalf.on_behalf
+    assert on_behalf.filed_by.username == DEMO_LOGINS[Role.LIAISON_OFFICE]
+    # filed by the organisation's own account, with a proposed new scientist pending
+    proposing = filings.get(organization__name="辽川大学科协").in_force
+    assert proposing.filed_by.username == "liaochuandaxue"
+    pending = proposing.entries.get(scientist__isnull=True)
+    assert (pending.proposal.name, pending.proposal.status) == ("宋雨桐", ProposalStatus.PENDING)
+    assert filings.filter(steps__action=FilingAction.IMPORT).count() == 6
+
+
+def test_some_scientists_are_linked_three_ways_some_one_way_some_not_at_all(seeded):
+    from django.utils import timezone
+
+    from liaison.compliance import figures
+    from liaison.filing.services import lines_in_force
+    from liaison.models import Assignment, TeamKind, Year
+
+    year = Year.objects.get(year=timezone.localdate().year)
+    in_force = Assignment.objects.in_force_at_year_end().filter(team__year=year, scientist__isnull=False)
+    points = set(in_force.filter(team__kind=TeamKind.LEADER).values_list("scientist_id", flat=True))
+    lines = set(in_force.filter(team__kind=TeamKind.DEPARTMENT).values_list("scientist_id", flat=True))
+    surfaces = set(lines_in_force(year).values_list("scientist_id", flat=True))
+    active = set(Scientist.objects.filter(is_active=True).values_list("pk", flat=True))
+    links = {pk: (pk in points) + (pk in lines) + (pk in surfaces) for pk in active}
+    assert sum(n == 3 for n in links.values()) == 3
+    assert sum(n == 1 for n in links.values()) > 50
+    assert sum(n == 0 for n in links.values()) > 50
+    # the department teams that took a three-way scientist have contacted them this year
+    three_way = in_force.filter(
+        team__kind=TeamKind.DEPARTMENT, scientist__in=[pk for pk, n in links.items() if n == 3]
+    ).values_list("team_id", "scientist__name")
+    uncontacted = figures.uncontacted_targets(year, [team for team, _name in three_way])
+    assert len(three_way) == 3
+    for team, name in three_way:
+        assert name not in uncontacted.get(team, []), name
+
+
+def test_the_command_prints_the_grassroots_logins():
+    from demo.data import GRASSROOTS_LOGINS
+
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    text = out.getvalue()
+    assert "联系分工备案" in text
+    for username, org, holder in GRASSROOTS_LOGINS:
+        line = next(line for line in text.splitlines() if f" {username} " in line)
+        assert line.startswith("基层科协")
+        assert f"{holder}（{org}）" in line

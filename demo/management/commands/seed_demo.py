@@ -18,7 +18,7 @@ from liaison.models import Year
 class Command(BaseCommand):
     help = (
         "载入演示数据（虚构的辽川市科协）：部室、干部及登录账号、基层组织、科技工作者（经工作簿导入，"
-        "fixtures/demo_workbook.xlsx）、本年度专班与联系对象、联系记录与诉求；"
+        "fixtures/demo_workbook.xlsx）、本年度专班与联系对象、联系记录与诉求、基层账号与联系分工备案；"
         "可重复运行，不会重复创建。演示账号密码公开，因此非调试环境须加 --force。"
     )
 

@@ -22,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 from .context import Context, Row, SheetData
 from .demands import DemandSheet
 from .files import CORRUPT, WorkbookRefused, open_workbook
+from .filings import FilingSheet
 from .format import SHEET_ORDER, SHEETS, canon
 from .plan import AssignmentSheet, TeamSheet
 from .records import RecordSheet
@@ -43,6 +44,7 @@ HANDLERS = {
         AssignmentSheet,
         RecordSheet,
         DemandSheet,
+        FilingSheet,
     )
 }
 assert tuple(HANDLERS) == SHEET_ORDER

@@ -25,7 +25,7 @@ from liaison.models import (
     TeamKind,
     Topic,
 )
-from orgs.models import OrgKind
+from orgs.models import OfficerPost, OrgKind, Tenure
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ RULES = "联系定额"
 VISITS_ITEM = "下基层"  # the 项目 of 联系定额 that sets the yearly minimum of grassroots visits
 PERSON_VISITS_ITEM = "个人下基层"  # our addition: each member's own yearly minimum (docs/workbook.md)
 DEMANDS = "诉求"  # our addition: the demands of a year with where each stands, tied to its record
+FILINGS = "备案"  # a grassroots organisation's division of liaison (the third layer, 面)
 
 SHEETS: dict[str, tuple[Column, ...]] = {
     ORGS: tuple(map(_c, ["名称*", "类别*", "上级组织", "所在区县", "地址", "联系人", "联系电话", "备注"])),
@@ -131,10 +132,14 @@ SHEETS[DEMANDS] = tuple(
 )
 SHEETS[CATEGORIES] = tuple(map(_c, ["名称*", "对象类型*", "计入"]))
 SHEETS[RULES] = tuple(map(_c, ["年度*", "专班类型*", "项目*", "最少*", "最多", "联系间隔天数"]))
+SHEETS[FILINGS] = tuple(
+    map(_c, ["年度*", "组织*", "联系人*", "职务*", "任职方式", "科技工作者*", "工作单位"])
+)
 # The order sheets are applied in: the spec's, except that 联系类别 and 联系定额 (which refer to nothing but
 # years) come before 专班 and 联系对象, so a 联系对象 row may name a category the same workbook adds
-# (docs/workbook.md says it may; applied strictly last, it could not).
-SHEET_ORDER = (ORGS, SCIENTISTS, STAFF, CATEGORIES, RULES, TEAMS, ASSIGNMENTS, RECORDS, DEMANDS)
+# (docs/workbook.md says it may; applied strictly last, it could not); and 备案 comes last, so that its
+# 年度 may be one that the same workbook's 专班 or 联系定额 creates.
+SHEET_ORDER = (ORGS, SCIENTISTS, STAFF, CATEGORIES, RULES, TEAMS, ASSIGNMENTS, RECORDS, DEMANDS, FILINGS)
 
 DEMAND_HEADERS = tuple(c.name for c in SHEETS[DEMANDS])  # the export writes every column
 
@@ -188,6 +193,10 @@ CHANNELS = _lookup(ContactChannel.choices)
 TOPICS = _lookup(Topic.choices)
 OCCASIONS = _lookup(Occasion.choices)
 DEMAND_KINDS = _lookup(DemandKind.choices)
+# 备案: the spec lists 主席 · 专职副主席 · 兼职副主席 · 秘书长 · 其他; the officers' other posts (副秘书长) are
+# accepted too, as the officer list holds them.
+OFFICER_POSTS = _lookup(OfficerPost.choices)
+TENURES = _lookup(Tenure.choices)
 TARGET_KINDS = {TARGET_ORG: TARGET_ORG, TARGET_SCIENTIST: TARGET_SCIENTIST}
 
 

@@ -8,6 +8,9 @@ from .format import SHEET_ORDER
 
 DEPARTMENTS = "部室"  # created on the way by the 干部 sheet
 YEARS = "年度"  # created on the way by the 专班 sheet
+OFFICERS = "组织负责人"  # created on the way by the 备案 sheet
+FILING_REVISIONS = "备案版本（已报备）"  # filed by the 备案 sheet: one per organisation and year that changed
+SIDE_EFFECTS = (DEPARTMENTS, YEARS, OFFICERS, FILING_REVISIONS)
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,9 @@ class ImportResult:
 
     @property
     def side_effects(self) -> list[tuple[str, int]]:
-        """Departments and years created on the way (they have no sheet of their own)."""
-        return [(name, self.counts[name].created) for name in (DEPARTMENTS, YEARS) if name in self.counts]
+        """Departments, years, officers and filed revisions created on the way (they have no sheet of their
+        own)."""
+        return [(name, self.counts[name].created) for name in SIDE_EFFECTS if name in self.counts]
 
     @property
     def created(self) -> int:

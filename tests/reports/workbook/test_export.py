@@ -32,6 +32,7 @@ REGISTRIES = [
 WORK = [
     "/reports/io/export/2026/records.xlsx",
     "/reports/io/export/2026/demands.xlsx",
+    "/reports/io/export/2026/filings.xlsx",
     "/reports/io/export/2026/all.xlsx",
 ]
 

@@ -21,7 +21,18 @@ from tests.reports.workbook.workbooks import ORG_HEADER, RECORD_HEADER, SCIENTIS
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_SHEETS = ["组织", "科技工作者", "干部", "联系类别", "联系定额", "专班", "联系对象", "联系记录", "诉求"]
+IMPORT_SHEETS = [
+    "组织",
+    "科技工作者",
+    "干部",
+    "联系类别",
+    "联系定额",
+    "专班",
+    "联系对象",
+    "联系记录",
+    "诉求",
+    "备案",
+]
 
 
 def without_record_numbers(sheets: dict[str, list[list]]) -> dict[str, list[list]]:

@@ -815,7 +815,7 @@ def test_no_known_sheet_is_refused():
     assert (
         refused.value.message
         == "工作簿中没有可导入的工作表。工作表须命名为：组织、科技工作者、干部、联系类别、联系定额、专班、联系对象、联系记录、"
-        "诉求（可只含其中几个）。"
+        "诉求、备案（可只含其中几个）。"
     )
 
 

@@ -163,6 +163,7 @@ def test_the_template_has_every_sheet_and_imports_as_nothing(liaison_client):
         "联系对象",
         "联系记录",
         "诉求",
+        "备案",
     ]
     assert sheets["组织"][0][:2] == ("名称", "类别")
     response = liaison_client.post(URL, {"file": upload(data)})
