@@ -195,5 +195,6 @@ class YearFiguresAdmin(admin.ModelAdmin):
         return [f.name for f in YearFigures._meta.concrete_fields if f.name != "year"]
 
 
-# the audit logs and the accounts under 三员分立
+# the third layer (备案) and the grassroots accounts; the audit logs and the accounts under 三员分立
+from liaison.filing import admin as filing_admin  # noqa: E402, F401
 from liaison.privacy import admin as privacy_admin  # noqa: E402, F401

@@ -366,7 +366,13 @@ def test_grassroots_logins_work_and_see_their_own_organisation(seeded):
             False,
         )
         assert not Staff.objects.filter(user=account.user).exists()
-        assert Client().login(username=username, password=DEMO_PASSWORD), username
+        client = Client()
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        home = client.get("/", follow=True)
+        assert home.status_code == 200
+        assert home.redirect_chain[-1][0].startswith("/filing/"), home.redirect_chain  # its own filing page
+        assert org in home.content.decode()
+        assert client.get("/liaison/records/").status_code == 403  # nothing of the staff's work
 
 
 def test_filings_of_this_year_are_in_every_state(seeded):
