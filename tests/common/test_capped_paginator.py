@@ -45,3 +45,32 @@ def test_counts_once_with_a_limit(five):
     sql = queries.captured_queries[0]["sql"]
     assert "LIMIT 4" in sql
     assert "ORDER BY" not in sql
+
+
+def test_two_step_pages_keep_the_order_and_the_joined_rows(db):
+    from common.views import TwoStepPaginator
+    from tests.factories import OrganizationFactory
+
+    society = OrganizationFactory(name="辽川市化工学会")
+    for name in ("甲一", "乙二", "丙三", "丁四", "戊五"):
+        ScientistFactory(name=name, organization=society if name in ("丁四", "甲一") else None)
+    listed = Scientist.objects.select_related("organization").order_by("name_pinyin", "id")
+    paginator = TwoStepPaginator(listed, 2)
+    # bingsan, dingsi | jiayi, wuwu | yier
+    pages = [
+        [(s.name, s.organization.name if s.organization else None) for s in paginator.page(n)]
+        for n in (1, 2, 3)
+    ]
+    assert pages == [
+        [("丙三", None), ("丁四", "辽川市化工学会")],
+        [("甲一", "辽川市化工学会"), ("戊五", None)],
+        [("乙二", None)],
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(2)
+        names = [s.organization.name for s in page if s.organization]
+    assert names == ["辽川市化工学会"]  # joined in the second step: no query per row
+    assert len(queries.captured_queries) == 2  # the page's ids, then its rows
+    # a values queryset, or a plain list, is paged in one step as Django does
+    assert list(TwoStepPaginator(listed.values_list("name", flat=True), 2).page(3)) == ["乙二"]
+    assert list(TwoStepPaginator(["a", "b", "c"], 2).page(2)) == ["c"]
