@@ -99,7 +99,10 @@ def links_by_scientist(year: Year, scientist_ids: Iterable[int] | None = None) -
     team_rows = teams.order_by("team__kind", "team__lead__order", "team_id").values_list(
         "scientist_id", "team__kind", "team__name", "team_id"
     )
-    for scientist_id, kind, name, team_id in team_rows.iterator(chunk_size=5000):
+    # the whole year's network streams (a server-side cursor); a few scientists' links are one plain read
+    # (a cursor costs three round trips more: the scientist's page)
+    whole = scientist_ids is None
+    for scientist_id, kind, name, team_id in team_rows.iterator(chunk_size=5000) if whole else team_rows:
         links = result.setdefault(scientist_id, Links())
         names = links.points if kind == TeamKind.LEADER else links.lines
         if name not in names:
@@ -117,7 +120,9 @@ def links_by_scientist(year: Year, scientist_ids: Iterable[int] | None = None) -
         "post",
         "revision__filing__organization_id",
     )
-    for scientist_id, organization, officer, post, organization_id in officer_rows.iterator(chunk_size=5000):
+    for scientist_id, organization, officer, post, organization_id in (
+        officer_rows.iterator(chunk_size=5000) if whole else officer_rows
+    ):
         links = result.setdefault(scientist_id, Links())
         surface = Surface(organization, officer, _post_label(post), organization_id)
         if surface not in links.surfaces:
