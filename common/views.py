@@ -19,7 +19,10 @@ class TwoStepPaginator(Paginator):
     scientists matching "wang", 7 → 2 ms for a staff member's records, at N = 100,000 (bench/results.md)."""
 
     def page(self, number) -> Page:
-        if not isinstance(self.object_list, QuerySet) or self.object_list._iterable_class is not ModelIterable:
+        if (
+            not isinstance(self.object_list, QuerySet)
+            or self.object_list._iterable_class is not ModelIterable
+        ):
             return super().page(number)  # a list, or a queryset of values: one step
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

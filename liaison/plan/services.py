@@ -409,10 +409,12 @@ def coverage_gaps(year: Year) -> QuerySet[Organization]:
 
 
 def teams_of(staff: Staff) -> QuerySet[Team]:
-    """The teams a person leads or belongs to, newest year first."""
+    """The teams a person leads or belongs to, newest year first. Each half is its own indexed subquery:
+    "lead or member" in one WHERE joined every team to its members and needed DISTINCT (3 ms at 2,000 teams,
+    on every 我的工作)."""
+    members = Team.members.through.objects.filter(staff=staff).values("team_id")
     return (
-        Team.objects.filter(Q(lead=staff) | Q(members=staff))
-        .distinct()
+        Team.objects.filter(Q(lead=staff) | Q(pk__in=members))
         .select_related("year", "lead")
         .order_by("-year__year", "kind", "name")
     )
