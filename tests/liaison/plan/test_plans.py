@@ -241,6 +241,12 @@ class TestAcrossTeams:
         assert set(plans.shared_targets(year)) == {("organization", both_kinds.pk), ("scientist", person.pk)}
         assert plans.shared_target_count(year) == 2
         assert plans.shared_target_count(make_year(2027)) == 0
+        # kept in the cache until the plan changes: ending, then adding, an assignment counts at once
+        in_d = Assignment.objects.get(team=d, scientist=person)
+        plans.assignment_end(assignment=in_d, by=None, reason=EndReason.ADJUSTED)
+        assert plans.shared_target_count(year) == 1
+        plans.assignment_add(team=b, by=None, organization=ended)
+        assert plans.shared_target_count(year) == 2
 
     def test_check_year_is_check_teams_for_every_team_of_the_year(self):
         year = make_year()
