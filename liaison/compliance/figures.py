@@ -30,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 
 from liaison.compliance.quotas import CATEGORY_ORDER
 from liaison.models import (
@@ -285,28 +286,50 @@ def records_by_month(year: Year, team_ids: Iterable[int] | None = None) -> dict[
     return dict(result)
 
 
-def demand_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, list[int]]]:
-    """{team id: {kind: [open, closed]}}: demands raised on the team's records that were not deleted; **open**
-    as open_demands counts it (carried-over ones included), closed = every other status (办结, 反馈, 回访 …)."""
+def demand_counts(
+    year: Year, team_ids: Iterable[int] | None = None, *, today: datetime.date | None = None
+) -> tuple[dict[int, dict[str, list[int]]], set[int]]:
+    """({team id: {kind: [open, closed, overdue]}}, teams with an open demand still to fall due): demands
+    raised on the team's records that were not deleted; **open** as open_demands counts it (carried-over ones
+    included), closed = every other status (办结, 反馈, 回访 …), overdue = open with a due date before `today`
+    (DemandQuerySet.overdue; carried-over ones included). A team with an open demand due today or later will
+    count it overdue one day without a write: its stored figures are dated."""
+    today = today or timezone.localdate()
+    is_open = Q(status__in=OPEN_DEMAND_STATUSES)
     demands = _only(Demand.objects.alive().filter(record__team__year=year), "record__team_id", team_ids)
     rows = (
         demands.values("record__team_id", "kind")
         .annotate(
-            open=Count("id", filter=Q(status__in=OPEN_DEMAND_STATUSES)),
-            closed=Count("id", filter=~Q(status__in=OPEN_DEMAND_STATUSES)),
+            open=Count("id", filter=is_open),
+            closed=Count("id", filter=~is_open),
+            overdue=Count("id", filter=is_open & Q(due_date__lt=today)),
+            later=Count("id", filter=is_open & Q(due_date__gte=today)),
         )
         .order_by()
     )
     result: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    coming_due: set[int] = set()
     for row in rows:
-        result[row["record__team_id"]][row["kind"]] = [row["open"], row["closed"]]
+        result[row["record__team_id"]][row["kind"]] = [row["open"], row["closed"], row["overdue"]]
+        if row["later"]:
+            coming_due.add(row["record__team_id"])
     carried = (
-        carried_over_demands(year, team_ids).values("carried_to", "kind").annotate(n=Count("id")).order_by()
+        carried_over_demands(year, team_ids)
+        .values("carried_to", "kind")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            later=Count("id", filter=Q(due_date__gte=today)),
+        )
+        .order_by()
     )
     for row in carried:  # open in this year's figures while they stay open
-        pair = result[row["carried_to"]].setdefault(row["kind"], [0, 0])
-        pair[0] += row["n"]
-    return dict(result)
+        counts = result[row["carried_to"]].setdefault(row["kind"], [0, 0, 0])
+        counts[0] += row["n"]
+        counts[2] += row["overdue"]
+        if row["later"]:
+            coming_due.add(row["carried_to"])
+    return dict(result), coming_due
 
 
 def days_to_close(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[int, int]]:

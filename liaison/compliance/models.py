@@ -125,10 +125,11 @@ class YearFigures(models.Model):
             total = self.records.setdefault(method, [0] * 12)
             for i, n in enumerate(months):
                 total[i] += sign * n
-        for kind, pair in team.demands.items():
-            total = self.demands.setdefault(kind, [0, 0])
-            total[0] += sign * pair[0]
-            total[1] += sign * pair[1]
+        for kind, counts in team.demands.items():
+            total = self.demands.setdefault(kind, [0, 0, 0])
+            total.extend([0] * (3 - len(total)))  # totals stored before overdue was kept (liaison 0018)
+            for i, n in enumerate(counts[:3]):
+                total[i] += sign * n
         for days, n in team.days_to_close.items():
             self.days_to_close[days] = self.days_to_close.get(days, 0) + sign * n
             if not self.days_to_close[days]:

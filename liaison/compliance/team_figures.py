@@ -136,7 +136,8 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
     spring = figures.greeting_coverage(year, Occasion.SPRING_FESTIVAL, ids)
     workers_day = figures.greeting_coverage(year, Occasion.WORKERS_DAY, ids)
     records = figures.records_by_month(year, ids)
-    demands = figures.demand_counts(year, ids)
+    # overdue demands grow with the days too, while an open one is still to fall due
+    demands, coming_due = figures.demand_counts(year, ids, today=today)
     days = figures.days_to_close(year, ids)
     now = timezone.now()
     checks: dict[tuple, quotas.PlanCheck] = {}  # many teams share a kind and the same assigned counts
@@ -171,7 +172,7 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
                 assigned=sum(assigned.values()),
                 uncontacted=uncontacted,
                 overdue=len(team_overdue),
-                dated=kind in dated_kinds,
+                dated=kind in dated_kinds or pk in coming_due,
                 visits=visit_count,
                 visits_short=visits_short,
                 scientists=spring.get(pk, (0, 0))[1],
@@ -236,7 +237,7 @@ def _included(year: Year) -> tuple[int, int]:
 
 
 def year_totals(year: Year) -> YearFigures:
-    """The year's records by month and method, demands by kind ([open, closed]) and days to close: the
+    """The year's records by month and method, demands by kind ([open, closed, overdue]) and days to close: the
     sum of the teams' current figures (call refresh first). Kept up to date by _store; rebuilt from every
     team's figures when they do not hold what the table holds."""
     stored = YearFigures.objects.filter(year=year).first()

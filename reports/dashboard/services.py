@@ -18,8 +18,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
-from liaison.compliance import figures, team_figures
-from liaison.models import ContactMethod, Demand, DemandKind, TeamKind, Year
+from liaison.compliance import team_figures
+from liaison.models import ContactMethod, DemandKind, TeamKind, Year
 from liaison.plan.services import coverage_gaps
 from orgs.models import OrgKind
 from reports.review.services import TeamReview, review_rows
@@ -235,7 +235,7 @@ def _median(histogram: Counter[int]) -> float | None:
 
 def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
     """The year's figures: compliance and never-contacted targets counted over the stored team figures,
-    records and demands from the year's totals (liaison/compliance/team_figures.py), overdue demands counted today."""
+    records and demands (open, closed, overdue today) from the year's totals (liaison/compliance/team_figures.py)."""
     team_figures.refresh(year)
     by_kind = (
         team_figures.of_year(year)
@@ -251,24 +251,12 @@ def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
         compliance[row["team__kind"]] = (row["compliant"], row["n"])
         uncontacted += row["uncontacted"] or 0
     totals = team_figures.year_totals(year)
-    demand_counts = {
-        kind: {
-            "open": totals.demands.get(kind, [0, 0])[0],
-            "overdue": 0,
-            "closed": totals.demands.get(kind, [0, 0])[1],
-        }
-        for kind in DemandKind.values
-    }
-    overdue = (
-        Demand.objects.alive()
-        .overdue(today)
-        .filter(Q(record__team__year=year) | Q(pk__in=figures.carried_over_demands(year).values("pk")))
-        .values("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in overdue:
-        demand_counts[row["kind"]]["overdue"] = row["n"]
+    # open, closed and overdue (open past its due date today) as the team figures keep them: the figures
+    # of a team with an open demand still to fall due are recomputed each day (team_figures.py)
+    demand_counts = {}
+    for kind in DemandKind.values:
+        counts = [*totals.demands.get(kind, []), 0, 0, 0]
+        demand_counts[kind] = {"open": counts[0], "overdue": counts[2], "closed": counts[1]}
     gap_counts = dict(coverage_gaps(year).values_list("kind").annotate(n=Count("id")).order_by())
     gaps = [(kind, OrgKind(kind).label, gap_counts[kind]) for kind in OrgKind.values if gap_counts.get(kind)]
     return Dashboard(

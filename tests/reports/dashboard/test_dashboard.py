@@ -187,3 +187,30 @@ def test_team_table_sorted_and_paged_by_the_database(liaison_client, year_2026):
     assert len(second.context["page"].object_list) == 7
     assert "领导专班达标" in html
     assert first.context["board"].leader_compliance == (1, 56)
+
+
+def test_a_demand_falling_due_counts_overdue_from_the_next_day_without_a_write(year_2026, dept_staff):
+    """Overdue demands are kept with the team figures (liaison/compliance/figures.py demand_counts): a team
+    with an open demand still to fall due has dated figures, recomputed on the first read of a new day."""
+    from django.utils import timezone
+
+    from liaison.compliance import team_figures
+    from liaison.models import ContactRecord, Demand
+
+    year, a = year_2026["year"], year_2026["a"]
+    today = timezone.localdate()
+    record = ContactRecord.objects.filter(team=a).order_by("date").first()
+    later = raise_demand(
+        record, dept_staff.user, kind="difficulty", due_date=today + datetime.timedelta(days=3)
+    )
+    board = build_dashboard(year, TODAY)
+    assert board.demand_counts["difficulty"] == {"open": 1, "overdue": 0, "closed": 1}
+    assert team_figures.current(year)[a.pk].dated is True
+    # three days pass: its due date is behind us, though nobody touched it (.update sends no signal) ...
+    Demand.objects.filter(pk=later.pk).update(due_date=today - datetime.timedelta(days=1))
+    assert build_dashboard(year, TODAY).demand_counts["difficulty"]["overdue"] == 0  # ... figures of today
+    # ... and on the first read of the next day the figures are computed again
+    TeamFigures.objects.filter(team=a).update(computed_at=timezone.now() - datetime.timedelta(days=1))
+    board = build_dashboard(year, TODAY)
+    assert board.demand_counts["difficulty"] == {"open": 1, "overdue": 1, "closed": 1}
+    assert board.demand_totals == {"open": 2, "overdue": 2, "closed": 2}
