@@ -10,6 +10,7 @@ has chosen its own.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -58,7 +59,14 @@ class GrassrootsScopeMiddleware:
         if not user.is_authenticated or role_of(user) != Role.GRASSROOTS:
             return None
         name = request.resolver_match.view_name
-        if grassroots_account_of(user).must_change_password and name not in BEFORE_PASSWORD_CHANGE:
+        account = grassroots_account_of(user)
+        if not account.organization.is_active:
+            # an organisation taken out of the registry (停用) takes its accounts with it, at once and until
+            # it is restored; each account's own disabling stays as the office set it
+            logout(request)
+            messages.error(request, "本组织已在名录中停用，基层账号暂不能使用；如有疑问，请联系组织联络部。")
+            return redirect("login")
+        if account.must_change_password and name not in BEFORE_PASSWORD_CHANGE:
             messages.info(
                 request, "首次登录请先修改密码：请输入组织联络部给您的临时密码，再设置您自己的新密码。"
             )

@@ -172,3 +172,26 @@ def test_staff_and_admin_roles_outrank_an_account(liaison_officer, society):
 
     GrassrootsAccount.objects.create(user=liaison_officer.user, organization=society)
     assert role_of(liaison_officer.user) == Role.LIAISON_OFFICE
+
+
+def test_an_organisation_taken_out_of_the_registry_takes_its_accounts_with_it(society):
+    make_year(2026)
+    make_account(society, "jixie")
+    client = Client()
+    assert client.login(username="jixie", password="test-pass-123")
+    assert client.get(f"/filing/org/{society.pk}/").status_code == 200
+    society.is_active = False  # 停用 in the registry
+    society.save()
+    # the open session ends at its next request, with the reason
+    response = client.get(f"/filing/org/{society.pk}/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/login/")
+    assert "本组织已在名录中停用，基层账号暂不能使用" in response.content.decode()
+    assert client.get("/filing/mine/").status_code == 302  # logged out
+    # logging in again leads nowhere but back to the login page
+    assert client.login(username="jixie", password="test-pass-123")
+    assert client.get("/", follow=True).redirect_chain[-1][0].startswith("/login/")
+    # restored, the account works again
+    society.is_active = True
+    society.save()
+    assert client.login(username="jixie", password="test-pass-123")
+    assert client.get(f"/filing/org/{society.pk}/").status_code == 200
