@@ -142,12 +142,14 @@ def _choices(field: BoundField) -> str:
     return "".join(parts) + _help(field)
 
 
-def _label(field: BoundField, css: str) -> str:
+def _label(field: BoundField, css: str, *, legend: bool = False) -> str:
+    """A field's <label> (or a fieldset's <legend>, which names no input and reads a size smaller)."""
     required = field.field.required
-    label_for = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
-    classes = css + (" requiredField" if required else "")
+    label_for = format_html(' for="{}"', field.id_for_label) if field.id_for_label and not legend else ""
+    classes = css + (" requiredField" if required else "") + (" fs-6" if legend else "")
     star = '<span class="asteriskField">*</span>' if required else ""
-    return f'<label{label_for} class="{classes}">{conditional_escape(field.label)}{star}</label>'
+    tag = "legend" if legend else "label"
+    return f'<{tag}{label_for} class="{classes}">{conditional_escape(field.label)}{star}</{tag}>'
 
 
 @register.filter(name="form_field")
@@ -178,13 +180,7 @@ def _field(field: BoundField, *, block_errors: bool) -> SafeString:
         if field.label:
             described = getattr(field, "aria_describedby", None)
             described = format_html(' aria-describedby="{}"', described) if described else ""
-            required = field.field.required
-            star = '<span class="asteriskField">*</span>' if required else ""
-            legend = (
-                f'<legend class="form-label{" requiredField" if required else ""} fs-6">'
-                f"{conditional_escape(field.label)}{star}</legend>"
-            )
-            inner = f"<fieldset{described}>{legend}{inner}</fieldset>"
+            inner = f"<fieldset{described}>{_label(field, 'form-label', legend=True)}{inner}</fieldset>"
         return mark_safe(f'<div id="{div_id}" class="mb-3{wrapper_extra}">{inner}</div>')  # noqa: S308 - as below
     label = _label(field, "form-label") if field.label else ""
     control = "form-select" if isinstance(widget, forms.Select) else "form-control"
