@@ -55,6 +55,11 @@ TARGETS = {
 def child(args: list[str], url: str, **kwargs) -> subprocess.CompletedProcess:
     env = bench.child_env(url)
     env["DJANGO_SETTINGS_MODULE"] = "kexie.settings.load"
+    env["DJANGO_REDIS_URL"] = args.redis
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()  # a run starts with an empty cache, as after a deploy
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, **kwargs)
 
 
@@ -105,16 +110,18 @@ def cpu_seconds(processes) -> float:
 
 
 def server_processes(gunicorn_pid: int, database: str) -> dict[str, list]:
-    """gunicorn's master and workers; the PostgreSQL backends connected to the bench database."""
+    """gunicorn's master and workers; the PostgreSQL backends connected to the bench database; Redis."""
     import psutil
 
     master = psutil.Process(gunicorn_pid)
-    backends = []
-    for process in psutil.process_iter(["username", "cmdline"]):
+    backends, redis = [], []
+    for process in psutil.process_iter(["username", "cmdline", "name"]):
         cmdline = " ".join(process.info["cmdline"] or [])
         if process.info["username"] == "postgres" and f" {database} " in f" {cmdline} ":
             backends.append(process)
-    return {"gunicorn": [master, *master.children(recursive=True)], "postgresql": backends}
+        elif process.info["name"] == "redis-server":
+            redis.append(process)
+    return {"gunicorn": [master, *master.children(recursive=True)], "postgresql": backends, "redis": redis}
 
 
 class BackendSampler:
@@ -254,6 +261,7 @@ def markdown(result: dict) -> str:
         f"Run of {m['date']} (commit `{m['commit']}`, label: {result['label'] or '—'}): "
         f"{result['staff']} staff and {result['leaders']} leaders for {result['run_time']} s "
         f"(think time 0.5–1.5 s), gunicorn `{result['gunicorn']}`, `kexie.settings.load` (DEBUG off), "
+        f"{'sessions and cache in Redis, ' if result.get('redis') else 'sessions in the database, '}"
         f"PostgreSQL N = 100,000; locust {result['locust']} on the same {os.cpu_count()} cores.",
         "",
         f"- Machine: {m['cpu']}, {m['memory']} memory; PostgreSQL {m['postgresql']}",
@@ -262,7 +270,7 @@ def markdown(result: dict) -> str:
         f"**{s['errors']} errors**; {result['server_errors']} tracebacks in gunicorn's log; "
         f"the machine's CPUs {cpu:.0f} % busy.",
         f"- CPU of the run: gunicorn {spent['gunicorn']:.0f} s, PostgreSQL {spent['postgresql']:.0f} s, "
-        f"locust {spent['locust']:.0f} s, the machine {busy:.0f} s of {machine_s:.0f}: "
+        f"Redis {spent.get('redis', 0):.1f} s, locust {spent['locust']:.0f} s, the machine {busy:.0f} s of {machine_s:.0f}: "
         f"**{per_request:.0f} ms a request** (all {all_requests:,}, logins included), room for about "
         f"**{room:.0f} requests/s** on {cores} cores with nothing else running (1-minute load average "
         f"{result['load_average_before']} before the run: other work shares the cores).",
@@ -313,6 +321,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per worker (default 4: gthread; 1: sync workers)"
+    )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/2",
+        help="the shared cache and sessions, as in production (DJANGO_REDIS_URL; '' for none)",
     )
     parser.add_argument("--target", default="pg-100k", choices=list(bench.TARGETS), help="bench database")
     parser.add_argument(
@@ -371,6 +384,11 @@ def load(args: argparse.Namespace) -> int:
     gunicorn_args = ["-w", str(args.workers), *kind, "--preload"]
     env = bench.child_env(url)
     env["DJANGO_SETTINGS_MODULE"] = "kexie.settings.load"
+    env["DJANGO_REDIS_URL"] = args.redis
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()  # a run starts with an empty cache, as after a deploy
     error_log = work / "gunicorn.log"
     app = "kexie.wsgi"
     if args.profile:
@@ -466,6 +484,7 @@ def load(args: argparse.Namespace) -> int:
         "run_time": args.run_time,
         "elapsed_s": round(elapsed, 1),
         "gunicorn": " ".join(gunicorn_args),
+        "redis": args.redis,
         "locust": locust.__version__,
         "cpu_busy_percent": 100 * (busy1 - busy0) / max(1, total1 - total0),
         "cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},

@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("--as", dest="persona", default="staff", choices=["liaison", "leader", "staff"])
     parser.add_argument("--runs", type=int, default=10, help="timed requests per page (default 10)")
     parser.add_argument("--no-profile", action="store_true", help="time only")
+    parser.add_argument("--sql", action="store_true", help="print each query of one request")
+    parser.add_argument("--sql-width", type=int, default=160, help="characters of each query printed")
     args = parser.parse_args()
 
     import django
@@ -65,6 +67,9 @@ def main() -> None:
             f"CPU of this process {statistics.median(cpu):.1f} ms, "
             f"{len(context.captured_queries)} queries, SQL {sql:.0f} ms, {size / 1024:.0f} KB"
         )
+        if args.sql:
+            for q in context.captured_queries:
+                print(f"  {float(q['time']) * 1000:6.1f} ms  {q['sql'][: args.sql_width]}")
         if args.no_profile:
             continue
         from pyinstrument import Profiler

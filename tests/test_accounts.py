@@ -142,3 +142,45 @@ def test_behind_a_proxy_lockouts_are_per_real_address(settings, dept_staff):
     )  # same proxy, other person
     response = colleague.post(reverse("login"), {"username": username, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_each_request_reads_the_user_with_their_staff_record_and_permissions_in_one_query_each(
+    staff_client, dept_staff
+):
+    """kexie/backends.py: the user and their staff record and department in one query, the user's own and
+    their groups' permissions in one more (Django's backend takes four)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff_client.get(reverse("experts:list"))
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(reverse("experts:list")).status_code == 200
+    sqls = [q["sql"] for q in queries.captured_queries]
+    user_reads = [s for s in sqls if 'FROM "auth_user"' in s]
+    assert len(user_reads) == 1
+    assert '"liaison_staff"' in user_reads[0]
+    assert '"liaison_department"' in user_reads[0]
+    assert not [s for s in sqls if s.startswith("SELECT") and 'FROM "liaison_staff"' in s]
+    assert len([s for s in sqls if 'FROM "auth_permission"' in s]) <= 1
+
+
+def test_permissions_of_the_user_and_of_their_groups_both_count_and_a_removal_counts_at_the_next_request(
+    dept_staff,
+):
+    from django.contrib.auth.models import Group, Permission
+
+    user = dept_staff.user
+    client = Client()
+    client.force_login(user)
+    add_scientist = reverse("experts:create")
+    assert client.get(add_scientist).status_code == 403
+
+    editors = Group.objects.create(name="登记员")
+    editors.permissions.add(Permission.objects.get(codename="add_scientist"))
+    user.groups.add(editors)
+    assert client.get(add_scientist).status_code == 200  # through the group
+
+    user.groups.remove(editors)
+    assert client.get(add_scientist).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="add_scientist"))
+    assert client.get(add_scientist).status_code == 200  # given to the user directly

@@ -17,3 +17,7 @@ AXES_ENABLED = False
 STATIC_ROOT = tempfile.mkdtemp(prefix="kexie-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps its own cache and database sessions, whatever the environment names
+# (tests/ops/test_shared_cache.py checks the Redis set-up on a Redis database of its own).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
