@@ -294,8 +294,9 @@ LATEST_DEMANDS = 8
 
 
 def latest_demands(year: Year, n: int = LATEST_DEMANDS) -> list[Demand]:
-    """最新诉求: the last n demands raised in the year (figures.raised_in), newest registered first."""
-    return list(figures.raised_in(year).for_list().order_by("-created_at", "-id")[:n])
+    """最新诉求: the last n demands raised in the year (figures.raised_in): the latest contact first, then the
+    latest registered."""
+    return list(figures.raised_in(year).for_list().order_by("-record__date", "-created_at", "-id")[:n])
 
 
 @dataclass

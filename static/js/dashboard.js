@@ -36,10 +36,10 @@
         data: {
           labels: data.teams,
           datasets: [
-            { type: "bar", label: "下基层次数", data: data.visits, backgroundColor: "#0d6efd", maxBarThickness: 16 },
+            { type: "bar", label: "下基层次数", data: data.visits, backgroundColor: "#0d6efd", maxBarThickness: 16, order: 2 },
             { type: "line", label: "最少次数", data: data.visit_minimums, showLine: false, borderColor: "#dc3545",
               backgroundColor: "#dc3545", pointStyle: "line", pointRadius: 10, pointHoverRadius: 10,
-              pointRotation: 90, borderWidth: 3 }
+              pointRotation: 90, borderWidth: 3, order: 1 }
           ]
         },
         options: {

@@ -105,7 +105,10 @@ def test_page_shows_figures_that_link_to_their_lists(liaison_client, year_2026):
     text = response.content.decode()
     assert "2026 年度联系工作概况" in text
     assert 'href="/liaison/years/2026/?kind=leader&amp;status=ok" data-testid="stat-leader"' in text
-    assert 'href="/liaison/years/2026/?kind=department&amp;status=short" data-testid="stat-department-short"' in text
+    assert (
+        'href="/liaison/years/2026/?kind=department&amp;status=short" data-testid="stat-department-short"'
+        in text
+    )
     assert 'href="/liaison/records/?year=2026" data-testid="stat-records"' in text
     assert 'href="/liaison/demands/?year=2026&amp;state=overdue" data-testid="stat-overdue"' in text
     assert 'href="/liaison/years/2026/targets/uncontacted/" data-testid="stat-uncontacted"' in text
