@@ -191,3 +191,16 @@ def test_query_count_is_the_same_for_3_and_30_rows(liaison_client, data, dept_st
         for params in ({}, {"team": data["a"].pk, "category": "society"})
     }
     assert again == measured
+
+
+def test_the_teams_list_opens_the_rows_of_each_team(leader_client, staff_client, data):
+    a, b = data["a"], data["b"]
+    year_url = reverse("liaison:year_detail", args=[2025])
+    text = leader_client.get(year_url).content.decode()
+    assert f'href="/liaison/years/2025/targets/uncontacted/?team={a.pk}">看未联系的 2 个</a>' in text
+    assert f'href="/liaison/years/2025/targets/overdue/?team={a.pk}">看超过间隔的 1 个</a>' in text
+    assert f'href="/liaison/years/2025/targets/uncontacted/?team={b.pk}">看未联系的 1 个</a>' in text
+    # a staff member (member of 王主席专班) gets the links of their own team only
+    mine = staff_client.get(year_url).content.decode()
+    assert f'?team={a.pk}">看未联系的 2 个</a>' in mine
+    assert f'?team={b.pk}">看未联系的' not in mine
