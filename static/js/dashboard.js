@@ -49,7 +49,7 @@
             y: { ticks: { autoSkip: false, callback: function (value) { return shortName(this.getLabelForValue(value)); } } }
           },
           plugins: {
-            legend: { position: "top" },
+            legend: { position: "top", labels: { sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } },
             tooltip: { callbacks: { title: function (items) { return items.length ? data.teams[items[0].dataIndex] : ""; } } }
           }
         }
