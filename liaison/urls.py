@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("liaison.people.urls")),
     path("", include("liaison.plan.urls")),
     path("", include("liaison.contacts.urls")),
+    path("", include("liaison.outstanding.urls")),
     path("", include("liaison.privacy.urls")),
 ]

@@ -145,6 +145,45 @@ def test_every_page_says_the_same(year, leader_client):
     assert {r.team.name: r.data["compliant"] for r in review} == COMPLIANT
 
 
+def test_every_figure_opens_the_list_of_what_it_counts(year, leader_client):
+    """Issue 18: each figure of the dashboard (and of the teams list and a team's page) opens a list whose rows
+    are exactly what the figure counts: 丁专班's expert never contacted, 己部长专班's frontline scientist
+    past its 90 days, and the teams behind the 达标 / 未达标 cards."""
+    response = leader_client.get(reverse("reports:dashboard"), {"year": 2025})
+    board = response.context["board"]
+    html = response.content.decode()
+    # 达标 / 未达标 cards → the teams list filtered by the stored verdict
+    url = reverse("liaison:year_detail", args=[2025])
+    for kind, (compliant, teams) in (("leader", (1, 5)), ("department", (0, 1))):
+        assert board.compliance(kind) == (compliant, teams)
+        assert f'href="{url}?kind={kind}&amp;status=ok" data-testid="stat-{kind}"' in html
+        ok = leader_client.get(url, {"kind": kind, "status": "ok"}).context["page"].paginator.count
+        short = leader_client.get(url, {"kind": kind, "status": "short"}).context["page"].paginator.count
+        assert (ok, short) == (compliant, teams - compliant) == (compliant, board.short(kind))
+    ok_names = [team.name for team, _, _ in leader_client.get(url, {"status": "ok"}).context["rows"]]
+    assert ok_names == [name for name, good in COMPLIANT.items() if good]
+    # 已分配未联系 and 超过联系间隔: the dashboard, each team's page and the lists agree
+    lists = {
+        which: leader_client.get(reverse("liaison:outstanding_targets", args=[2025, which])).context["page"]
+        for which in ("uncontacted", "overdue")
+    }
+    assert (board.uncontacted_total, board.overdue_total) == (1, 1)
+    assert [a.team.name for a in lists["uncontacted"].object_list] == ["丁专班"]
+    assert [a.team.name for a in lists["overdue"].object_list] == ["己部长专班"]
+    assert lists["uncontacted"].object_list[0].scientist_id is not None  # 丁's expert
+    assert lists["overdue"].object_list[0].category == "frontline"
+    from liaison.models import Team
+
+    for team in Team.objects.filter(year=year):
+        page = leader_client.get(team.get_absolute_url())
+        figures = page.context["figures"]
+        for which, n in (("uncontacted", figures.uncontacted), ("overdue", figures.overdue)):
+            listed = leader_client.get(
+                reverse("liaison:outstanding_targets", args=[2025, which]), {"team": team.pk}
+            )
+            assert listed.context["page"].paginator.count == n, (team.name, which)
+
+
 def test_every_duty_report_and_the_summary_workbook_say_the_same(year, leader_client):
     from liaison.models import Team
 

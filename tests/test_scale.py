@@ -68,12 +68,19 @@ def page_urls() -> dict[str, tuple[str, str]]:
         "filings": ("liaison", reverse("reports:network_filings", args=[year])),
     }
     urls["dashboard"] = ("leader", reverse("reports:dashboard"))
+    # the lists behind the dashboard's figures (issue 18)
+    urls["uncontacted"] = ("liaison", reverse("liaison:outstanding_targets", args=[year, "uncontacted"]))
+    urls["uncontacted-staff"] = ("staff", reverse("liaison:outstanding_targets", args=[year, "uncontacted"]))
+    urls["overdue-targets"] = ("liaison", reverse("liaison:outstanding_targets", args=[year, "overdue"]))
+    urls["demands-of-year"] = ("leader", f"/liaison/demands/?year={year}&state=open")
+    urls["demands-raised"] = ("leader", f"/liaison/demands/?raised={year}&topic=difficulties")
     return urls
 
 
 PAGES = ["teams", "team", "records-staff", "records-liaison", "search-name", "search-pinyin", "my-work"]
 PAGES += ["review", "dashboard", "review-cold", "dashboard-cold"]
 PAGES += ["network", "network-unlinked", "network-one-link", "filings"]
+PAGES += ["uncontacted", "uncontacted-staff", "overdue-targets", "demands-of-year", "demands-raised"]
 COLD = {"review", "dashboard"}  # pages that read stored team figures: also measured with every team changed
 
 

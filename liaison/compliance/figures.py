@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -146,9 +147,16 @@ def _names_by_team(assignments: QuerySet[Assignment]) -> dict[int, list[str]]:
     return dict(result)
 
 
+def uncontacted_assignments(year: Year, team_ids: Iterable[int] | None = None) -> QuerySet[Assignment]:
+    """THE list of **assigned, not contacted** (已分配未联系): targets in force at year end never contacted in
+    the year (as contacted_counts defines it). contact_coverage counts the same rows (its `never`), which the
+    stored figures keep as `uncontacted`; the list of liaison/outstanding/ is this queryset."""
+    return assignments_at_year_end(year, team_ids).exclude(_contacted(year))
+
+
 def uncontacted_targets(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
     """{team id: [names]}: targets in force at year end that were never contacted in the year (see above)."""
-    return _names_by_team(assignments_at_year_end(year, team_ids).exclude(_contacted(year)))
+    return _names_by_team(uncontacted_assignments(year, team_ids))
 
 
 def target_names_by_id(assignment_ids: Iterable[int]) -> dict[int, str]:
@@ -252,6 +260,30 @@ def carried_over_demands(year: Year, team_ids: Iterable[int] | None = None) -> Q
         .filter(carried_to__isnull=False)
     )
     return carried if team_ids is None else carried.filter(carried_to__in=team_ids)
+
+
+def demands_of_year(year: Year) -> QuerySet[Demand]:
+    """The demands a year's figures count (demand_counts): raised on its teams' records that were not deleted,
+    and the open ones carried over into it from the same leads' earlier teams (carried_over_demands). The
+    demand list's 年度 filter is this queryset, so every demand figure of the dashboard opens its rows."""
+    carried = carried_over_demands(year).values("pk")
+    return Demand.objects.alive().filter(Q(record__team__year=year) | Q(pk__in=carried))
+
+
+def raised_in(year: Year) -> QuerySet[Demand]:
+    """The demands **raised** in a year: on its teams' records that were not deleted (no carried-over ones):
+    what the dashboard's 诉求热点 and 最新诉求 count, and the demand list's 提出年度 filter."""
+    return Demand.objects.alive().filter(record__team__year=year)
+
+
+def on_topic(topic: str, prefix: str = "record__") -> Q:
+    """Demands (prefix "record__") or records (prefix "") whose record lists `topic` among its 联系内容. JSON
+    containment where the database has it (PostgreSQL); elsewhere (SQLite) the quoted value in the JSON text,
+    which is exact because no topic's value holds a quote."""
+    field = f"{prefix}topics"
+    if connection.features.supports_json_field_contains:
+        return Q(**{f"{field}__contains": [topic]})
+    return Q(**{f"{field}__icontains": f'"{topic}"'})
 
 
 def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:

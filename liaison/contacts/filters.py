@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from common.picker import PickerFilterSetMixin, PickFilter
 from common.pinyin import normalize_query, search_by_name
+from liaison.compliance import figures
 from liaison.models import (
     OPEN_DEMAND_STATUSES,
     ContactMethod,
@@ -19,6 +20,7 @@ from liaison.models import (
     DemandStatus,
     Staff,
     Team,
+    Topic,
     Year,
 )
 
@@ -144,6 +146,26 @@ class TeamDemandsFilter(PickFilter):
 
 
 class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
+    # The dashboard's demand figures open these lists: 年度 is what the year's figures count (raised in the
+    # year, plus the open ones carried over into it), 提出年度 only those raised in it (诉求热点).
+    year = django_filters.ModelChoiceFilter(
+        label="年度",
+        queryset=Year.objects.all(),
+        to_field_name="year",
+        method="filter_year",
+        empty_label="全部年度",
+        help_text="含上年结转、仍未办结的诉求",
+    )
+    raised = django_filters.ModelChoiceFilter(
+        label="提出年度",
+        queryset=Year.objects.all(),
+        to_field_name="year",
+        method="filter_raised",
+        empty_label="全部",
+    )
+    topic = django_filters.ChoiceFilter(
+        label="联系内容", choices=Topic.choices, method="filter_topic", empty_label="全部内容"
+    )
     kind = django_filters.ChoiceFilter(label="类别", choices=DemandKind.choices, empty_label="全部类别")
     status = django_filters.ChoiceFilter(label="状态", choices=DemandStatus.choices, empty_label="全部状态")
     state = django_filters.ChoiceFilter(
@@ -163,6 +185,15 @@ class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         if teams is not None:
             self.set_picker_queryset("team", teams)
+
+    def filter_year(self, queryset: QuerySet, name: str, value: Year) -> QuerySet:
+        return queryset.filter(pk__in=figures.demands_of_year(value).values("pk"))
+
+    def filter_raised(self, queryset: QuerySet, name: str, value: Year) -> QuerySet:
+        return queryset.filter(pk__in=figures.raised_in(value).values("pk"))
+
+    def filter_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(figures.on_topic(value))
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "open":

@@ -29,7 +29,7 @@ from liaison.models import (
     Year,
     YearStatus,
 )
-from liaison.people.access import staff_of
+from liaison.people.access import sees_all_records, staff_of, team_ids_of
 from liaison.plan import services as plans
 from liaison.plan.forms import (
     AssignmentAddForm,
@@ -126,6 +126,9 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     # the quota check of the page's teams only (counting the targets of all 2,000 took ~60 ms at 100,000)
     checks = quotas.check_teams(list(page.object_list), the_year)
     kind_compliant, kind_count = by_kind.get(kind, (0, 0))
+    # the targets behind a row's figures open for everyone who sees every team, else for one's own teams
+    page_ids = {team.pk for team in page.object_list}
+    target_teams = page_ids if sees_all_records(request.user) else page_ids & team_ids_of(request.user)
     return render(
         request,
         "liaison/plan/year_detail.html",
@@ -140,6 +143,8 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "q": q,
             "team_count": sum(n for _, n in by_kind.values()),
             "compliant_count": sum(compliant for compliant, _ in by_kind.values()),
+            "short_count": sum(n - compliant for compliant, n in by_kind.values()),
+            "target_teams": target_teams,
             "kind_label": TeamKind(kind).label if kind else "",
             "kind_count": kind_count,
             "kind_compliant_count": kind_compliant,
@@ -341,6 +346,8 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
         "check": check,
         "figures": team_figures.current(team.year, [team.pk])[team.pk],
         "can_view_review": request.user.has_perm("reports.view_review"),
+        # the targets behind the figures: everyone who sees every team, or the team's own lead and members
+        "sees_targets": sees_all_records(request.user) or team.pk in team_ids_of(request.user),
         "groups": groups,
         "uncounted": uncounted,
         "history": history,

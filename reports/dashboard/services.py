@@ -18,8 +18,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
-from liaison.compliance import team_figures
-from liaison.models import ContactMethod, DemandKind, TeamKind, Year
+from liaison.compliance import figures, team_figures
+from liaison.models import ContactMethod, Demand, DemandKind, TeamKind, Topic, Year
 from liaison.plan.services import coverage_gaps
 from orgs.models import OrgKind
 from reports.review.services import TeamReview, review_rows
@@ -144,10 +144,24 @@ class Dashboard:
     today: datetime.date
     compliance_by_kind: dict[str, tuple[int, int]]  # kind → (compliant, teams)
     uncontacted_total: int
+    overdue_total: int  # targets past their contact interval (TeamFigures.overdue summed)
     records_by_month: dict[str, list[int]]  # method → 12 monthly counts
     demand_counts: dict[str, dict[str, int]]  # kind → {"open", "overdue", "closed"}
     median_days_to_close: float | None
     gaps_by_kind: list[tuple[str, str, int]]  # (kind, label, n)
+
+    def short(self, kind: str) -> int:
+        """Teams of the kind that are not 达标 (the stored verdict): the teams list's ?status=short."""
+        compliant, teams = self.compliance(kind)
+        return teams - compliant
+
+    @property
+    def leader_short(self) -> int:
+        return self.short(TeamKind.LEADER)
+
+    @property
+    def department_short(self) -> int:
+        return self.short(TeamKind.DEPARTMENT)
 
     def compliance(self, kind: str | None = None) -> tuple[int, int]:
         pairs = [pair for k, pair in self.compliance_by_kind.items() if kind is None or k == kind]
@@ -241,15 +255,19 @@ def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
         team_figures.of_year(year)
         .values("team__kind")
         .annotate(
-            n=Count("team"), compliant=Count("team", filter=Q(compliant=True)), uncontacted=Sum("uncontacted")
+            n=Count("team"),
+            compliant=Count("team", filter=Q(compliant=True)),
+            uncontacted=Sum("uncontacted"),
+            overdue=Sum("overdue"),
         )
         .order_by()
     )
     compliance = {kind: (0, 0) for kind in TeamKind.values}
-    uncontacted = 0
+    uncontacted = overdue = 0
     for row in by_kind:
         compliance[row["team__kind"]] = (row["compliant"], row["n"])
         uncontacted += row["uncontacted"] or 0
+        overdue += row["overdue"] or 0
     totals = team_figures.year_totals(year)
     # open, closed and overdue (open past its due date today) as the team figures keep them: the figures
     # of a team with an open demand still to fall due are recomputed each day (team_figures.py)
@@ -264,8 +282,70 @@ def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
         today=today,
         compliance_by_kind=compliance,
         uncontacted_total=uncontacted,
+        overdue_total=overdue,
         records_by_month={method: totals.records.get(method, [0] * 12) for method in ContactMethod.values},
         demand_counts=demand_counts,
         median_days_to_close=_median(Counter({int(d): n for d, n in totals.days_to_close.items()})),
         gaps_by_kind=gaps,
     )
+
+
+LATEST_DEMANDS = 8
+
+
+def latest_demands(year: Year, n: int = LATEST_DEMANDS) -> list[Demand]:
+    """最新诉求: the last n demands raised in the year (figures.raised_in): the latest contact first, then the
+    latest registered."""
+    return list(figures.raised_in(year).for_list().order_by("-record__date", "-created_at", "-id")[:n])
+
+
+@dataclass
+class HotRow:
+    """One line of 诉求热点: a kind or a topic, its count this year and last year, and the list's filter."""
+
+    key: str
+    label: str
+    this_year: int
+    last_year: int
+    param: str  # the demand list's filter: kind or topic
+
+    @property
+    def change(self) -> int:
+        return self.this_year - self.last_year
+
+
+@dataclass
+class HotTopics:
+    year: Year
+    last_year: Year | None
+    kinds: list[HotRow]
+    topics: list[HotRow]
+
+    @property
+    def tables(self) -> list[tuple[str, list[HotRow]]]:
+        return [("诉求类别", self.kinds), ("联系内容", self.topics)]
+
+
+def _raised_counts(year: Year | None) -> dict[str, int]:
+    """Demands raised in the year (figures.raised_in, the list's 提出年度) by kind ("kind:…") and by the topics
+    of their record ("topic:…", figures.on_topic, the list's 联系内容): one query."""
+    if year is None:
+        return {}
+    counts = {f"kind:{kind}": Count("id", filter=Q(kind=kind)) for kind in DemandKind.values}
+    counts |= {f"topic:{topic}": Count("id", filter=figures.on_topic(topic)) for topic in Topic.values}
+    return figures.raised_in(year).aggregate(**counts)
+
+
+def hot_topics(year: Year) -> HotTopics:
+    """诉求热点: what people raise most, by kind and by topic, this year against last (three queries)."""
+    last_year = Year.objects.filter(year=year.year - 1).first()
+    this, last = _raised_counts(year), _raised_counts(last_year)
+
+    def rows(choices, prefix: str) -> list[HotRow]:
+        found = [
+            HotRow(value, label, this.get(f"{prefix}:{value}", 0), last.get(f"{prefix}:{value}", 0), prefix)
+            for value, label in choices
+        ]
+        return sorted(found, key=lambda row: (-row.this_year, -row.last_year))  # stable: the choices' order
+
+    return HotTopics(year, last_year, rows(DemandKind.choices, "kind"), rows(Topic.choices, "topic"))

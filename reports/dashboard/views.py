@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from liaison.models import Year
-from reports.dashboard.services import SORT_KEYS, build_dashboard
+from reports.dashboard.services import SORT_KEYS, build_dashboard, hot_topics, latest_demands
 
 
 # Not in the request's transaction: refreshing stored figures takes row locks (liaison/compliance/team_figures.py)
@@ -51,5 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "columns": columns,
             "charts": board.chart_data(list(page.object_list)),
+            "latest": latest_demands(year),
+            "hot": hot_topics(year),
         },
     )

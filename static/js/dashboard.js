@@ -24,19 +24,34 @@
     }
     var visits = document.getElementById("chart-visits");
     if (visits) {
+      // Horizontal bars, one line per team, so that every name stays readable on a phone (375 px): the box
+      // grows with the teams and scrolls inside its frame (.chart-scroll); the red mark is the minimum.
+      var box = visits.parentNode;
+      box.style.height = Math.max(224, data.teams.length * 30 + 80) + "px";
+      var shortName = function (name) {
+        var room = window.innerWidth < 576 ? 7 : 14;
+        return name.length > room ? name.slice(0, room) + "…" : name;
+      };
       new window.Chart(visits, {
         data: {
           labels: data.teams,
           datasets: [
-            { type: "bar", label: "下基层次数", data: data.visits, backgroundColor: "#0d6efd" },
-            { type: "line", label: "最少次数", data: data.visit_minimums, borderColor: "#dc3545",
-              backgroundColor: "#dc3545", pointRadius: 0, borderWidth: 2, stepped: "middle" }
+            { type: "bar", label: "下基层次数", data: data.visits, backgroundColor: "#0d6efd", maxBarThickness: 16, order: 2 },
+            { type: "line", label: "最少次数", data: data.visit_minimums, showLine: false, borderColor: "#dc3545",
+              backgroundColor: "#dc3545", pointStyle: "line", pointRadius: 10, pointHoverRadius: 10,
+              pointRotation: 90, borderWidth: 3, order: 1 }
           ]
         },
         options: {
-          responsive: true, maintainAspectRatio: false, animation: false,
-          scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { autoSkip: false, maxRotation: 90 } } },
-          plugins: { legend: { position: "bottom" } }
+          indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
+          scales: {
+            x: { position: "top", beginAtZero: true, ticks: { precision: 0 } },
+            y: { ticks: { autoSkip: false, callback: function (value) { return shortName(this.getLabelForValue(value)); } } }
+          },
+          plugins: {
+            legend: { position: "top", labels: { sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } },
+            tooltip: { callbacks: { title: function (items) { return items.length ? data.teams[items[0].dataIndex] : ""; } } }
+          }
         }
       });
     }

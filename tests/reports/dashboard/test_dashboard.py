@@ -104,9 +104,14 @@ def test_page_shows_figures_that_link_to_their_lists(liaison_client, year_2026):
     response = liaison_client.get(reverse("reports:dashboard"), {"year": 2026})
     text = response.content.decode()
     assert "2026 年度联系工作概况" in text
-    assert 'href="/liaison/years/2026/?kind=leader" data-testid="stat-leader"' in text
+    assert 'href="/liaison/years/2026/?kind=leader&amp;status=ok" data-testid="stat-leader"' in text
+    assert (
+        'href="/liaison/years/2026/?kind=department&amp;status=short" data-testid="stat-department-short"'
+        in text
+    )
     assert 'href="/liaison/records/?year=2026" data-testid="stat-records"' in text
-    assert 'href="/liaison/demands/?state=overdue" data-testid="stat-overdue"' in text
+    assert 'href="/liaison/demands/?year=2026&amp;state=overdue" data-testid="stat-overdue"' in text
+    assert 'href="/liaison/years/2026/targets/uncontacted/" data-testid="stat-uncontacted"' in text
     assert 'href="/liaison/years/2026/gaps/" data-testid="stat-gaps"' in text
     assert "办结用时中位数：11 天" in text
     b = year_2026["b"]
