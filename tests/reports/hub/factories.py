@@ -43,7 +43,9 @@ def build_case(member) -> SimpleNamespace:
         team=team_a, by=None, scientist=zhang, category="expert", start_date=D(2026, 1, 1)
     )
     plans.assignment_add(team=team_b_last, by=None, scientist=zhang, category="expert")
-    QuotaRule.objects.filter(year=this, team_kind="leader", category="expert").update(contact_interval_days=90)
+    QuotaRule.objects.filter(year=this, team_kind="leader", category="expert").update(
+        contact_interval_days=90
+    )
 
     r1 = log(team_a, wang, [zhang], day=D(2026, 3, 10))
     demand_open = raise_demand(r1, wang.user, raised_by_scientist=zhang, text="实验室用房紧张")
@@ -78,4 +80,3 @@ def more_records(team, author, target, n: int) -> None:
     """n more completed records of the team naming the target, in January and February 2026."""
     for i in range(n):
         log(team, author, [target], day=D(2026, 1 + i % 2, 1 + i % 28), summary=f"补充记录{i}")
-

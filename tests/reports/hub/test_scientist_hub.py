@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from liaison.models import ContactRecord
 from reports.hub.services import TIMELINE_PAGE_SIZE
-from tests.conftest import _client_for, count_queries
-from tests.factories import UserFactory
+from tests.conftest import count_queries
+from tests.liaison.filing.factories import client_for, make_account
 from tests.reports.hub.factories import more_records
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,11 @@ def test_occasions_birthday_spring_festival_and_30_may(staff_client, case):
     part = html[html.index('data-testid="occasions"') :]
     part = part[: part.index("</ul>")]
     # today 2026-12-06: birthday 12-20 (14 days), 春节 2027-02-06 (62 days), 30 May 2027 (175 days)
-    assert part.index("生日 2026-12-20") < part.index("春节 2027-02-06") < part.index("全国科技工作者日 2027-05-30")
+    assert (
+        part.index("生日 2026-12-20")
+        < part.index("春节 2027-02-06")
+        < part.index("全国科技工作者日 2027-05-30")
+    )
     assert "14 天后" in part
     assert "62 天后" in part
     assert "175 天后" in part
@@ -165,7 +169,12 @@ def test_demands_with_status_open_first(liaison_client, case):
     html = liaison_client.get(url(case)).content.decode()
     part = html[html.index('data-testid="demands"') :]
     part = part[: part.index("</ul>")]
-    assert part.index("待办") < part.index("实验室用房紧张") < part.index("已办结") < part.index("人才引进政策咨询")
+    assert (
+        part.index("待办")
+        < part.index("实验室用房紧张")
+        < part.index("已办结")
+        < part.index("人才引进政策咨询")
+    )
     assert "提出的诉求（2 件）" in html
 
 
@@ -220,13 +229,17 @@ def test_anonymous_is_sent_to_login(client, case):
     assert "/login/" in response["Location"]
 
 
-def test_a_grassroots_account_does_not_see_the_page(case):
-    from liaison.models import GrassrootsAccount
+def test_a_grassroots_account_is_refused(case):
+    assert client_for(make_account(case.town, "jiceng")).get(url(case)).status_code == 403
 
-    user = UserFactory(username="jiceng")
-    GrassrootsAccount.objects.create(user=user, organization=case.town)
-    response = _client_for(user).get(url(case))
-    assert response.status_code in (302, 403, 404)
+
+def test_an_account_without_a_role_sees_no_record(outsider_client, case):
+    response = outsider_client.get(url(case))
+    assert response.status_code == 200  # the registry is read by everyone logged in
+    html = response.content.decode()
+    assert "还没有您可查看的联系记录。" in html
+    assert "没有您可查看的诉求。" in html
+    assert 'data-testid="log-buttons"' not in html
 
 
 def test_an_unknown_scientist_is_404(liaison_client, case):
