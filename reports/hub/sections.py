@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from experts.models import Scientist
 from experts.signals import scientist_page_sections
-from liaison.models import Occasion, Staff, Year
+from liaison.models import Staff, Year
 from liaison.people.signals import staff_page_sections
 from orgs.models import Organization
 from orgs.signals import organization_page_sections
@@ -50,24 +50,41 @@ def _target_context(request: HttpRequest, target: hub.Target) -> dict:
         "years": years,
         "log_links": log_links,
         "occasions": occasions,
-        "occasion_labels": dict(Occasion.choices),
         "demands": demands,
         "demands_total": demands_total,
-        "timeline": hub.timeline(request, hub.timeline_records(request.user, target=target)),
-        "kept_params": _kept_params(request),
     }
 
 
-@receiver(scientist_page_sections, dispatch_uid="reports.hub.scientist")
 def scientist_hub(sender, request: HttpRequest, scientist: Scientist, **kwargs) -> str:
-    return render_to_string(
-        "reports/hub/_scientist.html", _target_context(request, scientist), request=request
-    )
+    """The scientist's teams, next contact due, occasions, demands and 记录 buttons."""
+    context = _target_context(request, scientist)
+    return render_to_string("reports/hub/_target.html", context, request=request)
+
+
+def scientist_timeline(sender, request: HttpRequest, scientist: Scientist, **kwargs) -> str:
+    context = {
+        "timeline": hub.timeline(request, hub.timeline_records(request.user, target=scientist)),
+        "kept_params": _kept_params(request),
+    }
+    return render_to_string("reports/hub/_timeline.html", context, request=request)
+
+
+def connect_scientist_sections(*, before_others: bool) -> None:
+    """The scientist's page shows its sections in the order they are connected (reports/apps.py): the hub's
+    summary first, then the other sections (联系网络), then the long timeline last."""
+    if before_others:
+        scientist_page_sections.connect(scientist_hub, dispatch_uid="reports.hub.scientist")
+    else:
+        scientist_page_sections.connect(scientist_timeline, dispatch_uid="reports.hub.scientist_timeline")
 
 
 @receiver(organization_page_sections, dispatch_uid="reports.hub.organization")
 def organization_hub(sender, request: HttpRequest, organization: Organization, **kwargs) -> str:
     context = _target_context(request, organization)
+    context.update(
+        timeline=hub.timeline(request, hub.timeline_records(request.user, target=organization)),
+        kept_params=_kept_params(request),
+    )
     today = context["today"]
     activity, latest = hub.sub_organisation_activity(request.user, organization, today)
     context.update(
