@@ -88,7 +88,8 @@ def organization_hub(sender, request: HttpRequest, organization: Organization, *
     today = context["today"]
     activity, latest = hub.sub_organisation_activity(request.user, organization, today)
     context.update(
-        children=activity,
+        children=activity[: hub.CHILDREN_SHOWN],
+        children_more=max(0, len(activity) - hub.CHILDREN_SHOWN),
         children_latest=latest,
         keeping_officers=hub.filing_officers(organization, today),
     )

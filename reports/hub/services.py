@@ -61,6 +61,7 @@ from orgs.models import OfficerPost, Organization
 TIMELINE_PAGE_SIZE = 10
 DEMANDS_SHOWN = 10
 SUB_ORGANISATION_RECORDS_SHOWN = 5
+CHILDREN_SHOWN = 20  # sub-organisations in the activity table, the latest contacted first
 # The timeline's own GET parameters (the page's other sections keep theirs, e.g. network_year)
 TIMELINE_PARAMS = ("year", "method")
 
@@ -226,9 +227,8 @@ def demands_of(user: User, target: Target) -> tuple[list[Demand], int]:
     DEMANDS_SHOWN of them and how many there are."""
     field_name = "raised_by_scientist" if isinstance(target, Scientist) else "raised_by_organization"
     demands = demands_visible_to(user, Demand.objects.alive().filter(**{field_name: target}))
-    shown = list(demands.for_list().in_list_order()[:DEMANDS_SHOWN])
-    total = len(shown) if len(shown) < DEMANDS_SHOWN else demands.count()
-    return shown, total
+    # counted every time, not only when the page is full: the page's query count must not depend on the data
+    return list(demands.for_list().in_list_order()[:DEMANDS_SHOWN]), demands.count()
 
 
 # --- organisations: sub-organisations and officers ------------------------------------------------------
