@@ -246,7 +246,7 @@ def sub_organisation_activity(
 ) -> tuple[list[ChildActivity], list[ContactRecord]]:
     """For each sub-organisation (the organisation's children, prefetched by its page): the records of this
     year naming it and its latest contact, of the records the user may see; and the latest records naming
-    any of them. Two queries and the records' prefetches."""
+    any of them. Three queries and the records' prefetches."""
     children = list(organization.children.all())
     if not children:
         return [], []
@@ -267,12 +267,19 @@ def sub_organisation_activity(
         for child in children
     ]
     activity.sort(key=lambda a: (a.last_contact is None, -(a.last_contact or today).toordinal()))
-    named = ContactTarget.objects.filter(organization__parent=organization, counts=True).values("record_id")
+    # the latest records, found from the link rows (indexed on organisation and date: the children's history
+    # only, never a scan of every record by date), then read as the user may see them
+    newest = (
+        links.values("record_id")
+        .annotate(day=Max("date"))
+        .order_by("-day", "-record_id")
+        .values_list("record_id", flat=True)[:SUB_ORGANISATION_RECORDS_SHOWN]
+    )
     latest = list(
         records_visible_to(user, ContactRecord.objects.completed())
-        .filter(pk__in=named)
+        .filter(pk__in=newest)
         .for_list()
-        .order_by("-date", "-id")[:SUB_ORGANISATION_RECORDS_SHOWN]
+        .order_by("-date", "-id")
     )
     return activity, latest
 
