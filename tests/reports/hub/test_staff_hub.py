@@ -106,6 +106,19 @@ def test_query_count_does_not_grow_with_the_history(request, case, persona):
     assert count_queries(client, url(case.wang)) == small
 
 
+def test_query_count_of_ones_own_page_with_the_duty_report(staff_client, case, dept_staff):
+    # the duty report reads the stored team figures, recomputed on the first read after a write
+    # (liaison/compliance/team_figures.py): each count is taken on the read after that one
+    more_records(case.team_a, dept_staff, case.zhang, 3)
+    staff_client.get(url(dept_staff))
+    small = count_queries(staff_client, url(dept_staff))
+    more_records(case.team_a, dept_staff, case.zhang, 27)
+    more_records(case.team_a, dept_staff, case.town, 5)
+    html = staff_client.get(url(dept_staff)).content.decode()
+    assert "全年参加联系记录 36 条" in html  # 1 + 3 + 27 + 5, all in 2026
+    assert count_queries(staff_client, url(dept_staff)) == small
+
+
 def test_a_grassroots_account_is_refused(case, dept_staff):
     account = make_account(case.town, "jiceng")
     assert client_for(account).get(url(dept_staff)).status_code == 403
