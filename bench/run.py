@@ -327,13 +327,14 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     changed (the first read after a bulk load, or `manage.py refresh_figures`)."""
     from itertools import cycle
 
-    from django.db.models import F
+    from django.db.models import Count, F
     from django.urls import reverse
     from django.utils import timezone
 
     from demo.scale import scale_personas
     from experts.models import Scientist
-    from liaison.models import Team, TeamFigures
+    from liaison.models import ContactTarget, Staff, Team, TeamFigures
+    from orgs.models import Organization
 
     year = timezone.localdate().year
     teams = list(Team.objects.filter(year__year=year).order_by("id").values_list("pk", flat=True))
@@ -348,6 +349,26 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
         .values_list("pk", flat=True)
     ).first()
     next_team = cycle(teams[::7]).__next__
+    # the hubs (issue 18 §1): the scientist named on the most records, a county and its townships, the staff
+    # persona's own page (their teams, records and duty report)
+    busiest = (
+        ContactTarget.objects.filter(scientist__isnull=False)
+        .values("scientist")
+        .annotate(n=Count("id"))
+        .order_by("-n", "scientist")
+        .values_list("scientist", flat=True)
+        .first()
+    )
+    county = Organization.objects.filter(kind="district").order_by("id").values_list("pk", flat=True).first()
+    staff_pk = Staff.objects.filter(user=staff_user).values_list("pk", flat=True).first()
+    theirs = (  # for the staff persona: the scientist their own teams named most
+        ContactTarget.objects.filter(scientist__isnull=False, team__members=staff_pk)
+        .values("scientist")
+        .annotate(n=Count("id"))
+        .order_by("-n", "scientist")
+        .values_list("scientist", flat=True)
+        .first()
+    )
 
     def one_team_changed() -> None:
         TeamFigures.objects.filter(team_id=next_team()).update(version=F("version") + 1)
@@ -392,6 +413,18 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
         ),
         ("联系网络 blank spots", "liaison", f"/reports/years/{year}/network/places/", None),
         ("备案情况 filing overview", "liaison", f"/reports/years/{year}/filings/", None),
+        # the hubs (reports/hub): timeline, teams, demands, occasions, sub-organisations, duty report
+        ("科技工作者 hub (most records)", "liaison", f"/experts/{busiest}/", None),
+        ("科技工作者 hub (their teams' most named)", "staff", f"/experts/{theirs}/", None),
+        (
+            "科技工作者 hub ?year&method, page 2",
+            "liaison",
+            f"/experts/{busiest}/?year={year}&method=survey&page=2",
+            None,
+        ),
+        ("基层组织 hub (a county)", "liaison", f"/orgs/{county}/", None),
+        ("干部 hub (own page)", "staff", f"/liaison/staff/{staff_pk}/", None),
+        ("干部 hub (staff member)", "liaison", f"/liaison/staff/{staff_pk}/", None),
     ]
 
 

@@ -20,6 +20,7 @@ from common.views import paginate, set_active
 from orgs.filters import OrganizationFilter
 from orgs.forms import OfficerFormSet, OrganizationForm
 from orgs.models import Organization
+from orgs.signals import organization_page_sections
 
 EDIT_PERMISSION = "orgs.change_organization"
 CONTACT_PERMISSION = "orgs.view_organization_contact"
@@ -69,10 +70,17 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     show_contacts(request, organization)
+    sections = organization_page_sections.send(
+        sender=Organization, request=request, organization=organization
+    )
     return render(
         request,
         "orgs/organization_detail.html",
-        {"organization": organization, "can_edit": request.user.has_perm(EDIT_PERMISSION)},
+        {
+            "organization": organization,
+            "can_edit": request.user.has_perm(EDIT_PERMISSION),
+            "sections": [html for _, html in sections if html],
+        },
     )
 
 

@@ -6,5 +6,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计与报表"
 
     def ready(self) -> None:
-        # adds the 联系网络 section to the scientist's page (experts sends the signal, knowing nothing of reports)
+        # The sections of the scientist's page, in the page's order (experts sends the signal, knowing nothing
+        # of reports): the hub's summary (issue 18 §1), the 联系网络, the hub's timeline. The hub also adds its
+        # sections to the organisation's and the staff member's pages.
+        from reports.hub import sections
+
+        sections.connect_scientist_sections(before_others=True)
         from reports.network import panel  # noqa: F401
+
+        sections.connect_scientist_sections(before_others=False)

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -74,6 +74,31 @@ def page_urls() -> dict[str, tuple[str, str]]:
     urls["overdue-targets"] = ("liaison", reverse("liaison:outstanding_targets", args=[year, "overdue"]))
     urls["demands-of-year"] = ("leader", f"/liaison/demands/?year={year}&state=open")
     urls["demands-raised"] = ("leader", f"/liaison/demands/?raised={year}&topic=difficulties")
+    # the hubs (reports/hub): the scientist named on the most records, a county with townships, the staff
+    # persona's own page
+    busiest = (
+        ContactTarget.objects.filter(scientist__isnull=False)
+        .values("scientist")
+        .annotate(n=Count("id"))
+        .order_by("-n", "scientist")
+        .values_list("scientist", flat=True)
+        .first()
+    )
+    county = Organization.objects.filter(kind="district", children__isnull=False).order_by("id").first()
+    staff = Staff.objects.get(user=scale_personas()["staff"])
+    # for the staff persona: the scientist their own teams named most (a page with records they may open)
+    theirs = (
+        ContactTarget.objects.filter(scientist__isnull=False, team__members=staff)
+        .values("scientist")
+        .annotate(n=Count("id"))
+        .order_by("-n", "scientist")
+        .values_list("scientist", flat=True)
+        .first()
+    )
+    urls["hub-scientist"] = ("liaison", reverse("experts:detail", args=[busiest]))
+    urls["hub-scientist-staff"] = ("staff", reverse("experts:detail", args=[theirs]))
+    urls["hub-county"] = ("liaison", reverse("orgs:detail", args=[county.pk]))
+    urls["hub-staff"] = ("staff", reverse("liaison:staff_detail", args=[staff.pk]))
     return urls
 
 
@@ -81,6 +106,7 @@ PAGES = ["teams", "team", "records-staff", "records-liaison", "search-name", "se
 PAGES += ["review", "dashboard", "review-cold", "dashboard-cold"]
 PAGES += ["network", "network-unlinked", "network-one-link", "filings"]
 PAGES += ["uncontacted", "uncontacted-staff", "overdue-targets", "demands-of-year", "demands-raised"]
+PAGES += ["hub-scientist", "hub-scientist-staff", "hub-county", "hub-staff"]
 COLD = {"review", "dashboard"}  # pages that read stored team figures: also measured with every team changed
 
 

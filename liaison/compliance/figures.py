@@ -194,6 +194,14 @@ def has_overdue_stretch(
     return (end - previous).days > days
 
 
+def next_contact_due(start: datetime.date, last_contact: datetime.date | None, days: int) -> datetime.date:
+    """The last day the next contact may fall on without making a stretch longer than `days` (the same
+    stretches as has_overdue_stretch): `days` after the later of the stretch's start (1 January or the
+    assignment's start) and the latest contact. A contact on the day returned keeps the target in time."""
+    previous = max(start, last_contact) if last_contact is not None else start
+    return previous + datetime.timedelta(days=days)
+
+
 def overdue_assignments(
     year: Year, team_ids: Iterable[int] | None = None, *, today: datetime.date
 ) -> dict[int, list[int]]:

@@ -14,6 +14,7 @@ from common.views import paginate
 from liaison.models import Department, Staff
 from liaison.people.filters import StaffFilter
 from liaison.people.forms import DepartmentForm, StaffForm
+from liaison.people.signals import staff_page_sections
 
 DEPARTMENT_BUTTONS_MAX = 30
 
@@ -63,10 +64,15 @@ staff_form_suggest = picker.form_suggestion_view(
 
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(Staff.objects.for_list(), pk=pk)
+    sections = staff_page_sections.send(sender=Staff, request=request, staff=staff)
     return render(
         request,
         "liaison/people/staff_detail.html",
-        {"staff": staff, "can_edit": request.user.has_perm("liaison.change_staff")},
+        {
+            "staff": staff,
+            "can_edit": request.user.has_perm("liaison.change_staff"),
+            "sections": [html for _, html in sections if html],
+        },
     )
 
 

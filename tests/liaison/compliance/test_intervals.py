@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from liaison.compliance import team_figures
-from liaison.compliance.figures import has_overdue_stretch, overdue_assignments
+from liaison.compliance.figures import has_overdue_stretch, next_contact_due, overdue_assignments
 from liaison.models import QuotaRule, Staff, TeamKind, VisitQuota
 from liaison.plan import services as plans
 from reports.review.services import build_review
@@ -191,3 +191,28 @@ def test_the_digest_the_dashboard_and_the_review_page_name_them(jiangxian, leade
         in review
     )
     assert "每 60 天至少一次" in review
+
+
+# --- the next contact due (the hub, issue 18 §1) ---------------------------------------------------------
+
+
+def test_next_contact_due_is_the_interval_after_the_latest_contact():
+    # 60 days after 2026-03-02 is 2026-05-01
+    assert next_contact_due(D(2026, 1, 1), D(2026, 3, 2), 60) == D(2026, 5, 1)
+
+
+def test_next_contact_due_without_a_contact_counts_from_the_start():
+    # 60 days after 1 January is 2 March
+    assert next_contact_due(D(2026, 1, 1), None, 60) == D(2026, 3, 1) + datetime.timedelta(days=1)
+
+
+def test_a_contact_before_the_start_does_not_move_the_due_date():
+    assert next_contact_due(D(2026, 4, 1), D(2026, 2, 1), 30) == D(2026, 5, 1)
+
+
+@pytest.mark.parametrize("days", [1, 30, 60, 90])
+def test_a_contact_on_the_due_day_is_in_time_and_the_day_after_is_overdue(days):
+    start, last = D(2026, 1, 1), D(2026, 1, 2)
+    due = next_contact_due(start, last, days)
+    assert not has_overdue_stretch(start, due, [last], days)
+    assert has_overdue_stretch(start, due + datetime.timedelta(days=1), [last], days)
