@@ -107,6 +107,9 @@ class TestTargetsOnTheAdjustmentPage:
         assert f"{THIS} 年联系 2 次 · 最近 {THIS}-05-08" in target_item(page, "和平区科协")
         assert f"{THIS} 年联系 1 次 · 最近 {THIS}-05-08" in target_item(page, "张院士")
         assert f"{THIS} 年尚未联系" in target_item(page, "辽川市医学会")
+        # the page's badge is the plan's quota check, not 达标 (which needs the stored figures)
+        assert 'data-testid="quota-badge">配额不足' in page
+        assert 'data-testid="badge"' not in page
 
     def test_a_plan_drafted_ahead_shows_the_contacts_of_the_team_it_came_from(
         self, liaison_client, cycle, dept_staff, liaison_officer
