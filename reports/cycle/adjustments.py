@@ -103,6 +103,8 @@ def plan_open_next(*, source: Year, by: User | None) -> Year:
     Targets deactivated in the registry are left behind, each recorded as a removal with its reason.
     """
     number = source.year + 1
+    # two openings from one year (two clicks, two pages) queue here; the second then finds the teams
+    Year.objects.select_for_update().filter(pk=source.pk).first()
     target = Year.objects.select_for_update().filter(year=number).first()
     if target is not None and Team.objects.filter(year=target).exists():
         raise ValidationError(f"{number} 年度已有专班，年度调整已经开启。")

@@ -310,6 +310,12 @@ class TestProposalsFromTheTeamPage:
             == 302
         )
         proposal = ChangeProposal.objects.get()
+        year_page = liaison_client.get(reverse("liaison:year_detail", args=[THIS])).content.decode()
+        assert f'href="{reverse("reports:adjustment", args=[THIS])}#proposals">调整与建议</a>' in year_page
+        office = liaison_client.get(reverse("reports:adjustment", args=[THIS])).content.decode()
+        assert "移除“和平区科协”" in re.search(
+            r'data-testid="proposal-list".*?</section>', office, re.S
+        ).group(0)
         liaison_client.post(reverse("reports:proposal_accept", args=[proposal.pk]), {"note": "同意"})
         proposal.refresh_from_db()
         assert proposal.status == ProposalStatus.ACCEPTED
