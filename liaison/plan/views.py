@@ -89,8 +89,9 @@ def year_list(request: HttpRequest) -> HttpResponse:
     """The years, and (for the liaison office) the form creating one: blank or 延续上一年度, in one step.
 
     A second submit of the same page (a double click, a reload) finds the year the first created under the
-    page's token and goes there: nothing is created twice. Two submits racing on PostgreSQL meet at the
-    year's unique constraint; the loser is told the year exists."""
+    page's token and goes there: nothing is created twice. Two pages submitted at once queue on the previous
+    year's row (carried over: the second finds the teams) or meet at the year's unique constraint (blank); the
+    second is told the year exists, never an error page."""
     form = YearCreateForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm(MANAGE):
