@@ -12,6 +12,8 @@ class ReportsConfig(AppConfig):
         from reports.hub import sections
 
         sections.connect_scientist_sections(before_others=True)
+        # 延续上一年度 on the years page, and the 调整与建议 section of the team's page (liaison/plan/signals.py)
+        from reports.cycle import adjustments, team_section  # noqa: F401
         from reports.network import panel  # noqa: F401
 
         sections.connect_scientist_sections(before_others=False)

@@ -4,7 +4,7 @@
   office, leadership and admin (issue: "a page for the liaison office and leadership").
 - Opening, changing, submitting, taking back and approving a plan: "liaison.manage_plan" (the liaison office
   and admin), the same permission as the plan pages.
-- Proposing a change for a team: that team's lead only.
+- Proposing a change for a team (调整与建议): that team's lead and members (issue 18 §3).
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ def is_lead_of(user, team) -> bool:
 
 
 rules.add_perm("reports.view_review", is_liaison_office | is_leadership | is_admin)
-rules.add_perm("reports.propose_change", is_lead_of)
+
+
+@rules.predicate
+def is_member_of(user, team) -> bool:
+    return bool(team is not None and user.is_authenticated and team.members.filter(user_id=user.pk).exists())
+
+
+rules.add_perm("reports.propose_change", is_lead_of | is_member_of)
 # The leadership dashboard: leadership, the liaison office and admin (their home page).
 rules.add_perm("reports.view_dashboard", is_liaison_office | is_leadership | is_admin)
 # Exports of the registries and the plan: every staff member and admin (the nav asks this; io_views decides

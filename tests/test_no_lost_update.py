@@ -329,6 +329,28 @@ class TestConcurrentTransactions:
         assert DemandAction.objects.filter(demand=demand, kind="reply").count() == 1
         assert Demand.objects.get(pk=demand.pk).status == "done"
 
+    def test_two_pages_creating_next_year_carried_over_at_once_create_it_once(
+        self, liaison_officer, leader, dept_staff
+    ):
+        from liaison.models import Team, Year
+        from tests.reports.cycle.factories import NEXT, make_cycle
+
+        cycle = make_cycle(lead=leader, member=dept_staff)
+        url = reverse("liaison:year_list")
+        clients = [_client(liaison_officer.user), _client(liaison_officer.user)]
+        posts = [
+            lambda c=c, t=t: c.post(url, {"year": NEXT, "start": "carry", "once": t}).status_code
+            for c, t in zip(clients, ["page-one", "page-two"], strict=True)
+        ]
+        year_table = cycle.year._meta.db_table
+        statuses = _race(
+            posts,
+            lambda cur: cur.execute(f"SELECT 1 FROM {year_table} WHERE id = %s FOR UPDATE", [cycle.year.pk]),
+        )
+        assert sorted(statuses) == [200, 302]  # the second is told, no error page
+        assert Year.objects.filter(year=NEXT).count() == 1
+        assert Team.objects.filter(year__year=NEXT).count() == 2
+
     def test_two_submissions_of_one_plan_at_once_submit_it_once(self, liaison_officer, leader, dept_staff):
         from reports.models import PlanTransition
         from tests.reports.cycle.factories import THIS, make_cycle

@@ -23,6 +23,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -134,6 +135,27 @@ def contact_coverage(
         else:
             never[team_id].append(pk)
     return dict(coverage), dict(never)
+
+
+def target_contacts(year: Year, team_ids: Iterable[int]) -> dict[tuple[int, str], tuple[int, datetime.date]]:
+    """{(team id, "org:<id>" | "sci:<id>"): (records, latest date)}: how many of the team's contact records
+    that count, dated in the year, name the target, and the date of the latest — the records that make a
+    target **contacted** (see contacted_counts). One grouped query; a target never named is absent."""
+    rows = (
+        ContactTarget.objects.filter(
+            team_id__in=list(team_ids), counts=True, date__gte=year.first_day, date__lte=year.last_day
+        )
+        .values("team_id", "organization_id", "scientist_id")
+        .annotate(n=Count("id"), last=Max("date"))
+        .order_by()
+    )
+    return {
+        (
+            row["team_id"],
+            f"org:{row['organization_id']}" if row["organization_id"] else f"sci:{row['scientist_id']}",
+        ): (row["n"], row["last"])
+        for row in rows
+    }
 
 
 def _names_by_team(assignments: QuerySet[Assignment]) -> dict[int, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.db.models import Q
@@ -83,14 +84,73 @@ class CategoryForm(VersionedFormMixin, PlainFormMixin, forms.Form):
         return cleaned
 
 
+class YearStart:
+    CARRY = "carry"
+    BLANK = "blank"
+    CHOICES = [
+        (CARRY, "延续上一年度：复制上一年度的专班、成员、联系定额和年末在册的联系对象"),
+        (BLANK, "空白年度：只复制联系定额，专班另行建立"),
+    ]
+
+
 class YearCreateForm(PlainFormMixin, forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    """A new year, blank or carried over from the year before (as the yearly adjustment opens it).
+
+    `once` is a token the page carries so that a second submit of the same page (a double click) finds the
+    year the first one created instead of creating anything again (liaison/plan/views.py `year_list`)."""
+
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "请填写年度。",
+            "invalid": "请填写四位数的年度，如 2027。",
+            "min_value": "年度须在 2000 至 2100 之间。",
+            "max_value": "年度须在 2000 至 2100 之间。",
+        },
+    )
+    start = forms.ChoiceField(
+        label="新年度的专班",
+        choices=YearStart.CHOICES,
+        widget=forms.RadioSelect,
+        required=False,  # a post without it (scripts written before the choice existed) makes a blank year
+    )
+    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            latest = Year.objects.order_by("-year").first()
+            if latest is not None:
+                has_teams = Team.objects.filter(year=latest).exists()
+                self.initial.setdefault("year", latest.year + 1)
+                self.initial.setdefault("start", YearStart.CARRY if has_teams else YearStart.BLANK)
+            else:
+                self.initial.setdefault("start", YearStart.BLANK)
+            self.initial.setdefault("once", uuid.uuid4().hex)
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if Year.objects.filter(year=year).exists():
             raise forms.ValidationError(f"{year} 年度已存在。")
         return year
+
+    def clean_start(self) -> str:
+        return self.cleaned_data.get("start") or YearStart.BLANK
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year and cleaned.get("start") == YearStart.CARRY:
+            previous = Year.objects.filter(year=year - 1).first()
+            if previous is None or not Team.objects.filter(year=previous).exists():
+                self.add_error(
+                    "start", f"{year - 1} 年度没有专班，无从延续；请选择“空白年度”，或先建立上一年度的专班。"
+                )
+            else:
+                cleaned["source"] = previous
+        return cleaned
 
 
 class QuotaRuleForm(PlainFormMixin, forms.ModelForm):

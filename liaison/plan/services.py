@@ -351,17 +351,22 @@ def assignment_end(
 # --- checks across teams --------------------------------------------------------------------------------
 
 
-def shared_targets(year: Year) -> dict[tuple[str, int], list[str]]:
+def shared_targets(year: Year, team: Team | None = None) -> dict[tuple[str, int], list[str]]:
     """Targets in force in two or more teams of the same kind this year: allowed, shown as a warning.
 
-    Returns {("organization"|"scientist", id): [team names]} in two queries.
+    Returns {("organization"|"scientist", id): [team names]} in two queries per kind of target. With `team`,
+    only that team's targets, each with the names of the *other* teams of its kind that have it (the
+    warning beside the target on the team's adjustment page); the same definition, asked of one team.
     """
     in_force = Assignment.objects.in_force_at_year_end().filter(team__year=year)
     result: dict[tuple[str, int], list[str]] = {}
     for field in ("organization", "scientist"):
+        candidates = in_force.filter(**{f"{field}__isnull": False})
+        if team is not None:
+            mine = in_force.filter(team=team, **{f"{field}__isnull": False}).values(field)
+            candidates = candidates.filter(team__kind=team.kind, **{f"{field}__in": mine})
         doubled = (
-            in_force.filter(**{f"{field}__isnull": False})
-            .values(field, "team__kind")
+            candidates.values(field, "team__kind")
             .annotate(n=Count("team", distinct=True))
             .filter(n__gt=1)
             .order_by()
@@ -370,10 +375,10 @@ def shared_targets(year: Year) -> dict[tuple[str, int], list[str]]:
         if not keys:
             continue
         rows = in_force.filter(**{f"{field}__in": {k[0] for k in keys}}).values_list(
-            field, "team__kind", "team__name"
+            field, "team__kind", "team__name", "team_id"
         )
-        for target_id, kind, team_name in rows.order_by("team__lead__order", "team_id"):
-            if (target_id, kind) in keys:
+        for target_id, kind, team_name, team_id in rows.order_by("team__lead__order", "team_id"):
+            if (target_id, kind) in keys and (team is None or team_id != team.pk):
                 result.setdefault((field, target_id), []).append(team_name)
     return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,7 +40,9 @@ from liaison.plan.forms import (
     TeamForm,
     VisitQuotaFormSet,
     YearCreateForm,
+    YearStart,
 )
+from liaison.plan.signals import team_page_sections, year_carry_over
 from liaison.plan.targets import search_targets
 from orgs.models import Organization
 
@@ -63,17 +65,68 @@ def _apply_errors(form, error: ValidationError) -> None:
 # --- years ----------------------------------------------------------------------------------------------
 
 
+CREATED_YEARS = "plan.years_created"  # session key: {page token: year} of the years this session created
+
+
+def _create_year(request: HttpRequest, form: YearCreateForm) -> Year:
+    """A blank year (rules copied, plans.year_create), or one carried over from the year before by the
+    yearly adjustment's own service, reached through the signal it listens to (liaison/plan/signals.py)."""
+    if form.cleaned_data["start"] != YearStart.CARRY:
+        return plans.year_create(year=form.cleaned_data["year"])
+    answers = [
+        year
+        for _receiver, year in year_carry_over.send(
+            sender=Year, source=form.cleaned_data["source"], by=request.user
+        )
+        if isinstance(year, Year)
+    ]
+    if not answers:
+        raise ValidationError({"start": "暂时无法延续上一年度，请选择“空白年度”。"})
+    return answers[0]
+
+
 def year_list(request: HttpRequest) -> HttpResponse:
+    """The years, and (for the liaison office) the form creating one: blank or 延续上一年度, in one step.
+
+    A second submit of the same page (a double click, a reload) finds the year the first created under the
+    page's token and goes there: nothing is created twice. Two pages submitted at once queue on the previous
+    year's row (carried over: the second finds the teams) or meet at the year's unique constraint (blank); the
+    second is told the year exists, never an error page."""
     form = YearCreateForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm(MANAGE):
             raise PermissionDenied
+        token = request.POST.get("once", "")
+        done = request.session.get(CREATED_YEARS, {}).get(token) if token else None
+        if done is not None and Year.objects.filter(year=done).exists():
+            messages.info(request, f"{done} 年度已创建，重复提交未再创建。")
+            return redirect("liaison:year_detail", year=done)
         if form.is_valid():
-            year = plans.year_create(year=form.cleaned_data["year"])
-            messages.success(
-                request, f"已创建 {year.year} 年度，定额已按上一年度（或制度规定）生成，请核对。"
-            )
-            return redirect(year)
+            number = form.cleaned_data["year"]
+            try:
+                with transaction.atomic():
+                    year = _create_year(request, form)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except IntegrityError:  # the same year created by a concurrent request
+                form.add_error("year", f"{number} 年度已存在。")
+            else:
+                if token:
+                    created = dict(list(request.session.get(CREATED_YEARS, {}).items())[-9:])
+                    created[token] = year.year
+                    request.session[CREATED_YEARS] = created
+                teams = year.teams.count()
+                if form.cleaned_data["start"] == YearStart.CARRY:
+                    messages.success(
+                        request,
+                        f"已创建 {year.year} 年度：由 {year.year - 1} 年度延续 {teams} 个专班及其成员、联系定额和"
+                        "年末在册的联系对象，状态为编制中，请逐项调整。",
+                    )
+                else:
+                    messages.success(
+                        request, f"已创建 {year.year} 年度，定额已按上一年度（或制度规定）生成，请核对。"
+                    )
+                return redirect(year)
     years = Year.objects.annotate(team_count=Count("teams")).order_by("-year")
     return render(
         request,
@@ -303,7 +356,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _closed_for_editing(request, team.year, team) or _save_team(request, team.year, team)
 
 
-def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
+def _team_page_context(request: HttpRequest, team: Team, add_form=None, section_forms=None) -> dict:
     assignments = list(
         Assignment.objects.filter(team=team)
         .with_targets()
@@ -356,18 +409,40 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None) -> dict:
         "add_form": add_form or AssignmentAddForm(),
         "end_form": AssignmentEndForm(),
         "visit_minimum": quotas.visit_minimums(team.year).get(team.kind),
+        # sections the apps above add (the 调整与建议 of reports/cycle/team_section.py), in order
+        "sections": [
+            html
+            for _receiver, html in team_page_sections.send(
+                sender=Team, request=request, team=team, forms=section_forms or {}
+            )
+            if html
+        ],
     }
 
 
-@transaction.non_atomic_requests  # as year_detail
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(
+def _team_for_page(pk: int) -> Team:
+    return get_object_or_404(
         Team.objects.select_related("year", "lead", "lead__department").prefetch_related(
             Prefetch("members", queryset=Staff.objects.select_related("department").order_by("order", "id"))
         ),
         pk=pk,
     )
-    return render(request, "liaison/plan/team_detail.html", _team_page_context(request, team))
+
+
+def team_page(request: HttpRequest, pk: int, *, section_forms: dict | None = None) -> HttpResponse:
+    """The team's page; `section_forms` hands a section's bound form back after a failed post (e.g. a
+    proposal without a reason), so the page shows the errors beside what the user typed."""
+    team = _team_for_page(pk)
+    return render(
+        request,
+        "liaison/plan/team_detail.html",
+        _team_page_context(request, team, section_forms=section_forms),
+    )
+
+
+@transaction.non_atomic_requests  # as year_detail
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return team_page(request, pk)
 
 
 def _to_adjustment(request: HttpRequest, team: Team) -> HttpResponse:

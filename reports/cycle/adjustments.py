@@ -16,11 +16,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
 
 from experts.models import Scientist
 from liaison.models import Assignment, EndReason, Staff, Team, Year, YearStatus
 from liaison.plan import services as plans
+from liaison.plan.signals import year_carry_over
 from orgs.models import Organization
 from reports.models import (
     ChangeKind,
@@ -101,6 +103,8 @@ def plan_open_next(*, source: Year, by: User | None) -> Year:
     Targets deactivated in the registry are left behind, each recorded as a removal with its reason.
     """
     number = source.year + 1
+    # two openings from one year (two clicks, two pages) queue here; the second then finds the teams
+    Year.objects.select_for_update().filter(pk=source.pk).first()
     target = Year.objects.select_for_update().filter(year=number).first()
     if target is not None and Team.objects.filter(year=target).exists():
         raise ValidationError(f"{number} 年度已有专班，年度调整已经开启。")
@@ -145,6 +149,12 @@ def plan_open_next(*, source: Year, by: User | None) -> Year:
         },
     )
     return target
+
+
+@receiver(year_carry_over, dispatch_uid="reports.cycle.adjustments.year_carry_over")
+def _carry_over(sender, source: Year, by: User | None, **kwargs) -> Year:
+    """The years page's 延续上一年度: the same opening as the adjustment's, not a second copy of it."""
+    return plan_open_next(source=source, by=by)
 
 
 # --- targets --------------------------------------------------------------------------------------------
@@ -396,11 +406,22 @@ def team_close(*, team: Team, by: User | None, reason: str) -> PlanChange:
     )
 
 
-# --- proposals of team leads ----------------------------------------------------------------------------
+# --- proposals of team leads and members ----------------------------------------------------------------
 
 
-def is_team_lead(user: User, team: Team) -> bool:
-    return user.is_authenticated and team.lead.user_id == user.pk
+def may_propose(user: User, team: Team) -> bool:
+    """The team's lead and members propose changes for their team (the rule "reports.propose_change")."""
+    return user.is_authenticated and user.has_perm("reports.propose_change", team)
+
+
+PROPOSAL_STATUSES = (YearStatus.DRAFT, YearStatus.SUBMITTED, YearStatus.APPROVED)
+PROPOSALS_CLOSED = "{year}分工已归档，不能再提出调整建议。"
+
+
+def proposals_open(year: Year) -> bool:
+    """A team proposes changes while its plan is drafted and during its year (审定后的动态调整); the office
+    takes them up when the plan can change. Not once the year is archived."""
+    return year.status in PROPOSAL_STATUSES
 
 
 @transaction.atomic
@@ -414,12 +435,14 @@ def proposal_create(
     organization: Organization | None = None,
     scientist: Scientist | None = None,
 ) -> ChangeProposal:
-    """A team lead proposes a change for their own team while the plan is being drafted."""
+    """A team's lead or member proposes a change for their own team, in a draft year or during the year; it
+    lands, pending, in the liaison office's list on the adjustment pages. The same proposal made twice (a
+    double click) while the first is pending is refused."""
     text = _reason(reason)
-    if not is_team_lead(by, team):
-        raise ValidationError("只有专班负责人可以为本专班提出调整建议。")
-    if team.year.status != YearStatus.DRAFT:
-        raise ValidationError("只有编制中的分工可以提出调整建议。")
+    if not may_propose(by, team):
+        raise ValidationError("只有本专班的负责人和成员可以为本专班提出调整建议。")
+    if not proposals_open(team.year):
+        raise ValidationError(PROPOSALS_CLOSED.format(year=team.year))
     errors = {}
     needs_old = kind in (ProposalKind.REMOVE, ProposalKind.REPLACE)
     needs_new = kind in (ProposalKind.ADD, ProposalKind.REPLACE)
@@ -440,6 +463,18 @@ def proposal_create(
         reason=text,
         proposed_by=by,
     )
+    Team.objects.select_for_update().filter(pk=team.pk).first()  # two identical posts queue here
+    if ChangeProposal.objects.filter(
+        team=team,
+        kind=kind,
+        assignment=proposal.assignment,
+        organization=proposal.organization,
+        scientist=proposal.scientist,
+        reason=text,
+        proposed_by=by,
+        status=ProposalStatus.PENDING,
+    ).exists():
+        raise ValidationError("相同的建议已经提交，正在等待组织联络部处理。")
     proposal.full_clean()
     proposal.save()
     return proposal

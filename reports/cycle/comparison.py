@@ -80,11 +80,26 @@ class TeamComparison:
 @dataclass
 class Comparison:
     year: Year
-    previous: Year | None
+    previous: Year | None  # the year before with a plan (teams) to compare with, else None
     teams: list[TeamComparison]
 
+    @property
+    def available(self) -> bool:
+        """Both years have a plan: a year without teams (a new blank year, or the first year) has nothing to
+        set against the other, and shows no comparison rather than every team as closed or as new."""
+        return self.previous is not None and any(t.team is not None for t in self.teams)
+
+    @property
+    def missing_text(self) -> str:
+        """Why there is no comparison, in Chinese (empty when there is one)."""
+        if self.available:
+            return ""
+        if not any(t.team is not None for t in self.teams):
+            return f"{self.year.year} 年度还没有专班，暂无与上年度的对照。"
+        return f"上一年度无数据：{self.year.year - 1} 年度没有分工，无可对照的内容。"
+
     def total(self, what: str) -> int:
-        return sum(len(getattr(t, what)) for t in self.teams)
+        return sum(len(getattr(t, what)) for t in self.teams) if self.available else 0
 
     @property
     def short_teams(self) -> list[TeamComparison]:
@@ -143,10 +158,19 @@ def _ended(year: Year) -> dict[tuple[int, str], tuple[str, str]]:
 
 
 def compare_years(year: Year) -> Comparison:
-    """This year's plan against the previous year's, team by team (see the module's docstring)."""
-    previous = Year.objects.filter(year=year.year - 1).first()
+    """This year's plan against the previous year's, team by team (see the module's docstring).
+
+    A year without teams compares with nothing (no row for each of last year's teams as if closed); a year
+    whose previous year has no plan keeps its teams (for the quota check) with `previous` None."""
     teams = list(Team.objects.filter(year=year).for_year_list())
+    if not teams:
+        return Comparison(year=year, previous=None, teams=[])
+    previous = Year.objects.filter(year=year.year - 1).first()
     old_teams = list(Team.objects.filter(year=previous).for_year_list()) if previous else []
+    if not old_teams:
+        checks = quotas.check_teams(teams, year)
+        rows = [TeamComparison(team=team, source=None, check=checks.get(team.pk)) for team in teams]
+        return Comparison(year=year, previous=None, teams=rows)
     origins = dict(TeamOrigin.objects.filter(team__year=year).values_list("team_id", "source_id"))
     now = _in_force(year)
     before = _in_force(previous) if previous else {}

@@ -196,8 +196,8 @@ def plan_sheets(year: Year) -> list[Sheet]:
             )
         )
     comparison = compare_years(year)
-    if comparison.previous is None:
-        title, empty = f"{year.year}年度联系对象调整情况", f"没有 {year.year - 1} 年度的分工可对照。"
+    if not comparison.available:  # a year without teams, or without last year's plan: nothing to compare
+        title, empty = f"{year.year}年度联系对象调整情况", comparison.missing_text
     else:
         title = f"{year.year}年度联系对象调整情况（与{comparison.previous.year}年度对照）"
         empty = "与上年度相比没有调整。"
@@ -208,7 +208,7 @@ def plan_sheets(year: Year) -> list[Sheet]:
             title=title,
             headers=CHANGE_HEADERS,
             widths=CHANGE_WIDTHS,
-            rows=_change_rows(comparison) if comparison.previous else [],
+            rows=_change_rows(comparison) if comparison.available else [],
             empty_text=empty,
         )
     )

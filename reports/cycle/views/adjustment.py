@@ -8,16 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, When
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from experts.models import Scientist
-from liaison.compliance import categories, quotas
+from liaison.compliance import categories, figures, quotas
 from liaison.models import Assignment, EndReason, Staff, Team, Year, YearStatus
 from liaison.plan import services as plans
+from liaison.plan.views import team_page
 from orgs.models import Organization
 from reports.cycle import adjustments
 from reports.cycle.comparison import compare_years
@@ -27,6 +29,7 @@ from reports.review.views import get_year
 
 MANAGE = "liaison.manage_plan"
 PROPOSE = "reports.propose_change"
+PROPOSALS_LISTED = 50  # on the year's adjustment page, the pending ones first; each team's page has its own
 
 
 def apply_errors(form: Form, error: ValidationError) -> None:
@@ -99,6 +102,21 @@ def adjustment(request: HttpRequest, year: int) -> HttpResponse:
             "short_count": sum(1 for r in rows if not r["check"].compliant),
             "pending_total": sum(pending.values()),
             "recent": list(PlanChange.objects.filter(year=the_year).select_related("by__staff")[:8]),
+            "proposals": list(
+                ChangeProposal.objects.filter(team__year=the_year)
+                .select_related(
+                    "team",
+                    "proposed_by__staff",
+                    "decided_by__staff",
+                    "assignment__organization",
+                    "assignment__scientist",
+                    "organization",
+                    "scientist",
+                )
+                .order_by(
+                    Case(When(status=ProposalStatus.PENDING, then=0), default=1), "-proposed_at", "-id"
+                )[:PROPOSALS_LISTED]
+            ),
             "locked": locked,
             "can_manage": can_manage and not locked,
             "can_open": can_manage
@@ -144,6 +162,21 @@ def _team_context(request: HttpRequest, team: Team, **forms) -> dict:
     for a in assignments:
         counts[a.category] = counts.get(a.category, 0) + 1
     check = quotas.check_plan(quotas.rules_for_year(year).get(team.kind, {}), counts)
+    origin = TeamOrigin.objects.filter(team=team).select_related("source__year").first()
+    # Each target's contacts of the year (a plan drafted ahead, before its year begins: those of the team it
+    # was carried over from, in that team's year, which is what the adjustment weighs), one grouped query;
+    # and the other teams of the same kind that have it too (plans.shared_targets).
+    worked, contacts_year = team, year
+    if origin is not None and timezone.localdate() < year.first_day:
+        worked, contacts_year = origin.source, origin.source.year
+    contacts = figures.target_contacts(contacts_year, [worked.pk])
+    shared = plans.shared_targets(year, team=team)
+    for a in assignments:
+        key = adjustments.assignment_key(a)
+        a.contacts, a.last_contact = contacts.get((worked.pk, key), (0, None))
+        a.shared_with = shared.get(
+            ("organization", a.organization_id) if a.organization_id else ("scientist", a.scientist_id), []
+        )
     by_category = check.by_category()
     groups = [
         {
@@ -164,8 +197,9 @@ def _team_context(request: HttpRequest, team: Team, **forms) -> dict:
         "groups": groups,
         "locked": locked,
         "can_manage": request.user.has_perm(MANAGE) and not locked,
-        "can_propose": request.user.has_perm(PROPOSE, team) and year.status == YearStatus.DRAFT,
-        "origin": TeamOrigin.objects.filter(team=team).select_related("source__year").first(),
+        "can_propose": request.user.has_perm(PROPOSE, team) and adjustments.proposals_open(year),
+        "origin": origin,
+        "contacts_year": contacts_year,
         "proposals": list(
             team.change_proposals.select_related(
                 "proposed_by__staff",
@@ -345,10 +379,13 @@ def team_new(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_POST
 def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """A team lead proposes a change for their own team (nobody else may)."""
+    """A team's lead or member proposes a change for their team (nobody else may), from the adjustment page
+    or from the team's page (``back=team``), where the answer returns: the page again, or with the errors
+    beside what was typed."""
     team = _team(pk)
     if not request.user.has_perm(PROPOSE, team):
         raise PermissionDenied
+    from_team_page = request.POST.get("back") == "team"
     form = ProposalForm(request.POST, team=team)
     if form.is_valid():
         kind = form.proposal_kind()
@@ -365,9 +402,13 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "建议已提交，组织联络部处理后会在这里显示结果。")
+            messages.success(request, "建议已提交组织联络部，处理结果会显示在“调整与建议”中。")
+            if from_team_page:
+                return redirect(f"{team.get_absolute_url()}#proposals")
             return redirect("reports:adjust_team", pk=team.pk)
     messages.error(request, "未能提交建议，请根据提示修改。")
+    if from_team_page:
+        return team_page(request, team.pk, section_forms={"proposal_form": form})
     return _render_team(request, team, proposal_form=form)
 
 

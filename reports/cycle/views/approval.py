@@ -3,6 +3,7 @@ of 附件1, 附件2 and the changes, and the scan of the approval document."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
@@ -32,9 +33,39 @@ MANAGE = "liaison.manage_plan"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@dataclass(frozen=True)
+class ShortTeam:
+    """A team that falls short of the quota under the plan as it stands (quotas.check_teams), and how."""
+
+    team: Team
+    shortfalls: list[str]
+
+
+CONFIRM_LISTED = 20  # teams named in the browser's confirmation; the page lists them all
+
+
+def submit_question(year, short: list[ShortTeam], leads: list) -> str:
+    """The confirmation before 报党组审定: what locks, who leads no team, and each team that will fall short
+    of the quota under the plan as submitted, by name with its shortfalls (liaison/compliance/quotas.py)."""
+    lines = [f"报审后{year}分工将锁定，等待党组审定。"]
+    if leads:
+        lines.append("尚未牵头专班：" + "、".join(s.name for s in leads) + "。")
+    if short:
+        lines.append(f"以下 {len(short)} 个专班按报审的分工未达到联系定额：")
+        lines += [f"· {s.team.name}：{'；'.join(s.shortfalls)}" for s in short[:CONFIRM_LISTED]]
+        if len(short) > CONFIRM_LISTED:
+            lines.append(f"另有 {len(short) - CONFIRM_LISTED} 个专班，见页面上的列表。")
+    else:
+        lines.append("各专班均达到联系定额。")
+    lines.append("确定报审？")
+    return "\n".join(lines)
+
+
 def _approval_context(request: HttpRequest, the_year, **forms) -> dict:
     teams = list(Team.objects.filter(year=the_year).for_year_list())
     checks = quotas.check_teams(teams, the_year)
+    short = [ShortTeam(t, checks[t.pk].shortfalls) for t in teams if not checks[t.pk].compliant]
+    leads = plans.leads_without_team(the_year)
     today = timezone.localdate()
     can_manage = request.user.has_perm(MANAGE)
     status = the_year.status
@@ -47,8 +78,9 @@ def _approval_context(request: HttpRequest, the_year, **forms) -> dict:
             PlanTransition.objects.filter(year=the_year).select_related("by__staff").order_by("-at", "-id")
         ),
         "team_count": len(teams),
-        "short_teams": [t for t in teams if not checks[t.pk].compliant],
-        "leads_without_team": plans.leads_without_team(the_year),
+        "short_teams": short,
+        "leads_without_team": leads,
+        "submit_question": submit_question(the_year, short, leads),
         "can_manage": can_manage,
         "can_view_files": request.user.has_perm(VIEW_REVIEW),
         "can_submit": can_manage and status == YearStatus.DRAFT,

@@ -535,5 +535,5 @@ class TestEveryLeadLeadsATeam:
                 assert name not in text, (url, name)
         approval_page = liaison_client.get(reverse("reports:approval", args=[2026])).content.decode()
         assert (
-            "李副主席、刘联络、周部长尚未牵头专班" in approval_page
+            "尚未牵头专班：李副主席、刘联络、周部长。" in approval_page
         )  # the submit dialog warns with their names

@@ -209,7 +209,7 @@ class TestTeamChanges:
 
 
 class TestProposals:
-    def test_a_lead_proposes_for_their_own_team_only(self, opened, leader, dept_staff):
+    def test_a_lead_or_member_proposes_for_their_own_team_only(self, opened, leader, dept_staff, outsider):
         own = team_of(opened, leader)
         other = Team.objects.filter(year=opened).exclude(pk=own.pk).get()
         new = OrganizationFactory(kind=OrgKind.SOCIETY, name="辽川市药学会")
@@ -217,10 +217,20 @@ class TestProposals:
             team=own, by=leader.user, kind="add", reason="联系药学界", organization=new
         )
         assert proposal.status == ProposalStatus.PENDING
-        with pytest.raises(ValidationError, match="只有专班负责人"):
+        by_member = adjustments.proposal_create(team=own, by=dept_staff.user, kind="other", reason="增加成员")
+        assert by_member.proposed_by == dept_staff.user  # 陈干部 is a member of 王领导专班
+        with pytest.raises(ValidationError, match="只有本专班的负责人和成员"):
             adjustments.proposal_create(team=other, by=leader.user, kind="other", reason="x")
-        with pytest.raises(ValidationError, match="只有专班负责人"):
-            adjustments.proposal_create(team=own, by=dept_staff.user, kind="other", reason="x")
+        with pytest.raises(ValidationError, match="只有本专班的负责人和成员"):
+            adjustments.proposal_create(team=own, by=outsider, kind="other", reason="x")
+        assert ChangeProposal.objects.count() == 2
+
+    def test_the_same_proposal_twice_is_made_once(self, opened, leader):
+        team = team_of(opened, leader)
+        adjustments.proposal_create(team=team, by=leader.user, kind="other", reason="增加成员")
+        with pytest.raises(ValidationError, match="相同的建议已经提交"):
+            adjustments.proposal_create(team=team, by=leader.user, kind="other", reason="增加成员")
+        assert ChangeProposal.objects.count() == 1
 
     def test_accepting_makes_the_change_with_the_leads_reason(self, opened, leader, liaison_officer):
         team = team_of(opened, leader)
@@ -256,10 +266,22 @@ class TestProposals:
         assert ChangeProposal.objects.get(pk=proposal.pk).status == ProposalStatus.REJECTED
         assert "和平区科协" in in_force_names(team)
 
-    def test_proposals_only_while_drafting(self, cycle, leader):
+    def test_proposals_while_drafting_and_during_the_year_not_once_archived(
+        self, cycle, leader, liaison_officer
+    ):
         Year.objects.filter(pk=cycle.year.pk).update(status=YearStatus.APPROVED)
         team = Team.objects.get(pk=cycle.wang.pk)
-        with pytest.raises(ValidationError, match="只有编制中"):
+        heping = team.assignments.get(organization__name="和平区科协")
+        proposal = adjustments.proposal_create(
+            team=team, by=leader.user, kind="remove", reason="已撤并", assignment=heping
+        )
+        adjustments.proposal_accept(proposal=proposal, by=liaison_officer.user)  # a recorded mid-year change
+        heping.refresh_from_db()
+        assert heping.end_reason == "adjusted"
+        assert heping.end_note == "已撤并（王领导建议）"
+        Year.objects.filter(pk=cycle.year.pk).update(status=YearStatus.ARCHIVED)
+        team = Team.objects.get(pk=cycle.wang.pk)
+        with pytest.raises(ValidationError, match="已归档，不能再提出调整建议"):
             adjustments.proposal_create(team=team, by=leader.user, kind="other", reason="x")
 
 

@@ -190,7 +190,7 @@ def test_no_phone_numbers_or_other_contact_details(book):
 def test_a_year_without_teams_or_history_still_gives_a_readable_workbook(db):
     book = load_workbook(io.BytesIO(plan_workbook_bytes(plans.year_create(year=THIS + 5))))
     assert book["附件1"]["A4"].value == "本年度没有此类专班。"
-    assert book["调整情况"]["A4"].value == f"没有 {THIS + 4} 年度的分工可对照。"
+    assert book["调整情况"]["A4"].value == f"{THIS + 5} 年度还没有专班，暂无与上年度的对照。"
 
 
 class TestDownload:
