@@ -181,10 +181,12 @@ def test_the_digest_the_dashboard_and_the_review_page_name_them(jiangxian, leade
     board = leader_client.get(reverse("reports:dashboard"), {"year": 2025})
     (row,) = board.context["page"].object_list
     assert row.overdue == 2
-    assert (
-        f'href="/reports/years/2025/review/?team={team.pk}#overdue-{team.pk}" data-testid="overdue">2<'
-        in (board.content.decode())
-    )
+    # the dashboard's figure opens the list behind it (issue 18 §2), which names the same two
+    link = f"/liaison/years/2025/targets/overdue/?team={team.pk}"
+    assert f'href="{link}" data-testid="overdue">2<' in board.content.decode()
+    listed = leader_client.get(link).content.decode()
+    assert "丙专家" in listed
+    assert "乙专家" in listed
     review = leader_client.get(reverse("reports:review", args=[2025]), {"team": team.pk}).content.decode()
     assert (
         '<p class="mb-0 mt-1 overflow-wrap-anywhere" data-testid="review-overdue">丙专家、乙专家</p>'
