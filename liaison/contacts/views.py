@@ -232,7 +232,7 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
                 targets=form.cleaned_data["targets"],
                 participants=list(form.cleaned_data["participants"]),
                 draft=form.draft,
-                require_targets=not form.proposes,
+                require_targets=not (form.proposes or _proposes_already(record)),
             )
             if form.proposes:
                 filings.propose_from_record(
@@ -279,6 +279,11 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
     for demand in handed:
         tell_handover(request, demand)
     return saved
+
+
+def _proposes_already(record: ContactRecord) -> bool:
+    """An edited record already proposing a scientist still to be confirmed (he will be its target)."""
+    return record.pk is not None and record.proposals.filter(status=ProposalStatus.PENDING).exists()
 
 
 def _chosen_team(form: ContactRecordForm, teams: QuerySet[Team]) -> Team | None:

@@ -160,3 +160,18 @@ class TestTheLiaisonOfficeDecides:
         liaison_client.post(reverse("filing:proposal_confirm", args=[proposal.pk]), {"category": "frontline"})
         names = sorted(t.scientist.name for t in proposal.record.targets.all())
         assert names == ["单志强", "郑新人"]
+
+
+def test_editing_a_record_whose_proposal_waits_needs_no_other_target(proposed, staff_client, team):
+    record = proposed.record
+    edit = reverse("liaison:record_edit", args=[record.pk])
+    form = staff_client.get(edit).context["form"]
+    data = record_post(
+        team, summary="补充：参观了新建实验室", version=form["version"].value(), seen=form["seen"].value()
+    )
+    data = {k: v for k, v in data.items() if not k.startswith("demands-")}
+    response = staff_client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record.refresh_from_db()
+    assert record.summary == "补充：参观了新建实验室"
+    assert ScientistProposal.objects.count() == 1
