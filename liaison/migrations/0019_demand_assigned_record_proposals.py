@@ -29,6 +29,11 @@ def pending_status(apps, schema_editor):
     )
 
 
+def drop_record_proposals(apps, schema_editor):
+    """Backwards only: before 0019 a proposal came from an organisation; those from a record cannot stay."""
+    apps.get_model("liaison", "ScientistProposal").objects.filter(organization__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -82,4 +87,5 @@ class Migration(migrations.Migration):
             model_name='scientistproposal',
             constraint=models.CheckConstraint(condition=models.Q(('organization__isnull', False), ('record__isnull', False), _connector='OR'), name='proposal_from_org_or_record', violation_error_message='新增申请须来自基层组织的备案或一条联系记录。'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_record_proposals),
     ]
