@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 
 ACTIVE_CHOICES = [("1", "在用"), ("0", "已停用"), ("all", "全部")]
+# People (scientists, staff, officers) are 在册 rather than 在用 (issue 18 §5): a registry of people says so.
+PEOPLE_ACTIVE_CHOICES = [("1", "在册"), ("0", "已停用"), ("all", "全部")]
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -21,11 +23,14 @@ class RegistryFilterSet(django_filters.FilterSet):
         label="状态", choices=ACTIVE_CHOICES, method="filter_active", empty_label=None
     )
 
+    active_choices = ACTIVE_CHOICES  # a registry of people sets PEOPLE_ACTIVE_CHOICES
+
     def __init__(self, data=None, *args, **kwargs) -> None:
         data = data.copy() if data is not None else {}
         data.setdefault("active", "1")
         super().__init__(data, *args, **kwargs)
         self.filters["active"] = self.filters.pop("active")
+        self.filters["active"].extra["choices"] = self.active_choices
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)

@@ -1204,7 +1204,17 @@ DEMAND_FIELDS = [
     "created_at",
     "updated_at",
 ]
-ACTION_FIELDS = ["id", "demand_id", "date", "kind", "text", "status_after", "by_id", "created_at"]
+ACTION_FIELDS = [
+    "id",
+    "demand_id",
+    "date",
+    "kind",
+    "text",
+    "handed_to",
+    "status_after",
+    "by_id",
+    "created_at",
+]
 
 
 class _Batches:
@@ -1309,10 +1319,10 @@ class _Batches:
         by = team.users[author]
         actions = [
             (day, "register", "", "pending"),
-            (day, "assign", f"交办 {gen.staff_names[handler]}", "pending"),
+            (day, "assign", "", "assigned"),
         ]
         status, reply, replied, revisit, satisfied, revisit_note, closed = (
-            "pending",
+            "assigned",
             "",
             None,
             None,
@@ -1340,8 +1350,9 @@ class _Batches:
             + (revisit, satisfied, revisit_note, closed, gen.now, gen.now)
         )
         for when, action, note, after in actions:
+            handed_to = gen.staff_names[handler] if action == "assign" else ""
             self.rows["actions"].append(
-                (self._id("actions"), demand_id, when, action, note, after, by, gen.now)
+                (self._id("actions"), demand_id, when, action, note, handed_to, after, by, gen.now)
             )
 
 

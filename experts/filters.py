@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from common.filters import RegistryFilterSet
+from common.filters import PEOPLE_ACTIVE_CHOICES, RegistryFilterSet
 from common.picker import PickerFilterSetMixin, PickFilter
 from experts.models import Scientist, TalentCategory
 from orgs.models import Organization
@@ -18,6 +18,7 @@ def search_organizations(organizations: QuerySet[Organization], text: str) -> Qu
 
 
 class ScientistFilter(PickerFilterSetMixin, RegistryFilterSet):
+    active_choices = PEOPLE_ACTIVE_CHOICES
     category = django_filters.ChoiceFilter(
         label="人才类别", choices=TalentCategory.choices, empty_label="全部类别"
     )

@@ -77,7 +77,7 @@ class Scientist(Versioned):
     mobile = models.CharField("手机", max_length=30, blank=True, validators=[validate_phone])
     email = models.EmailField("邮箱", blank=True)
     notes = models.TextField("备注", blank=True)
-    is_active = models.BooleanField("在用", default=True, db_index=True)
+    is_active = models.BooleanField("在册", default=True, db_index=True)
     name_pinyin = models.CharField("姓名拼音", max_length=200, blank=True, editable=False, db_index=True)
     name_initials = models.CharField("拼音首字母", max_length=50, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

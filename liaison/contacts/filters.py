@@ -201,5 +201,5 @@ class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
         if value == "overdue":
             return queryset.overdue(timezone.localdate())
         if value == "closed":
-            return queryset.exclude(status__in=[DemandStatus.PENDING, DemandStatus.IN_PROGRESS])
+            return queryset.exclude(status__in=OPEN_DEMAND_STATUSES)
         return queryset

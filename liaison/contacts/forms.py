@@ -114,6 +114,11 @@ class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
         label="参加人员", queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     attachments = AttachmentsField(label="照片或 PDF", help_text="可多选，每个不超过 10 MB。")
+    # A scientist met who is not in the registry: proposed with the record, confirmed later by 组织联络部
+    # (the proposals page, liaison/filing/views/proposals.py), who then becomes a target of this record.
+    new_name = forms.CharField(label="姓名", max_length=50, required=False)
+    new_employer = forms.CharField(label="工作单位", max_length=100, required=False)
+    new_title = forms.CharField(label="职称", max_length=50, required=False)
 
     class Meta:
         model = ContactRecord
@@ -158,8 +163,18 @@ class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
             resolved.append(target)
         return resolved
 
+    @property
+    def proposes(self) -> bool:
+        """A scientist not in the registry was filled in (checked by clean)."""
+        return bool(self.cleaned_data.get("new_name"))
+
     def clean(self) -> dict:
         cleaned = super().clean()
+        name, employer = (cleaned.get("new_name") or "").strip(), (cleaned.get("new_employer") or "").strip()
+        if employer and not name:
+            self.add_error("new_name", "请填写名录中没有的科技工作者的姓名。")
+        if name and not employer:
+            self.add_error("new_employer", "请填写其工作单位，便于组织联络部核对。")
         if not self.draft and "summary" not in self.errors and not (cleaned.get("summary") or "").strip():
             self.add_error("summary", "请填写情况摘要（存草稿时可暂不填写）。")
         return cleaned
@@ -252,26 +267,56 @@ class GreetingsForm(PlainFormMixin, forms.Form):
         return cleaned
 
 
+# The fields each step asks for (the step form shows only these; the rest is ignored when posted)
+STEP_FIELDS = {
+    DemandActionKind.ASSIGN: ("date", "handler", "department", "due_date", "text"),
+    DemandActionKind.PROGRESS: ("date", "text", "status"),
+    DemandActionKind.REPLY: ("date", "text", "status"),
+    DemandActionKind.REVISIT: ("date", "satisfied", "text"),
+    DemandActionKind.NOTE: ("date", "text"),
+}
+STEP_TEXT_LABELS = {
+    DemandActionKind.ASSIGN: "交办说明",
+    DemandActionKind.PROGRESS: "办理情况",
+    DemandActionKind.REPLY: "向提出人反馈的内容",
+    DemandActionKind.REVISIT: "回访情况",
+    DemandActionKind.NOTE: "备注",
+}
+
+
 class DemandActionForm(PlainFormMixin, forms.Form):
+    """One step of a demand. Each step asks only its own fields (STEP_FIELDS): 交办 whom (a person or a
+    department) and by when, 回访 whether the person was satisfied; the page hides the others (CSS, no JS
+    needed) and the form drops whatever else was posted."""
+
     kind = forms.ChoiceField(
         label="环节",
         choices=[(k, label) for k, label in DemandActionKind.choices if k != DemandActionKind.REGISTER],
     )
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    text = forms.CharField(label="情况 / 反馈内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    handler = forms.ModelChoiceField(
+        label="交办给（干部）", queryset=Staff.objects.none(), required=False, widget=DirectorySelect
+    )
+    department = forms.ModelChoiceField(
+        label="或交办给（部室）", queryset=Department.objects.none(), required=False, widget=DirectorySelect
+    )
+    due_date = forms.DateField(
+        label="办理时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="留空则不变",
+    )
     status = forms.ChoiceField(
         label="办理后状态", choices=[("", "不变"), *DemandStatus.choices], required=False
     )
-    handler = forms.ModelChoiceField(
-        label="交办给", queryset=Staff.objects.none(), required=False, widget=DirectorySelect
-    )
     satisfied = forms.TypedChoiceField(
-        label="回访：是否满意",
+        label="提出人是否满意",
         choices=[("", "—"), ("1", "满意"), ("0", "不满意")],
         coerce=lambda v: v == "1",
         empty_value=None,
         required=False,
     )
+    text = forms.CharField(label="情况 / 反馈内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # What the user saw: the demand's version and its latest step (common/concurrency.py; the view checks)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_action = forms.IntegerField(
@@ -284,10 +329,41 @@ class DemandActionForm(PlainFormMixin, forms.Form):
             self.fields["version"].initial = demand.version
             self.fields["seen_action"].initial = max((a.pk for a in demand.actions.all()), default=0)
         self.fields["date"].initial = timezone.localdate
-        self.fields["handler"].iterator = NameChoiceIterator  # before the queryset, as above
+        # the iterator before the queryset, as above
+        self.fields["handler"].iterator = self.fields["department"].iterator = NameChoiceIterator
         self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
+        self.fields["department"].queryset = Department.objects.all()
         self.fields["status"].choices = [("", "不变"), *DemandStatus.choices]
         self.fields["satisfied"].choices = [("", "—"), ("1", "满意"), ("0", "不满意")]
+
+    def steps_of(self, name: str) -> str:
+        """The steps a field belongs to, for the template's data-steps (what the CSS shows per step)."""
+        return " ".join(kind for kind, names in STEP_FIELDS.items() if name in names)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind not in STEP_FIELDS:
+            return cleaned
+        asked = STEP_FIELDS[kind]
+        for name in ("handler", "department", "due_date", "status", "satisfied"):
+            if name not in asked:
+                cleaned[name] = None if name != "status" else ""
+                self.errors.pop(name, None)
+        if "text" not in asked:
+            cleaned["text"] = ""
+        whom = (
+            cleaned.get("handler")
+            or cleaned.get("department")
+            or {"handler", "department"} & set(self.errors)
+        )
+        if kind == DemandActionKind.ASSIGN and not whom:
+            self.add_error("handler", "交办请选择承办的干部或部室。")
+        if kind == DemandActionKind.REVISIT and cleaned.get("satisfied") is None:
+            self.add_error("satisfied", "回访请选择提出人是否满意。")
+        if kind == DemandActionKind.REPLY and not (cleaned.get("text") or "").strip():
+            self.add_error("text", "请填写向提出人反馈的内容。")
+        return cleaned
 
 
 def default_dates() -> tuple[datetime.date, datetime.date]:

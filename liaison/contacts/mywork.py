@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from common.occasions import Upcoming, next_birthday, upcoming_holidays
 from liaison.compliance import figures, quotas
+from liaison.contacts import handover
 from liaison.models import (
     Assignment,
     ContactRecord,
@@ -51,10 +52,17 @@ class TeamWork:
     targets: list[TargetRow] = field(default_factory=list)
     visits: int = 0
     visit_minimum: int | None = None
+    rows: list[TargetRow] = field(default_factory=list)  # the targets listed (all, or only uncontacted)
 
     @property
     def not_contacted(self) -> int:
         return sum(1 for row in self.targets if not row.contacted_this_year)
+
+    def shown(self, only_uncontacted: bool) -> list[TargetRow]:
+        """The rows the page lists: all, or (只看未联系) those the badge marks 今年未联系."""
+        if not only_uncontacted:
+            return self.targets
+        return [row for row in self.targets if not row.contacted_this_year]
 
 
 def last_contact_annotation():
@@ -65,7 +73,8 @@ def last_contact_annotation():
     return Coalesce(Subquery(last_org), Subquery(last_sci))
 
 
-def my_work(staff: Staff, today: datetime.date) -> dict:
+def my_work(staff: Staff, today: datetime.date, *, only_uncontacted: bool = False) -> dict:
+    """What the page shows; `only_uncontacted` (只看未联系) keeps the targets not contacted this year."""
     teams = list(teams_of(staff).filter(year__year=today.year).select_related("year"))
     work = {team.pk: TeamWork(team=team) for team in teams}
     if teams:
@@ -103,7 +112,8 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
         for team_work in work.values():
             team_work.visit_minimum = minimums.get(team_work.team.kind)
 
-    reminders: list = [(item, None) for item in upcoming_holidays(today)]
+    holidays = upcoming_holidays(today)
+    reminders: list = [(item, None) for item in holidays]
     horizon = today + datetime.timedelta(days=BIRTHDAY_HORIZON_DAYS)
     for team_work in work.values():
         for row in team_work.targets:
@@ -114,16 +124,15 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
             if day is not None and day <= horizon:
                 label = f"{person.name} 生日" + ("（农历）" if person.birthday_lunar else "")
                 reminders.append((Upcoming(label, day, "birthday"), row))
+    birthdays = len(reminders) - len(holidays)
     reminders.sort(key=lambda item: item[0].date)
     reminders = [(item, row, item.days_from(today)) for item, row in reminders]
 
-    demand_filter = Q(handler=staff)
-    if staff.department_id and staff.position == "department_head":
-        demand_filter |= Q(handler_department_id=staff.department_id, handler__isnull=True)
+    # 交办给我: open demands handed to me, or to my department without a named person
     demands = list(
         Demand.objects.alive()
         .open()
-        .filter(demand_filter)
+        .filter(handover.mine(staff))
         .for_list()
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
@@ -133,9 +142,14 @@ def my_work(staff: Staff, today: datetime.date) -> dict:
         .select_related("team")
         .order_by("-date", "-id")
     )
+    for team_work in work.values():
+        team_work.rows = team_work.shown(only_uncontacted)
     return {
         "teams": list(work.values()),
+        "only_uncontacted": only_uncontacted,
         "reminders": reminders,
+        "birthdays": birthdays,
+        "birthday_horizon": BIRTHDAY_HORIZON_DAYS,
         "demands": demands,
         "drafts": drafts,
         "today": today,

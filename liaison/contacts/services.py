@@ -28,6 +28,7 @@ from liaison.models import (
     DemandAction,
     DemandActionKind,
     DemandStatus,
+    Department,
     Occasion,
     RecordStatus,
     Staff,
@@ -186,7 +187,7 @@ def greetings_create(
 @transaction.atomic
 def demand_create(*, demand: Demand, by: User, date: datetime.date | None = None) -> Demand:
     """Register a demand (登记) on the day it was raised (default today); handing it over at once is also
-    its 交办."""
+    its 交办 (status 已交办; the pages then tell them: liaison/contacts/handover.py)."""
     if not demand.text.strip():
         raise ValidationError({"text": "请填写诉求内容。"})
     demand.status = DemandStatus.PENDING
@@ -197,15 +198,25 @@ def demand_create(*, demand: Demand, by: User, date: datetime.date | None = None
         demand=demand, date=today, kind=DemandActionKind.REGISTER, status_after=demand.status, by=by
     )
     if demand.handler_id or demand.handler_department_id:
+        demand.status = DemandStatus.ASSIGNED
+        demand.save(update_fields=["status", "updated_at"])
         DemandAction.objects.create(
             demand=demand,
             date=today,
             kind=DemandActionKind.ASSIGN,
-            text=f"交办 {demand.handler or demand.handler_department}",
+            handed_to=handed_to_name(demand),
             status_after=demand.status,
             by=by,
         )
     return demand
+
+
+def handed_to_name(demand: Demand) -> str:
+    """Whom a demand is handed to, as the history names it: the person (with their department when it was
+    named too), or the department."""
+    if demand.handler_id and demand.handler_department_id:
+        return f"{demand.handler_department.name} {demand.handler.name}"[:100]
+    return str(demand.handler or demand.handler_department or "")[:100]
 
 
 CLOSED = (DemandStatus.DONE, DemandStatus.IMPOSSIBLE)
@@ -278,18 +289,27 @@ def demand_act(
     status: str | None = None,
     date: datetime.date | None = None,
     handler: Staff | None = None,
+    department: Department | None = None,
+    due_date: datetime.date | None = None,
     satisfied: bool | None = None,
 ) -> DemandAction:
-    """One step of the loop: 交办 (hand over), 办理 (progress), 反馈 (reply to the person), 回访 (return visit)."""
+    """One step of the loop: 交办 (hand over to a person or a department: status 已交办; the view tells them),
+    办理 (progress), 反馈 (reply to the person), 回访 (return visit), 备注 (a note)."""
     when = date or timezone.localdate()
     new_status = status or demand.status
     if new_status not in DemandStatus.values:
         raise ValidationError({"status": "无效的办理状态。"})
+    handed_to = ""
     if kind == DemandActionKind.ASSIGN:
-        if handler is None:
-            raise ValidationError({"handler": "请选择承办人。"})
-        demand.handler = handler
-        text = text or f"交办 {handler.name}"
+        if handler is None and department is None:
+            raise ValidationError({"handler": "请选择交办给哪位干部或哪个部室。"})
+        if demand.status in CLOSED:
+            raise ValidationError({"kind": "诉求已办结，不能再交办。"})
+        demand.handler, demand.handler_department = handler, department
+        if due_date is not None:
+            demand.due_date = due_date
+        new_status = status or DemandStatus.ASSIGNED
+        handed_to = handed_to_name(demand)
     elif kind == DemandActionKind.REPLY:
         if not text.strip():
             raise ValidationError({"text": "请填写向提出人反馈的内容。"})
@@ -303,7 +323,14 @@ def demand_act(
         demand.revisit_date = when
         demand.revisit_satisfied = satisfied
         demand.revisit_note = text.strip()[:200]
-    elif kind == DemandActionKind.PROGRESS and status is None and demand.status == DemandStatus.PENDING:
+        text = "满意" if satisfied else "不满意"
+        if demand.revisit_note:
+            text += f"，{demand.revisit_note}"
+    elif (
+        kind == DemandActionKind.PROGRESS
+        and status is None
+        and demand.status in (DemandStatus.PENDING, DemandStatus.ASSIGNED)
+    ):
         new_status = DemandStatus.IN_PROGRESS
     elif kind not in DemandActionKind.values:
         raise ValidationError({"kind": "无效的办理环节。"})
@@ -313,6 +340,13 @@ def demand_act(
     demand.closed_at = (demand.closed_at or when) if new_status in CLOSED else None
     demand.full_clean()
     demand.save()
-    return DemandAction.objects.create(
-        demand=demand, date=when, kind=kind, text=text.strip(), status_after=new_status, by=by
+    action = DemandAction.objects.create(
+        demand=demand,
+        date=when,
+        kind=kind,
+        text=text.strip(),
+        handed_to=handed_to,
+        status_after=new_status,
+        by=by,
     )
+    return action

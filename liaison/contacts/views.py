@@ -21,10 +21,11 @@ from common.concurrency import lock
 from common.files import serve_upload
 from common.views import paginate
 from experts.models import Scientist
-from liaison.contacts import mywork
+from liaison.contacts import handover, mywork
 from liaison.contacts import services as contacts
 from liaison.contacts.filters import DemandFilter, RecordFilter
 from liaison.contacts.forms import (
+    STEP_FIELDS,
     ContactRecordForm,
     DeleteRecordForm,
     DemandActionForm,
@@ -36,6 +37,7 @@ from liaison.contacts.forms import (
     target_value,
     team_people,
 )
+from liaison.filing import services as filings
 from liaison.models import (
     Assignment,
     Attachment,
@@ -43,7 +45,10 @@ from liaison.models import (
     ContactRecord,
     Demand,
     DemandAction,
+    DemandActionKind,
+    DemandStatus,
     Occasion,
+    ProposalStatus,
     Team,
     YearStatus,
 )
@@ -60,6 +65,8 @@ from liaison.people.access import (
     team_ids_of,
 )
 from liaison.plan.targets import search_targets
+
+STEP_FIELD_NAMES = sorted({name for names in STEP_FIELDS.values() for name in names})
 
 
 def loggable_teams(request: HttpRequest) -> QuerySet[Team]:
@@ -121,6 +128,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_highlight": record.counts
             and can_highlight_record(request.user, record, {p.pk for p in participants}),
             "attachments": list(record.attachments.all()),
+            # scientists proposed with the record and not yet confirmed (名录中没有，待组织联络部确认)
+            "proposals": list(record.proposals.filter(status=ProposalStatus.PENDING).order_by("id")),
             "demands": demands,
             "can_edit": can_edit_record(request.user, record),
             "delete_form": DeleteRecordForm(),
@@ -212,16 +221,27 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
         return None
     if record.pk and not can_edit_record(request.user, record):
         raise PermissionDenied
+    handed: list[Demand] = []
     try:
         with transaction.atomic():
             if not form.claim():
                 return None
+            # a scientist proposed with the record is its target once confirmed: it may name no other yet
             saved = contacts.record_save(
                 record=record,
                 targets=form.cleaned_data["targets"],
                 participants=list(form.cleaned_data["participants"]),
                 draft=form.draft,
+                require_targets=not (form.proposes or _proposes_already(record)),
             )
+            if form.proposes:
+                filings.propose_from_record(
+                    saved,
+                    request.user,
+                    name=form.cleaned_data["new_name"],
+                    employer=form.cleaned_data["new_employer"],
+                    title=form.cleaned_data["new_title"],
+                )
             scientists = [t for t in form.cleaned_data["targets"] if isinstance(t, Scientist)]
             for demand_form in formset.forms if formset is not None else []:
                 if not demand_form.has_changed() or not demand_form.cleaned_data.get("text"):
@@ -230,7 +250,12 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
                 demand.record = saved
                 if not demand.raised_by_text and len(scientists) == 1:
                     demand.raised_by_scientist = scientists[0]
+                elif not demand.raised_by_text and not scientists and form.proposes:
+                    # the proposed scientist, named on the demand once confirmed (liaison/filing/services.py)
+                    demand.raised_by_text = form.cleaned_data["new_name"].strip()
                 contacts.demand_create(demand=demand, by=request.user, date=saved.date)
+                if demand.status == DemandStatus.ASSIGNED:
+                    handed.append(demand)
             for upload in form.cleaned_data["attachments"]:
                 Attachment.objects.create(
                     record=saved,
@@ -246,7 +271,19 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
         return None
     verb = "已存为草稿" if saved.status == "draft" else "已保存联系记录"
     messages.success(request, f"{verb}（{saved.date:%Y-%m-%d} {saved.get_method_display()}）。")
+    if form.proposes:
+        messages.info(
+            request,
+            f"已提议新增科技工作者“{form.cleaned_data['new_name'].strip()}”，组织联络部确认后将成为本记录的联系对象。",
+        )
+    for demand in handed:
+        tell_handover(request, demand)
     return saved
+
+
+def _proposes_already(record: ContactRecord) -> bool:
+    """An edited record already proposing a scientist still to be confirmed (he will be its target)."""
+    return record.pk is not None and record.proposals.filter(status=ProposalStatus.PENDING).exists()
 
 
 def _chosen_team(form: ContactRecordForm, teams: QuerySet[Team]) -> Team | None:
@@ -459,7 +496,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     may_handle = can_handle_demand(request.user, demand)
-    form = DemandActionForm(request.POST or None, demand=demand)
+    form = DemandActionForm(request.POST or None, demand=demand, initial={"kind": next_step(demand)})
     if request.method == "POST":
         if not may_handle:
             raise PermissionDenied
@@ -474,6 +511,8 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         status=form.cleaned_data["status"] or None,
                         date=form.cleaned_data["date"],
                         handler=form.cleaned_data["handler"],
+                        department=form.cleaned_data["department"],
+                        due_date=form.cleaned_data["due_date"],
                         satisfied=form.cleaned_data["satisfied"],
                     )
                 except ValidationError as error:
@@ -481,12 +520,44 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, errors)
                 else:
                     messages.success(request, "已记录办理情况。")
+                    if form.cleaned_data["kind"] == DemandActionKind.ASSIGN:
+                        tell_handover(request, demand, note=form.cleaned_data["text"])
                     return redirect(demand)
+    steps = {name: form.steps_of(name) for name in STEP_FIELD_NAMES}
     return render(
         request,
         "liaison/contacts/demand_detail.html",
-        {"demand": demand, "form": form, "may_handle": may_handle, "today": timezone.localdate()},
+        {
+            "demand": demand,
+            "form": form,
+            "steps": steps,
+            "may_handle": may_handle,
+            "today": timezone.localdate(),
+        },
     )
+
+
+def next_step(demand: Demand) -> str:
+    """The step the form offers first: 交办 for a demand not handed over, 回访 for a closed one, else 办理."""
+    if demand.status == DemandStatus.PENDING:
+        return DemandActionKind.ASSIGN
+    if not demand.is_open:
+        return DemandActionKind.REVISIT
+    return DemandActionKind.PROGRESS
+
+
+def tell_handover(request: HttpRequest, demand: Demand, note: str = "") -> None:
+    """Email the person or department a demand was handed to; a mail server down costs a warning, not the
+    step (it is saved, and the demand is in their 我的工作 anyway)."""
+    try:
+        sent = handover.tell(
+            demand, by=request.user, link=request.build_absolute_uri(demand.get_absolute_url()), note=note
+        )
+    except OSError:
+        messages.warning(request, "已交办，但通知邮件未能发出，请另行告知承办人。")
+        return
+    if sent:
+        messages.info(request, f"已发邮件通知：{'、'.join(sent)}。")
 
 
 def _demand_unchanged(form: DemandActionForm, demand: Demand) -> bool:
@@ -503,8 +574,8 @@ def _demand_unchanged(form: DemandActionForm, demand: Demand) -> bool:
     )
     steps = format_html_join(
         "",
-        "<li>{} {} {}：{}</li>",
-        ((f"{a.date:%Y-%m-%d}", actor_name(a.by), a.get_kind_display(), a.text or "—") for a in since),
+        "<li>{} {} {}</li>",
+        ((f"{a.date:%Y-%m-%d}", actor_name(a.by), a.sentence) for a in since),
     )
     form.add_error(
         None,
@@ -529,7 +600,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liaison/contacts/my_work.html",
-        {"staff": staff, **mywork.my_work(staff, timezone.localdate())},
+        {
+            "staff": staff,
+            **mywork.my_work(
+                staff, timezone.localdate(), only_uncontacted=request.GET.get("uncontacted") == "1"
+            ),
+        },
     )
 
 
@@ -559,6 +635,8 @@ def demand_add(request: HttpRequest, pk: int) -> HttpResponse:
             demand.raised_by_scientist = scientists[0]
         contacts.demand_create(demand=demand, by=request.user)
         messages.success(request, "已登记诉求。")
+        if demand.status == DemandStatus.ASSIGNED:
+            tell_handover(request, demand)
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect(record)

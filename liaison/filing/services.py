@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from common.concurrency import lock
 from experts.models import Scientist
+from liaison.contacts import services as contacts
 from liaison.models import (
     IN_FORCE_STATUSES,
+    ContactRecord,
     Filing,
     FilingAction,
     FilingEntry,
@@ -311,12 +313,40 @@ def propose_scientist(organization: Organization, by: User | None, **fields) -> 
     return ScientistProposal.objects.create(organization=organization, proposed_by=by, **fields)
 
 
+def propose_from_record(
+    record: ContactRecord, by: User | None, *, name: str, employer: str, title: str = ""
+) -> ScientistProposal:
+    """A scientist a staff member met while logging a contact who is not in the registry: kept, with the
+    record, until the liaison office decides on the same proposals page as the organisations' ones."""
+    name, employer = (name or "").strip(), (employer or "").strip()
+    if not name or not employer:
+        raise ValidationError("新增科技工作者须填写姓名和工作单位。")
+    return ScientistProposal.objects.create(
+        record=record, proposed_by=by, name=name, employer=employer, title=(title or "").strip()
+    )
+
+
+def _name_on_record(proposal: ScientistProposal, scientist: Scientist) -> None:
+    """The record a proposal came from names the scientist it was resolved to: as a target (counted for the
+    team like any other, an assigned one if the team has them), and as the one who raised the record's
+    demands that named them by the proposed name."""
+    record = proposal.record
+    targets = [t.target for t in record.targets.select_related("organization", "scientist").order_by("id")]
+    if scientist not in targets:
+        contacts.sync_targets(record, [*targets, scientist])
+    record.demands.filter(raised_by_scientist__isnull=True, raised_by_text=proposal.name).update(
+        raised_by_scientist=scientist, raised_by_text=""
+    )
+
+
 def _resolve(
     proposal: ScientistProposal, scientist: Scientist, status: str, by: User | None, note: str
 ) -> None:
     proposal = ScientistProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError("这条新增申请已处理过。")
+    if proposal.record_id is not None:
+        _name_on_record(proposal, scientist)
     for entry in FilingEntry.objects.filter(proposal=proposal).select_related("revision"):
         twin = FilingEntry.objects.filter(
             revision=entry.revision, officer_name=entry.officer_name, post=entry.post, scientist=scientist

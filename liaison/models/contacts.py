@@ -306,12 +306,15 @@ class DemandKind(models.TextChoices):
 
 class DemandStatus(models.TextChoices):
     PENDING = "pending", "待办"
+    ASSIGNED = "assigned", "已交办"
     IN_PROGRESS = "in_progress", "办理中"
     DONE = "done", "已办结"
     IMPOSSIBLE = "impossible", "无法办理"
 
 
-OPEN_DEMAND_STATUSES = (DemandStatus.PENDING, DemandStatus.IN_PROGRESS)
+# 已交办 (handed over, not yet taken up) is open like 待办 and 办理中: it counts as 待办诉求 wherever demands
+# are counted open, and its handler sees it in 我的工作.
+OPEN_DEMAND_STATUSES = (DemandStatus.PENDING, DemandStatus.ASSIGNED, DemandStatus.IN_PROGRESS)
 
 
 def demand_open_first() -> Case:
@@ -453,6 +456,8 @@ class DemandAction(models.Model):
     date = models.DateField("日期")
     kind = models.CharField("环节", max_length=10, choices=DemandActionKind.choices)
     text = models.TextField("情况", blank=True)
+    # 交办: whom the demand was handed to (a person or a department), as named on that day
+    handed_to = models.CharField("交办给", max_length=100, blank=True)
     status_after = models.CharField("办理后状态", max_length=12, choices=DemandStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -470,6 +475,15 @@ class DemandAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def sentence(self) -> str:
+        """The step as the history reads after the actor's name: "交办给 科技服务部：请于月底前答复",
+        "回访：满意"."""
+        verb = self.get_kind_display()
+        if self.kind == DemandActionKind.ASSIGN and self.handed_to:
+            verb = f"{verb}给 {self.handed_to}"
+        return f"{verb}：{self.text}" if self.text else verb
 
 
 auditlog.register(ContactRecord, exclude_fields=["version"], m2m_fields={"participants"})

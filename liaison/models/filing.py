@@ -194,12 +194,27 @@ class ProposalStatus(models.TextChoices):
 
 
 class ScientistProposal(models.Model):
-    """A scientist an organisation files who is not in the registry yet. The liaison office confirms it (a new
-    Scientist is created) or merges it into an existing record; either way the filing's lines then name the
+    """A scientist who is not in the registry yet, proposed by an organisation in its filing or by a staff
+    member logging a contact (record). The liaison office confirms it (a new Scientist is created) or merges
+    it into an existing record; either way the filing's lines, or the record's targets, then name the
     scientist."""
 
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name="提出组织", on_delete=models.CASCADE, related_name="proposals"
+        "orgs.Organization",
+        verbose_name="提出组织",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    record = models.ForeignKey(
+        "ContactRecord",
+        verbose_name="联系记录",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        help_text="干部记录联系工作时提出：确认后该科技工作者成为这条记录的联系对象",
     )
     name = models.CharField("姓名", max_length=50)
     employer = models.CharField("工作单位", max_length=100)
@@ -241,6 +256,13 @@ class ScientistProposal(models.Model):
         verbose_name = "新增科技工作者申请"
         verbose_name_plural = "新增科技工作者申请"
         ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False) | Q(record__isnull=False),
+                name="proposal_from_org_or_record",
+                violation_error_message="新增申请须来自基层组织的备案或一条联系记录。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.employer}）"

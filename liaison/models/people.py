@@ -77,7 +77,9 @@ class Staff(Versioned):
     title = models.CharField("职务", max_length=50, blank=True, help_text="如：党组书记、主席；副主席；部长")
     phone = models.CharField("手机", max_length=30, blank=True, validators=[validate_phone])
     order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("在职", default=True)
+    is_active = models.BooleanField(
+        "在册", default=True, help_text="取消勾选即停用：不能再登录，历史记录保留。"
+    )
     name_pinyin = models.CharField("姓名拼音", max_length=200, blank=True, editable=False, db_index=True)
     name_initials = models.CharField("拼音首字母", max_length=50, blank=True, editable=False, db_index=True)
 

@@ -43,6 +43,24 @@
   });
   document.addEventListener("DOMContentLoaded", syncRecordForm);
 
+  // Wide tables: a .table-responsive whose table is wider than the screen says so (kexie.css shows the hint
+  // "左右滑动查看" and fades the cut edge until the table is scrolled to its end).
+  function markScrollable(box) {
+    var scrollable = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("is-scrollable", scrollable);
+    box.classList.toggle("at-end", scrollable && box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+  }
+  function markAllScrollable() {
+    document.querySelectorAll(".table-responsive").forEach(markScrollable);
+  }
+  document.addEventListener("DOMContentLoaded", markAllScrollable);
+  window.addEventListener("resize", markAllScrollable);
+  document.addEventListener("htmx:afterSettle", markAllScrollable);
+  document.addEventListener("scroll", function (event) {
+    var box = event.target;
+    if (box.classList && box.classList.contains("table-responsive")) markScrollable(box);
+  }, true);
+
   // Pickers of the list filters (common/picker.py): arrow keys move between the search box and its matches;
   // Escape closes the matches, and so does a click elsewhere while they drop down over the page (wide screens).
   function closePickers(except, overlaysOnly) {

@@ -99,7 +99,7 @@ def test_handler_closes_a_demand_with_a_reply(page: Page, live_server, dept_staf
     page.goto(live_server.url + "/")
     log_in(page, dept_staff.user.username)
     page.get_by_role("link", name=re.compile("希望对接企业开展合作")).click()
-    expect(page.get_by_test_id("demand-status")).to_have_text("待办")
+    expect(page.get_by_test_id("demand-status")).to_have_text("已交办")
     page.get_by_label("环节").select_option("reply")
     page.get_by_label("情况 / 反馈内容").fill("已对接辽川重工，双方签订合作意向")
     page.get_by_label("办理后状态").select_option("done")

@@ -1,4 +1,5 @@
-"""Scientists proposed by organisations (新增申请), for the liaison office: confirm (a registry record is
+"""Scientists proposed by organisations in their filings, or by staff logging a contact (新增申请), for the
+liaison office: confirm (a registry record is
 created, with the 人才类别 the office sets), merge into an existing record (namesakes suggested), or reject.
 
 The proposed phone is shown masked here: it is copied into the registry record on confirming, where the
@@ -26,7 +27,9 @@ NAMESAKES = 10
 
 def _with_filings(queryset):
     """Proposals with the filings that name them (for "which organisation / filing proposed it")."""
-    return queryset.select_related("organization", "scientist").prefetch_related(
+    return queryset.select_related(
+        "organization", "scientist", "record__team", "proposed_by__staff"
+    ).prefetch_related(
         Prefetch(
             "entries",
             queryset=FilingEntry.objects.select_related("revision__filing__year").order_by("revision_id"),
@@ -100,9 +103,8 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         scientist = services.confirm_proposal(proposal, request.user, category=form.cleaned_data["category"])
     except ValidationError as error:
         return _done(request, error, proposal)
-    messages.success(
-        request, f"已确认新增“{scientist.name}”（{scientist.employer}），备案中的联系分工已指向该记录。"
-    )
+    where = "提出时的联系记录已以其为联系对象" if proposal.record_id else "备案中的联系分工已指向该记录"
+    messages.success(request, f"已确认新增“{scientist.name}”（{scientist.employer}），{where}。")
     return redirect("filing:proposals")
 
 

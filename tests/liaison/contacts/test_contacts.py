@@ -119,8 +119,10 @@ class TestDemands:
 
     def test_registering_logs_register_and_assign(self, record, dept_staff, liaison_officer):
         demand = raise_demand(record, dept_staff.user, handler=liaison_officer)
-        assert [a.kind for a in demand.actions.all()] == ["register", "assign"]
-        assert demand.status == DemandStatus.PENDING
+        steps = [(a.kind, a.status_after, a.handed_to) for a in demand.actions.all()]
+        assert steps == [("register", "pending", ""), ("assign", "assigned", "刘联络")]
+        assert demand.status == DemandStatus.ASSIGNED
+        assert demand.get_status_display() == "已交办"
 
     def test_the_closed_loop(self, record, dept_staff):
         demand = raise_demand(record, dept_staff.user)

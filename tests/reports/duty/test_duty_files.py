@@ -151,7 +151,7 @@ def test_person_workbook_reads_back(db):
     categories = sheet_rows(content, "联系对象")[1:]
     assert ("张主席专班", "区县(市)科协", 2, 2, "1–2") in categories
     demands = dict(sheet_rows(content, "诉求")[1:])
-    assert demands == {"待办": 1, "办理中": 1, "已办结": 1, "无法办理": 0}
+    assert demands == {"待办": 1, "已交办": 0, "办理中": 1, "已办结": 1, "无法办理": 0}
     highlights = sheet_rows(content, "述职重点")[1:]
     assert [row[5] for row in highlights] == [HIGHLIGHT_SUMMARY]
 
