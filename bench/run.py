@@ -425,6 +425,11 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
         ("基层组织 hub (a county)", "liaison", f"/orgs/{county}/", None),
         ("干部 hub (own page)", "staff", f"/liaison/staff/{staff_pk}/", None),
         ("干部 hub (staff member)", "liaison", f"/liaison/staff/{staff_pk}/", None),
+        # the lists behind the dashboard's figures (issue 18 §2)
+        ("已分配未联系 targets", "liaison", f"/liaison/years/{year}/targets/uncontacted/", None),
+        ("已分配未联系 targets (own teams)", "staff", f"/liaison/years/{year}/targets/uncontacted/", None),
+        ("超过联系间隔 targets", "liaison", f"/liaison/years/{year}/targets/overdue/", None),
+        ("诉求 of the year, open", "leader", f"/liaison/demands/?year={year}&state=open", None),
     ]
 
 

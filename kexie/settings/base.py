@@ -113,11 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", env.str("DJANGO_PG_OPTIONS", default="-c jit=off -c random_page_cost=1.1")
     )
-    # Server-side binding lets psycopg prepare a statement the second time a connection runs it: PostgreSQL
-    # then skips parsing and planning the dozen small queries every page repeats (its CPU per page fell from
-    # ~10 to ~6 ms at N = 100,000, docs/performance.md). Off (DJANGO_PG_SERVER_SIDE_BINDING=false) behind a
-    # pooler in transaction mode (PgBouncer < 1.21), which cannot keep prepared statements.
-    if env_bool("DJANGO_PG_SERVER_SIDE_BINDING", True):
+    # Server-side binding (DJANGO_PG_SERVER_SIDE_BINDING=true) lets psycopg prepare the statements a connection
+    # repeats: PostgreSQL's CPU per page fell by ~40 %, but once it switched a prepared statement to a generic
+    # plan, pages whose queries depend on their values (a staff member's page, the uncontacted targets) took
+    # 2-5 s instead of 0.2-1 s (docs/performance.md). Off by default.
+    if env_bool("DJANGO_PG_SERVER_SIDE_BINDING", False):
         DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
         DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
