@@ -267,3 +267,21 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# Long work runs as jobs (docs/jobs.md). With DJANGO_CELERY_BROKER_URL (redis://127.0.0.1:6379/1 or
+# amqp://…) a Celery worker runs them (`celery -A kexie worker`); without, a thread of the web process does
+# (the embedded mode: nothing else to start, for SQLite and `runserver`). The task only carries the job's id.
+CELERY_BROKER_URL = env.str("DJANGO_CELERY_BROKER_URL", default="")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # the Job row is the result
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is not lost silently: run_job sees it was started
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker takes one at a time
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("DJANGO_JOBS_TIME_LIMIT", default=3600)  # the job fails with a message
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 120  # the worker process is killed
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# A job still 进行中 this long after it started has lost its worker: the page says so.
+JOBS_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 300
+JOBS_RUN_INLINE = False  # tests only: run the job inside the request (kexie/settings/test.py)
