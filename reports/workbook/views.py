@@ -26,7 +26,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from common.forms import PlainFormMixin
 from common.personal_data import Kind, Person
@@ -291,6 +291,31 @@ def export_all(request: HttpRequest, year: int) -> FileResponse:
     )
     log_export(request, "reports:io_export_all", contacts, scientists=True, orgs=True)
     return response
+
+
+# --- the large exports as jobs (reports/workbook/jobs.py): the page starts one, the job page has the file ---
+
+
+@require_POST
+def export_records_job(request: HttpRequest, year: int) -> HttpResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    job = jobs.start(
+        JobKind.EXPORT_RECORDS, request.user, title=f"{year} 年度联系记录与诉求", params={"year": the_year.year}
+    )
+    return redirect(job)
+
+
+@require_POST
+def export_all_job(request: HttpRequest, year: int) -> HttpResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    # the file holds contact details in full as the synchronous export does: logged when it is asked for
+    log_export(request, "reports:io_export_all", contacts_for(request.user), scientists=True, orgs=True)
+    job = jobs.start(
+        JobKind.EXPORT_ALL, request.user, title=f"{year} 年度全部数据", params={"year": the_year.year}
+    )
+    return redirect(job)
 
 
 @require_GET
