@@ -301,7 +301,10 @@ def export_records_job(request: HttpRequest, year: int) -> HttpResponse:
     _allowed(can_export_work, request)
     the_year = get_object_or_404(Year, year=year)
     job = jobs.start(
-        JobKind.EXPORT_RECORDS, request.user, title=f"{year} 年度联系记录与诉求", params={"year": the_year.year}
+        JobKind.EXPORT_RECORDS,
+        request.user,
+        title=f"{year} 年度联系记录与诉求",
+        params={"year": the_year.year},
     )
     return redirect(job)
 

@@ -69,9 +69,7 @@ def test_an_upload_imports_and_shows_the_counts(liaison_client):
 
 
 def test_a_dry_run_writes_nothing_and_says_so(liaison_client):
-    response = liaison_client.post(
-        URL, {"file": upload(xlsx(full_workbook())), "dry_run": "on"}, follow=True
-    )
+    response = liaison_client.post(URL, {"file": upload(xlsx(full_workbook())), "dry_run": "on"}, follow=True)
 
     assert response.status_code == 200
     text = response.content.decode()
