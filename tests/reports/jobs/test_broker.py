@@ -1,0 +1,86 @@
+"""Jobs through a real broker: a Celery worker (solo pool, a thread of this test process) consumes the job
+ids sent to Redis (a database of its own, 14) or to RabbitMQ, both on 127.0.0.1 (scripts/redis.sh starts
+Redis). A broker that does not answer fails the test: these tests never skip."""
+
+from __future__ import annotations
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from kombu import pools
+
+from kexie.celery import app
+from orgs.models import Organization
+from reports.jobs.models import Job, JobStatus
+from tests.reports.jobs.helpers import IMPORT_URL, orgs_sheet, upload, wait_until_finished
+from tests.reports.workbook.workbooks import full_workbook, read, xlsx
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BROKERS = {
+    "redis": "redis://127.0.0.1:6379/14",
+    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
+}
+
+
+def forget_connections() -> None:
+    """The app keeps a pool of producer connections to the broker it first used: drop it on a switch."""
+    pools.reset()  # kombu's registry of connection and producer pools, closed and emptied
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(params=list(BROKERS))
+def worker(request, settings):
+    url = BROKERS[request.param]
+    settings.JOBS_RUN_INLINE = False
+    settings.CELERY_BROKER_URL = url
+    before = app.conf.broker_url
+    forget_connections()
+    app.conf.broker_url = url
+    app.conf.broker_connection_retry_on_startup = False
+    app.conf.broker_connection_max_retries = 1
+    app.conf.task_default_queue = "kexie-test-jobs"  # never a production queue on a shared broker
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)  # fails (never skips) when the broker is down
+            app.control.purge(connection=connection)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield request.param
+    finally:
+        forget_connections()
+        app.conf.broker_url = before
+        app.conf.task_default_queue = "celery"
+
+
+def test_a_good_workbook_is_imported_by_the_worker(worker, liaison_client):
+    response = liaison_client.post(IMPORT_URL, {"file": upload(xlsx(orgs_sheet(40)))})
+
+    job = Job.objects.get()
+    assert response["Location"] == f"/reports/jobs/{job.pk}/"
+    job = wait_until_finished(job.pk)
+    assert job.status == JobStatus.DONE, job.message
+    assert job.counts == {"sheets": 1, "read": 40, "checked": 40, "written": 40, "total": 40}
+    assert Organization.objects.count() == 40
+
+
+def test_a_bad_row_writes_nothing_through_the_worker(worker, liaison_client):
+    liaison_client.post(IMPORT_URL, {"file": upload(xlsx(orgs_sheet(10, bad_row=1)))})
+
+    job = wait_until_finished(Job.objects.get().pk)
+    assert job.status == JobStatus.DONE
+    assert job.result["problem_count"] == 1
+    assert job.counts["written"] == 0
+    assert not Organization.objects.exists()
+
+
+def test_the_records_export_is_written_by_the_worker(worker, liaison_client):
+    from reports.workbook.imports import import_workbook
+
+    assert import_workbook(xlsx(full_workbook())).ok
+    liaison_client.post("/reports/io/export/2026/records/job")
+
+    job = wait_until_finished(Job.objects.get().pk)
+    assert job.status == JobStatus.DONE, job.message
+    assert job.counts == {"written": 3, "total": 3}
+    response = liaison_client.get(f"/reports/jobs/{job.pk}/file")
+    assert len(read(b"".join(response.streaming_content))["联系记录"]) == 3
