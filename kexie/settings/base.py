@@ -6,6 +6,7 @@ import email.utils
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -285,3 +286,29 @@ CELERY_TIMEZONE = TIME_ZONE
 # A job still 进行中 this long after it started has lost its worker: the page says so.
 JOBS_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 300
 JOBS_RUN_INLINE = False  # tests only: run the job inside the request (kexie/settings/test.py)
+# The scheduled work, in one place (docs/jobs.md): `celery -A kexie beat` sends these at the times given
+# (Beijing time), a worker runs the command (kexie/celery.py, run_command). Without a broker the systemd
+# timers in deploy/systemd/ run the same commands at the same times instead.
+CELERY_BEAT_SCHEDULE = {
+    "weekly-digest": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+        "args": ["weekly_digest"],
+    },
+    "nightly-backup": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=30, hour=2),
+        "args": ["backup"],
+    },
+    "purge-access-log": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=30, hour=3),
+        "args": ["purge_access_log"],
+    },
+    # the stored figures of every year recomputed once a night, after any bulk load of the day
+    "refresh-figures": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=0, hour=4),
+        "args": ["refresh_figures"],
+    },
+}

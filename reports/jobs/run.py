@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.db import connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from .models import Job, JobStatus
@@ -106,8 +107,10 @@ def _thread_main(job_id: int) -> None:
 def run_job(job_id: int) -> None:
     """Run a queued job to its end: 进行中, then 已完成 or 失败 (with a Chinese message). A job that is no
     longer queued (run already, or redelivered by the broker after a worker died) is left alone."""
-    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+    claimed = retried(
+        lambda: Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now()
+        )
     )
     if not claimed:
         logger.warning("job %s is not queued (any more): not run", job_id)
@@ -126,5 +129,22 @@ def run_job(job_id: int) -> None:
         message = TIMEOUT if type(exc).__name__ == "SoftTimeLimitExceeded" else UNEXPECTED
     job.status, job.message, job.counts = status, message, progress.counts
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "counts", "result", "result_file", "finished_at"])
+    retried(
+        lambda: job.save(
+            update_fields=["status", "message", "counts", "result", "result_file", "finished_at"]
+        )
+    )
     forget(job.pk)
+
+
+def retried(write: Callable[[], Any], attempts: int = 50) -> Any:
+    """A write to the Job row, tried again while SQLite says the table is locked (a page reading it at that
+    instant, in the embedded mode; PostgreSQL never says so)."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1 or connection.in_atomic_block:
+                raise
+            time.sleep(0.1)
+    return None

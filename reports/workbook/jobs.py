@@ -79,13 +79,15 @@ def counted(rows: Iterable[list[Any]], progress: Progress) -> Iterator[list[Any]
 
 
 def write_export(job: Job, progress: Progress, tables_: list[tables.Table], filename: str) -> None:
-    """Write the tables to a temporary file with progress (rows written / total), then save it to storage."""
+    """Write the tables to a temporary file with progress (rows written / total), then save it to storage.
+    The total counts the large tables beforehand (one COUNT each); the small ones (rules, teams, filings…)
+    are added as they are written, so the page calls it an estimate until the end."""
     total = sum(table.size() for table in tables_ if table.size is not None)
     progress.update(written=0, total=total)
     wrapped = [tables.Table(t.title, t.headers, counted(t.rows, progress), t.size) for t in tables_]
     with tempfile.TemporaryFile() as handle:
         tables.write_workbook(wrapped, handle)
-        progress.update()
+        progress.update(total=progress.counts["written"])  # the small tables were not in the estimate
         handle.seek(0)
         job.result_file.save(f"{filename}_{tables.today_stamp()}.xlsx", File(handle), save=False)
     job.result = {"rows": progress.counts["written"], "content_type": XLSX}

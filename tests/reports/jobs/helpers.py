@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 
+from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from kombu import pools
 
 from reports.jobs.models import Job, JobStatus
 from tests.reports.workbook.workbooks import ORG_HEADER
@@ -54,3 +58,44 @@ def wait_until_finished(job_id: int, timeout: float = 60) -> Job:
             return Job.objects.get(pk=job_id)
         time.sleep(0.1)
     raise AssertionError(f"job {job_id} did not finish in {timeout} s: {Job.objects.get(pk=job_id).status}")
+
+
+def wait_until(check, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OperationalError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"not so after {timeout} s")
+
+
+def _forget_connections(app) -> None:
+    """The app keeps pools of connections to the broker it first used: drop them on a switch."""
+    pools.reset()  # kombu's registry of connection and producer pools, closed and emptied
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def real_worker(url: str) -> Iterator[None]:
+    """A Celery worker (solo pool, a thread of this process) on the broker at url, consuming a queue of the
+    tests' own. A broker that does not answer fails (never skips) the test."""
+    from kexie.celery import app
+
+    before = (app.conf.broker_url, app.conf.task_default_queue)
+    _forget_connections(app)
+    app.conf.broker_url = url
+    app.conf.broker_connection_retry_on_startup = False
+    app.conf.task_default_queue = "kexie-test-jobs"  # never a production queue on a shared broker
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+            app.control.purge(connection=connection)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield
+    finally:
+        _forget_connections(app)
+        app.conf.broker_url, app.conf.task_default_queue = before

@@ -5,13 +5,10 @@ Redis). A broker that does not answer fails the test: these tests never skip."""
 from __future__ import annotations
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from kombu import pools
 
-from kexie.celery import app
 from orgs.models import Organization
 from reports.jobs.models import Job, JobStatus
-from tests.reports.jobs.helpers import IMPORT_URL, orgs_sheet, upload, wait_until_finished
+from tests.reports.jobs.helpers import IMPORT_URL, orgs_sheet, real_worker, upload, wait_until_finished
 from tests.reports.workbook.workbooks import full_workbook, read, xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,34 +19,12 @@ BROKERS = {
 }
 
 
-def forget_connections() -> None:
-    """The app keeps a pool of producer connections to the broker it first used: drop it on a switch."""
-    pools.reset()  # kombu's registry of connection and producer pools, closed and emptied
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture(params=list(BROKERS))
 def worker(request, settings):
-    url = BROKERS[request.param]
     settings.JOBS_RUN_INLINE = False
-    settings.CELERY_BROKER_URL = url
-    before = app.conf.broker_url
-    forget_connections()
-    app.conf.broker_url = url
-    app.conf.broker_connection_retry_on_startup = False
-    app.conf.broker_connection_max_retries = 1
-    app.conf.task_default_queue = "kexie-test-jobs"  # never a production queue on a shared broker
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1)  # fails (never skips) when the broker is down
-            app.control.purge(connection=connection)
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield request.param
-    finally:
-        forget_connections()
-        app.conf.broker_url = before
-        app.conf.task_default_queue = "celery"
+    settings.CELERY_BROKER_URL = BROKERS[request.param]
+    with real_worker(BROKERS[request.param]):
+        yield request.param
 
 
 def test_a_good_workbook_is_imported_by_the_worker(worker, liaison_client):
