@@ -14,6 +14,7 @@ class JobKind(models.TextChoices):
     IMPORT = "import", "导入工作簿"
     EXPORT_RECORDS = "export_records", "导出年度联系记录与诉求"
     EXPORT_ALL = "export_all", "导出年度全部数据"
+    DUTY_SUMMARY = "duty_summary", "生成述职汇总表"
 
 
 class JobStatus(models.TextChoices):

@@ -88,7 +88,10 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def file_name(job: Job) -> str:
-    return job.result_file.name.rsplit("/", 1)[-1] if job.result_file else ""
+    """The name the file is downloaded under: the one the job gave it (the storage may have simplified it)."""
+    if not job.result_file:
+        return ""
+    return (job.result or {}).get("filename") or job.result_file.name.rsplit("/", 1)[-1]
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """The workbook's long work as jobs (reports/jobs/): the import of an uploaded workbook and the exports of a
-year's records (联系记录与诉求) and of everything (全部数据), written to the storage with progress.
+year's records (联系记录与诉求), of everything (全部数据) and the duty reports' summary workbook (述职汇总表),
+written to the storage with progress.
 
 The import job reads its input file from the storage, imports it all or nothing (reports/workbook/imports),
 and keeps the report as JSON on the Job row: the counts per sheet and the first SHOWN_PROBLEMS problems with
@@ -24,7 +25,6 @@ from reports.workbook.imports import Counts, ImportResult, Problem, WorkbookRefu
 SHOWN_PROBLEMS = 500  # the page lists this many; the total is always given
 EVERY = 200  # rows between two progress reports
 NO_YEAR = "要导出的年度已不存在。"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- import ---------------------------------------------------------------------------------------------
@@ -89,8 +89,9 @@ def write_export(job: Job, progress: Progress, tables_: list[tables.Table], file
         tables.write_workbook(wrapped, handle)
         progress.update(total=progress.counts["written"])  # the small tables were not in the estimate
         handle.seek(0)
-        job.result_file.save(f"{filename}_{tables.today_stamp()}.xlsx", File(handle), save=False)
-    job.result = {"rows": progress.counts["written"], "content_type": XLSX}
+        name = f"{filename}_{tables.today_stamp()}.xlsx"
+        job.result_file.save(name, File(handle), save=False)  # the storage may simplify the name: keep it
+    job.result = {"rows": progress.counts["written"], "filename": name}
 
 
 def the_year(job: Job) -> Year:
@@ -98,6 +99,19 @@ def the_year(job: Job) -> Year:
     if year is None:
         raise JobFailed(NO_YEAR)
     return year
+
+
+@kind(JobKind.DUTY_SUMMARY)
+def run_duty_summary(job: Job, progress: Progress) -> None:
+    """The duty reports' summary workbook (评先评优参考) of a year: everyone's figures, one row a person."""
+    from reports.duty.services import summary_rows
+    from reports.duty.xlsx import summary_table
+
+    year = the_year(job)
+    rows = summary_rows(year)
+    table = summary_table(rows, year)
+    table.size = lambda: len(rows)
+    write_export(job, progress, [table], f"{year.year}年度个人联系工作汇总（评先评优参考）")
 
 
 @kind(JobKind.EXPORT_RECORDS)
