@@ -11,8 +11,9 @@ what would have been created and updated. Importing the same workbook twice chan
 time: rows are matched on the spec's keys and saved only when a value differs.
 
 Progress (for the job page, reports/jobs/): `progress`, when given, is called with the counts so far — sheets
-read, rows read (every `every` rows while reading), rows checked (after each sheet is applied), rows written
-(at the end: created and updated, 0 when nothing was written) and the total of data rows once it is known.
+read, rows read (every `every` rows while reading), rows checked (every `every` rows counted as created,
+updated or unchanged while a sheet is applied, and exactly after each sheet), rows written (at the end:
+created and updated, 0 when nothing was written) and the total of data rows once it is known.
 """
 
 from __future__ import annotations
@@ -69,11 +70,18 @@ class Tracker:
         self.callback = callback
         self.every = max(1, every)
         self.counts = {"sheets": 0, "read": 0, "checked": 0, "written": 0, "total": 0}
+        self.ceiling = 0  # rows checked once the sheet being applied is done
 
     def add(self, name: str, n: int = 1) -> None:
         self.counts[name] += n
         if name == "read" and self.counts["read"] % self.every == 0:
             self.report()
+
+    def row_checked(self) -> None:
+        if self.counts["checked"] < self.ceiling:
+            self.counts["checked"] += 1
+            if self.counts["checked"] % self.every == 0:
+                self.report()
 
     def set(self, **counts: int) -> None:
         self.counts.update(counts)
@@ -108,10 +116,15 @@ def import_workbook(
     try:
         with transaction.atomic():
             context = Context(result, by)
+            if progress is not None:
+                context.on_row = tracker.row_checked
+            checked = 0
             for name in SHEET_ORDER:
                 if name in sheets:
+                    tracker.ceiling = checked + len(sheets[name].rows)
                     HANDLERS[name](context, sheets[name]).run()
-                    tracker.set(checked=tracker.counts["checked"] + len(sheets[name].rows))
+                    checked = tracker.ceiling
+                    tracker.set(checked=checked)
             if result.problems or dry_run:
                 raise _Rollback
     except _Rollback:

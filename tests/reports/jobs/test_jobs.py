@@ -197,17 +197,28 @@ def test_progress_is_visible_on_the_page_while_the_import_runs(liaison_officer, 
     def callback(counts: dict[str, int]) -> None:
         seen.append(dict(counts))
         progress(counts)
-        if counts["read"] == 150 and not pages:
+        if (counts["read"] == 150 and not pages) or (counts["checked"] == 150 and len(pages) == 1):
             pages.append(liaison_client.get(job.get_absolute_url()).content.decode())
 
     result = import_workbook(xlsx(orgs_sheet(300)), progress=callback, every=50)
 
     assert result.ok
-    reads = [c["read"] for c in seen if c["checked"] == 0 and c["total"] == 0]
-    assert reads[:6] == [50, 100, 150, 200, 250, 300]
-    assert seen[-2] == {"sheets": 1, "read": 300, "checked": 300, "written": 0, "total": 300}
-    assert seen[-1] == {"sheets": 1, "read": 300, "checked": 300, "written": 300, "total": 300}
-    page = pages[0]
+    steps = [(c["sheets"], c["read"], c["checked"], c["written"], c["total"]) for c in seen]
+    assert steps == [
+        # every 50 rows read, then the sheet read, then its total known
+        *[(0, n, 0, 0, 0) for n in (50, 100, 150, 200, 250, 300)],
+        (1, 300, 0, 0, 0),
+        (1, 300, 0, 0, 300),
+        # every 50 rows checked while the sheet is applied, then exactly at its end
+        *[(1, 300, n, 0, 300) for n in (50, 100, 150, 200, 250, 300)],
+        (1, 300, 300, 0, 300),
+        # written once the transaction has committed
+        (1, 300, 300, 300, 300),
+    ]
+    page, applying = pages
+    # while the sheet is applied, inside the import's open transaction: half of the rows checked
+    assert '已检查行</dt><dd class="col-5 col-sm-3 mb-1">150</dd>' in applying
+    assert 'max="100" value="50"' in applying
     assert "进行中" in page
     assert (
         '<dt class="col-7 col-sm-3 fw-normal text-body-secondary">已读取行</dt><dd class="col-5 col-sm-3 mb-1">150</dd>'
