@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 UNEXPECTED = "任务执行时发生意外错误，未完成。请稍后重试；如仍失败，请联系系统管理员。"
 TIMEOUT = "任务超过了允许的运行时间，已停止。请缩小范围（如分批导入）后重试。"
+BROKER_DOWN = (
+    "任务队列暂时无法连接，任务没有开始，未写入任何数据。请稍后重新提交；如仍如此，请联系系统管理员。"
+)
+# a broker that does not answer: three quick tries (about 1.5 s), then the job fails with BROKER_DOWN
+SEND_RETRY = {"max_retries": 2, "interval_start": 0.5, "interval_step": 0.5, "interval_max": 1}
 
 Runner = Callable[[Job, Progress], None]
 KINDS: dict[str, Runner] = {}
@@ -84,11 +89,23 @@ def dispatch(job_id: int) -> None:
     if settings.JOBS_RUN_INLINE:
         run_job(job_id)
     elif broker_configured():
-        from .tasks import run_job_task
-
-        transaction.on_commit(lambda: run_job_task.delay(job_id))
+        transaction.on_commit(lambda: send(job_id))
     else:
         transaction.on_commit(lambda: run_in_thread(job_id))
+
+
+def send(job_id: int) -> None:
+    """The job's id to the broker; a broker that does not answer fails the job with a message (the request
+    that started it still answers with the job's page, never an error page)."""
+    from .tasks import run_job_task
+
+    try:
+        run_job_task.apply_async((job_id,), retry=True, retry_policy=SEND_RETRY)
+    except Exception:
+        logger.exception("job %s could not be sent to the broker", job_id)
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED, message=BROKER_DOWN, finished_at=timezone.now()
+        )
 
 
 def run_in_thread(job_id: int) -> threading.Thread:
@@ -131,7 +148,15 @@ def run_job(job_id: int) -> None:
     job.finished_at = timezone.now()
     retried(
         lambda: job.save(
-            update_fields=["status", "message", "counts", "result", "result_file", "finished_at"]
+            update_fields=[
+                "status",
+                "message",
+                "counts",
+                "result",
+                "input_file",
+                "result_file",
+                "finished_at",
+            ]
         )
     )
     forget(job.pk)

@@ -57,6 +57,8 @@ def result_from_json(data: dict[str, Any]) -> tuple[ImportResult, int]:
 def run_import(job: Job, progress: Progress) -> None:
     with job.input_file.open("rb") as handle:
         data = handle.read()
+    # the upload holds personal data: kept only while the job needs it (the report keeps what was found)
+    job.input_file.delete(save=False)
     try:
         result = import_workbook(
             data, dry_run=bool(job.params.get("dry_run")), by=job.created_by, progress=progress, every=EVERY

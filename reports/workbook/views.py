@@ -14,7 +14,6 @@ Who may do what (docs/design.md, Roles):
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,8 +41,6 @@ from reports.workbook import exports as tables
 from reports.workbook.imports import WorkbookRefused
 from reports.workbook.imports.files import MAX_BYTES, TOO_LARGE, check_package, read_upload
 from reports.workbook.imports.format import SHEETS
-
-logger = logging.getLogger(__name__)
 
 MANAGE = "liaison.manage_plan"
 

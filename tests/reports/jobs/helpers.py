@@ -72,7 +72,7 @@ def wait_until(check, timeout: float = 60) -> None:
     raise AssertionError(f"not so after {timeout} s")
 
 
-def _forget_connections(app) -> None:
+def forget_connections(app) -> None:
     """The app keeps pools of connections to the broker it first used: drop them on a switch."""
     pools.reset()  # kombu's registry of connection and producer pools, closed and emptied
     app._pool = None
@@ -86,7 +86,7 @@ def real_worker(url: str) -> Iterator[None]:
     from kexie.celery import app
 
     before = (app.conf.broker_url, app.conf.task_default_queue)
-    _forget_connections(app)
+    forget_connections(app)
     app.conf.broker_url = url
     app.conf.broker_connection_retry_on_startup = False
     app.conf.task_default_queue = "kexie-test-jobs"  # never a production queue on a shared broker
@@ -97,5 +97,5 @@ def real_worker(url: str) -> Iterator[None]:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield
     finally:
-        _forget_connections(app)
+        forget_connections(app)
         app.conf.broker_url, app.conf.task_default_queue = before

@@ -8,7 +8,14 @@ import pytest
 
 from orgs.models import Organization
 from reports.jobs.models import Job, JobStatus
-from tests.reports.jobs.helpers import IMPORT_URL, orgs_sheet, real_worker, upload, wait_until_finished
+from tests.reports.jobs.helpers import (
+    IMPORT_URL,
+    forget_connections,
+    orgs_sheet,
+    real_worker,
+    upload,
+    wait_until_finished,
+)
 from tests.reports.workbook.workbooks import full_workbook, read, xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,3 +66,25 @@ def test_the_records_export_is_written_by_the_worker(worker, liaison_client):
     assert job.counts == {"written": 3, "total": 3}
     response = liaison_client.get(f"/reports/jobs/{job.pk}/file")
     assert len(read(b"".join(response.streaming_content))["联系记录"]) == 3
+
+
+def test_a_broker_that_does_not_answer_fails_the_job_not_the_page(settings, liaison_client):
+    from kexie.celery import app
+    from reports.jobs.run import BROKER_DOWN
+
+    settings.JOBS_RUN_INLINE = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    before = app.conf.broker_url
+    forget_connections(app)
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        response = liaison_client.post(IMPORT_URL, {"file": upload(xlsx(orgs_sheet(3)))})
+    finally:
+        forget_connections(app)
+        app.conf.broker_url = before
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/reports/jobs/{job.pk}/"
+    assert (job.status, job.message) == (JobStatus.FAILED, BROKER_DOWN)
+    assert not Organization.objects.exists()
+    assert BROKER_DOWN in liaison_client.get(response["Location"]).content.decode()
