@@ -19,7 +19,7 @@ app.autodiscover_tasks(["reports.jobs"])
 
 # Scheduled work (CELERY_BEAT_SCHEDULE in kexie/settings/base.py names these commands): one task that runs a
 # management command of this list, so that a schedule runs exactly what an administrator would type.
-SCHEDULED_COMMANDS = ("weekly_digest", "refresh_figures", "backup", "purge_access_log")
+SCHEDULED_COMMANDS = ("weekly_digest", "refresh_figures", "backup", "purge_access_log", "purge_jobs")
 
 
 @app.task(name="kexie.run_command", ignore_result=True, acks_late=False)

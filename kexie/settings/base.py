@@ -285,6 +285,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A job still 进行中 this long after it started has lost its worker: the page says so.
 JOBS_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 300
+JOBS_KEEP_DAYS = env.int("DJANGO_JOBS_KEEP_DAYS", default=7)  # then `manage.py purge_jobs` deletes them
 JOBS_RUN_INLINE = False  # tests only: run the job inside the request (kexie/settings/test.py)
 # The scheduled work, in one place (docs/jobs.md): `celery -A kexie beat` sends these at the times given
 # (Beijing time), a worker runs the command (kexie/celery.py, run_command). Without a broker the systemd
@@ -304,6 +305,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kexie.run_command",
         "schedule": crontab(minute=30, hour=3),
         "args": ["purge_access_log"],
+    },
+    # old jobs and their files (exports hold personal data)
+    "purge-jobs": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=40, hour=3),
+        "args": ["purge_jobs"],
     },
     # the stored figures of every year recomputed once a night, after any bulk load of the day
     "refresh-figures": {

@@ -27,7 +27,9 @@ def test_every_scheduled_entry_runs_a_known_command():
         assert name in SCHEDULED_COMMANDS
         assert name in commands
         names.append(name)
-    assert sorted(names) == sorted(["weekly_digest", "backup", "purge_access_log", "refresh_figures"])
+    assert sorted(names) == sorted(
+        ["weekly_digest", "backup", "purge_access_log", "purge_jobs", "refresh_figures"]
+    )
     digest = settings.CELERY_BEAT_SCHEDULE["weekly-digest"]["schedule"]
     assert digest.day_of_week == {1}  # Monday
     assert digest.hour == {8}
