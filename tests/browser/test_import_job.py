@@ -21,7 +21,7 @@ SHOTS = Path("/tmp/shots")
 
 
 def test_an_upload_shows_the_progress_then_the_report(
-    page: Page, live_server, settings, liaison_officer, tmp_path
+    page: Page, live_server, settings, liaison_officer, tmp_path, console_errors
 ):
     settings.JOBS_RUN_INLINE = False
     settings.CELERY_BROKER_URL = ""
@@ -55,3 +55,4 @@ def test_an_upload_shows_the_progress_then_the_report(
     page.get_by_role("link", name="我的任务").click()
     expect(page.get_by_role("cell", name="学会名单.xlsx")).to_be_visible()
     assert_fits_phone_width(page)
+    assert console_errors == []  # htmx's polling within the CSP, no script errors
