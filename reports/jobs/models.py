@@ -24,7 +24,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-STALE = "任务已中断：处理进程停止或超时，结果未保存。导入未写入任何数据，请重新提交。"
+STALE = "任务已中断：处理进程停止、超时或一直没有开始，结果未保存。导入未写入任何数据，请重新提交。"
 
 
 def job_path(job: Job, filename: str) -> str:
@@ -66,8 +66,11 @@ class Job(models.Model):
 
     @property
     def stale(self) -> bool:
-        """Still 进行中 long after the longest a job may run (the worker's hard time limit): its worker died."""
-        if self.status != JobStatus.RUNNING or self.started_at is None:
-            return False
+        """Still 进行中 long after the longest a job may run (the worker's hard time limit): its worker died.
+        Still 排队中 as long after it was submitted: no worker is taking jobs (or the server restarted)."""
         limit = datetime.timedelta(seconds=settings.JOBS_STALE_AFTER)
-        return timezone.now() - self.started_at > limit
+        if self.status == JobStatus.RUNNING and self.started_at is not None:
+            return timezone.now() - self.started_at > limit
+        if self.status == JobStatus.QUEUED:
+            return timezone.now() - self.created_at > limit
+        return False

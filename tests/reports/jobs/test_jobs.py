@@ -153,6 +153,12 @@ def test_a_job_running_past_the_time_limit_shows_as_interrupted(liaison_officer,
     assert "已中断" in text
     assert "任务已中断" in text
     assert "hx-trigger" not in text
+    never_started = Job.objects.create(
+        kind=JobKind.IMPORT,
+        created_by=liaison_officer.user,
+        created_at=timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALE_AFTER + 60),
+    )
+    assert "已中断" in liaison_client.get(never_started.get_absolute_url()).content.decode()
     job.started_at = timezone.now()
     job.save()
     text = liaison_client.get(job.get_absolute_url()).content.decode()
