@@ -17,3 +17,7 @@ class ReportsConfig(AppConfig):
         from reports.network import panel  # noqa: F401
 
         sections.connect_scientist_sections(before_others=False)
+
+        # the workbook's import and exports register as kinds of jobs (reports/jobs/run.py), here so that a
+        # Celery worker, which loads no views, knows them too
+        from reports.workbook import jobs  # noqa: F401

@@ -281,3 +281,7 @@ class PlanChange(models.Model):
         if self.kind == ChangeKind.REMOVE:
             return f"移除“{self.old_target}”"
         return self.details.get("text", "") or self.get_kind_display()
+
+
+# long work as jobs (docs/jobs.md): the model lives with its capability, registered here for the app
+from reports.jobs.models import Job, JobKind, JobStatus  # noqa: E402, F401

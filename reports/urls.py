@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("reports.review.urls")),
     path("", include("reports.cycle.urls")),
     path("io/", include("reports.workbook.urls")),
+    path("jobs/", include("reports.jobs.urls")),
     path("duty/", include("reports.duty.urls")),
     path("dashboard/", include("reports.dashboard.urls")),
     path("", include("reports.network.urls")),

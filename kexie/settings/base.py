@@ -6,6 +6,7 @@ import email.utils
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -266,4 +267,55 @@ LOGGING = {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+}
+
+# Long work runs as jobs (docs/jobs.md). With DJANGO_CELERY_BROKER_URL (redis://127.0.0.1:6379/1 or
+# amqp://…) a Celery worker runs them (`celery -A kexie worker`); without, a thread of the web process does
+# (the embedded mode: nothing else to start, for SQLite and `runserver`). The task only carries the job's id.
+CELERY_BROKER_URL = env.str("DJANGO_CELERY_BROKER_URL", default="")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # the Job row is the result
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is not lost silently: run_job sees it was started
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker takes one at a time
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("DJANGO_JOBS_TIME_LIMIT", default=3600)  # the job fails with a message
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 120  # the worker process is killed
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# A job still 进行中 this long after it started has lost its worker: the page says so.
+JOBS_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 300
+JOBS_KEEP_DAYS = env.int("DJANGO_JOBS_KEEP_DAYS", default=7)  # then `manage.py purge_jobs` deletes them
+JOBS_RUN_INLINE = False  # tests only: run the job inside the request (kexie/settings/test.py)
+# The scheduled work, in one place (docs/jobs.md): `celery -A kexie beat` sends these at the times given
+# (Beijing time), a worker runs the command (kexie/celery.py, run_command). Without a broker the systemd
+# timers in deploy/systemd/ run the same commands at the same times instead.
+CELERY_BEAT_SCHEDULE = {
+    "weekly-digest": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+        "args": ["weekly_digest"],
+    },
+    "nightly-backup": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=30, hour=2),
+        "args": ["backup"],
+    },
+    "purge-access-log": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=30, hour=3),
+        "args": ["purge_access_log"],
+    },
+    # old jobs and their files (exports hold personal data)
+    "purge-jobs": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=40, hour=3),
+        "args": ["purge_jobs"],
+    },
+    # the stored figures of every year recomputed once a night, after any bulk load of the day
+    "refresh-figures": {
+        "task": "kexie.run_command",
+        "schedule": crontab(minute=0, hour=4),
+        "args": ["refresh_figures"],
+    },
 }

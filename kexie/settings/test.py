@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 # (tests/ops/test_shared_cache.py checks the Redis set-up on a Redis database of its own).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Jobs run inside the request, so a test posting to a page that starts one reads its result on the job page
+# it is sent to; tests/reports/jobs/ runs them on the thread and through the real broker explicitly.
+JOBS_RUN_INLINE = True
+CELERY_BROKER_URL = ""

@@ -32,6 +32,8 @@ from reports.duty.xlsx import (
     summary_workbook_bytes,
     summary_workbook_filename,
 )
+from reports.jobs import run as jobs
+from reports.jobs.models import JobKind
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,6 +162,18 @@ def summary_xlsx(request: HttpRequest, year: int) -> HttpResponse:
         XLSX,
         f"duty-summary-{year}.xlsx",
     )
+
+
+@require_POST
+def summary_job(request: HttpRequest, year: int) -> HttpResponse:
+    """The same workbook as a job (docs/jobs.md): for a large year, the page shows its progress."""
+    if not sees_all_records(request.user):
+        raise PermissionDenied
+    the_year = _year(year)
+    job = jobs.start(
+        JobKind.DUTY_SUMMARY, request.user, title=f"{year} 年度述职汇总表", params={"year": the_year.year}
+    )
+    return redirect(job)
 
 
 # --- highlights -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ Excel's "quote prefix" style: it shows and stays as text even when someone edits
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -72,6 +72,8 @@ class Table:
     title: str
     headers: list[str]
     rows: Iterable[list[Any]]
+    # how many rows it will have (one COUNT query), for a job's progress bar; None for the small tables
+    size: Callable[[], int] | None = None
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -127,7 +129,7 @@ def organization_table(*, visible_ids: Set[int] | None = None) -> Table:
                 phone = mask_phone(phone)
             yield [name, kinds[kind], parent or "", county or "", address, person, phone, notes]
 
-    return Table(ORGS, headers(ORGS), rows())
+    return Table(ORGS, headers(ORGS), rows(), queryset.count)
 
 
 SCIENTIST_FIELDS = {
@@ -176,7 +178,7 @@ def scientist_table(*, visible_ids: Set[int] | None = None) -> Table:
                     row[i] = mask(row[i])
             yield row
 
-    return Table(SCIENTISTS, columns, rows())
+    return Table(SCIENTISTS, columns, rows(), queryset.count)
 
 
 def staff_table() -> Table:
@@ -192,7 +194,7 @@ def staff_table() -> Table:
             department = s.department.name if s.department_id else ""
             yield [s.name, s.user.username, department, s.title, s.get_position_display(), s.phone, s.order]
 
-    return Table(STAFF, headers(STAFF), rows())
+    return Table(STAFF, headers(STAFF), rows(), queryset.count)
 
 
 # --- the year's plan ------------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ def assignment_table(year: Year) -> Table:
                 kind, name, employer = TARGET_SCIENTIST, a.scientist.name, a.scientist.employer
             yield [year.year, a.team.name, kind, name, employer, a.category_label, a.note]
 
-    return Table(ASSIGNMENTS, headers(ASSIGNMENTS), rows())
+    return Table(ASSIGNMENTS, headers(ASSIGNMENTS), rows(), queryset.count)
 
 
 # --- contact records and demands ------------------------------------------------------------------------
@@ -349,7 +351,7 @@ def record_table(year: Year) -> Table:
                 record_number(r.pk),
             ]
 
-    return Table(RECORDS, headers(RECORDS), rows())
+    return Table(RECORDS, headers(RECORDS), rows(), queryset.count)
 
 
 def demand_table(year: Year) -> Table:
@@ -383,7 +385,7 @@ def demand_table(year: Year) -> Table:
                 record_number(d.record_id),
             ]
 
-    return Table(DEMANDS, list(DEMAND_HEADERS), rows())
+    return Table(DEMANDS, list(DEMAND_HEADERS), rows(), queryset.count)
 
 
 # --- the third layer: filings ----------------------------------------------------------------------------

@@ -16,4 +16,7 @@ urlpatterns = [
     path("export/<int:year>/demands.xlsx", views.export_demands, name="io_export_demands"),
     path("export/<int:year>/filings.xlsx", views.export_filings, name="io_export_filings"),
     path("export/<int:year>/all.xlsx", views.export_all, name="io_export_all"),
+    # the same two as jobs (POST: they start one), for a year of any size
+    path("export/<int:year>/records/job", views.export_records_job, name="io_export_records_job"),
+    path("export/<int:year>/all/job", views.export_all_job, name="io_export_all_job"),
 ]

@@ -14,7 +14,6 @@ Who may do what (docs/design.md, Roles):
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from common.forms import PlainFormMixin
 from common.personal_data import Kind, Person
@@ -36,16 +35,14 @@ from liaison.people.access import is_admin, is_leadership, is_liaison_office, is
 from liaison.privacy import log as privacy_log
 from liaison.privacy.rule import sees_all_contacts, targets_this_year
 from orgs.models import Organization
+from reports.jobs import run as jobs
+from reports.jobs.models import JobKind
 from reports.workbook import exports as tables
-from reports.workbook.imports import WorkbookRefused, import_workbook
-from reports.workbook.imports.files import MAX_BYTES, TOO_LARGE
+from reports.workbook.imports import WorkbookRefused
+from reports.workbook.imports.files import MAX_BYTES, TOO_LARGE, check_package, read_upload
 from reports.workbook.imports.format import SHEETS
 
-logger = logging.getLogger(__name__)
-
 MANAGE = "liaison.manage_plan"
-SHOWN_PROBLEMS = 500  # the page lists this many; the total is always given
-UNEXPECTED = "导入时发生意外错误，未写入任何数据。请把这个文件发给系统管理员检查。"
 
 
 def can_import(user: User) -> bool:
@@ -155,8 +152,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _import_page(request: HttpRequest, limit: SizeLimit) -> HttpResponse:
+    """Check the upload as it arrives (size, a plain .xlsx), then import it as a job: the user is sent to the
+    job's page, which shows the progress and then the report (reports/workbook/jobs.py)."""
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    result = None
     filename = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -167,22 +165,21 @@ def _import_page(request: HttpRequest, limit: SizeLimit) -> HttpResponse:
             form.add_error("file", TOO_LARGE)
         elif valid:
             try:
-                result = import_workbook(
-                    form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], by=request.user
-                )
+                data = read_upload(form.cleaned_data["file"])
+                check_package(data)
             except WorkbookRefused as refused:
                 form.add_error("file", refused.message)
-            except Exception:  # never a server error page; nothing was written (one transaction)
-                logger.exception("workbook import failed: %s", filename)
-                form.add_error("file", UNEXPECTED)
-    context = {
-        "form": form,
-        "result": result,
-        "filename": filename,
-        "problems": result.problems[:SHOWN_PROBLEMS] if result else [],
-        "shown_limit": SHOWN_PROBLEMS,
-        "sheets": list(SHEETS.items()),
-    }
+            else:
+                dry_run = form.cleaned_data["dry_run"]
+                job = jobs.start(
+                    JobKind.IMPORT,
+                    request.user,
+                    title=filename,
+                    params={"dry_run": dry_run},
+                    upload=(filename, data),
+                )
+                return redirect(job)
+    context = {"form": form, "filename": filename, "sheets": list(SHEETS.items())}
     return render(request, "reports/workbook/import.html", context)
 
 
@@ -291,6 +288,34 @@ def export_all(request: HttpRequest, year: int) -> FileResponse:
     )
     log_export(request, "reports:io_export_all", contacts, scientists=True, orgs=True)
     return response
+
+
+# --- the large exports as jobs (reports/workbook/jobs.py): the page starts one, the job page has the file ---
+
+
+@require_POST
+def export_records_job(request: HttpRequest, year: int) -> HttpResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    job = jobs.start(
+        JobKind.EXPORT_RECORDS,
+        request.user,
+        title=f"{year} 年度联系记录与诉求",
+        params={"year": the_year.year},
+    )
+    return redirect(job)
+
+
+@require_POST
+def export_all_job(request: HttpRequest, year: int) -> HttpResponse:
+    _allowed(can_export_work, request)
+    the_year = get_object_or_404(Year, year=year)
+    # the file holds contact details in full as the synchronous export does: logged when it is asked for
+    log_export(request, "reports:io_export_all", contacts_for(request.user), scientists=True, orgs=True)
+    job = jobs.start(
+        JobKind.EXPORT_ALL, request.user, title=f"{year} 年度全部数据", params={"year": the_year.year}
+    )
+    return redirect(job)
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """Import of the office's workbook (docs/workbook.md): all or nothing, every problem reported.
 
-    result = import_workbook(path_or_file, dry_run=False, by=request.user)
+    result = import_workbook(path_or_file, dry_run=False, by=request.user, progress=callback)
 
 How: the file is checked before it is opened (files.py); the header rows of all sheets are checked next
 (a sheet without a required column stops the import before any row is read); then the sheets are applied
@@ -9,10 +9,16 @@ that every bad row is reported and a later sheet sees what an earlier one create
 found, or this is a dry run, the transaction is rolled back: nothing at all is written, and the counts say
 what would have been created and updated. Importing the same workbook twice changes nothing the second
 time: rows are matched on the spec's keys and saved only when a value differs.
+
+Progress (for the job page, reports/jobs/): `progress`, when given, is called with the counts so far — sheets
+read, rows read (every `every` rows while reading), rows checked (every `every` rows counted as created,
+updated or unchanged while a sheet is applied, and exactly after each sheet), rows written (at the end:
+created and updated, 0 when nothing was written) and the total of data rows once it is known.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO
 
 from django.contrib.auth.models import User
@@ -57,30 +63,74 @@ class _Rollback(Exception):
     pass
 
 
+class Tracker:
+    """The counts handed to a progress callback (nothing happens without one)."""
+
+    def __init__(self, callback: Callable[[dict[str, int]], None] | None, every: int) -> None:
+        self.callback = callback
+        self.every = max(1, every)
+        self.counts = {"sheets": 0, "read": 0, "checked": 0, "written": 0, "total": 0}
+        self.ceiling = 0  # rows checked once the sheet being applied is done
+
+    def add(self, name: str, n: int = 1) -> None:
+        self.counts[name] += n
+        if name == "read" and self.counts["read"] % self.every == 0:
+            self.report()
+
+    def row_checked(self) -> None:
+        if self.counts["checked"] < self.ceiling:
+            self.counts["checked"] += 1
+            if self.counts["checked"] % self.every == 0:
+                self.report()
+
+    def set(self, **counts: int) -> None:
+        self.counts.update(counts)
+        self.report()
+
+    def report(self) -> None:
+        if self.callback is not None:
+            self.callback(dict(self.counts))
+
+
 def import_workbook(
-    source: str | bytes | IO[bytes], *, dry_run: bool = False, by: User | None = None
+    source: str | bytes | IO[bytes],
+    *,
+    dry_run: bool = False,
+    by: User | None = None,
+    progress: Callable[[dict[str, int]], None] | None = None,
+    every: int = 500,
 ) -> ImportResult:
     """Import (or with dry_run only check) a workbook. Raises WorkbookRefused for a file we will not open."""
+    tracker = Tracker(progress, every)
     workbook = open_workbook(source)
     result = ImportResult(dry_run=dry_run)
     try:
-        sheets = read_sheets(workbook, result)
+        sheets = read_sheets(workbook, result, tracker)
     finally:
         workbook.close()
     if not sheets:
         raise WorkbookRefused(NO_SHEETS)
+    tracker.set(total=sum(len(data.rows) for data in sheets.values()))
     if check_headers(sheets, result):
         return result
     try:
         with transaction.atomic():
             context = Context(result, by)
+            if progress is not None:
+                context.on_row = tracker.row_checked
+            checked = 0
             for name in SHEET_ORDER:
                 if name in sheets:
+                    tracker.ceiling = checked + len(sheets[name].rows)
                     HANDLERS[name](context, sheets[name]).run()
+                    checked = tracker.ceiling
+                    tracker.set(checked=checked)
             if result.problems or dry_run:
                 raise _Rollback
     except _Rollback:
         pass
+    if result.written:
+        tracker.set(written=result.created + result.updated)
     order = {name: i for i, name in enumerate(SHEET_ORDER)}
     columns = {name: [c.name for c in SHEETS[name]] for name in SHEET_ORDER}
     result.problems.sort(
@@ -93,8 +143,11 @@ def import_workbook(
     return result
 
 
-def read_sheets(workbook: Workbook, result: ImportResult) -> dict[str, SheetData]:
+def read_sheets(
+    workbook: Workbook, result: ImportResult, tracker: Tracker | None = None
+) -> dict[str, SheetData]:
     """The sheets the spec knows, by name: header map and non-empty rows. Other sheets are ignored."""
+    tracker = tracker or Tracker(None, 1)
     sheets: dict[str, SheetData] = {}
     for worksheet in workbook.worksheets:
         name = worksheet.title.strip()
@@ -113,12 +166,15 @@ def read_sheets(workbook: Workbook, result: ImportResult) -> dict[str, SheetData
                     if len(data.rows) >= MAX_ROWS:
                         raise WorkbookRefused(f"工作表“{name}”超过 {MAX_ROWS} 行，请拆分成几个文件分批导入。")
                     data.rows.append(Row(data, number, tuple(values)))
+                    tracker.add("read")
         except WorkbookRefused:
             raise
         except Exception as exc:  # a broken sheet part: openpyxl raises many kinds
             raise WorkbookRefused(CORRUPT) from exc
         if data.index or data.rows:  # a blank sheet holds nothing to import
             sheets[name] = data
+            tracker.add("sheets")
+            tracker.report()
     return sheets
 
 

@@ -31,6 +31,7 @@ class Sheet:
         self.ctx = ctx
         self.data = data
         self.counts: Counts = ctx.result.count(self.name)
+        self.counts.on_row = ctx.on_row
 
     def run(self) -> None:
         raise NotImplementedError

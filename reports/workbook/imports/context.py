@@ -8,7 +8,7 @@ to rows of an earlier one, as docs/workbook.md allows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +68,7 @@ class Context:
     def __init__(self, result: ImportResult, by: User | None) -> None:
         self.result = result
         self.by = by
+        self.on_row: Callable[[], None] | None = None  # a row of a sheet counted (progress, see __init__)
         # sheet → key → row number of a row that could not be imported, so a reference to it says so
         self.failed: dict[str, dict[Any, int]] = defaultdict(dict)
         self._orgs: dict[str, Organization] | None = None

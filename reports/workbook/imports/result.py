@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .format import SHEET_ORDER
@@ -39,6 +40,13 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # called on every count (a row done), for the progress of an import run as a job
+    on_row: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+        if name != "on_row" and self.__dict__.get("on_row") is not None:
+            self.on_row()
 
     @property
     def rows(self) -> int:

@@ -72,7 +72,7 @@ def test_department_staff_export_registries_and_the_plan_but_not_records(staff_c
         assert staff_client.get(url).status_code == 403, url
     page = staff_client.get("/reports/io/export/").content.decode()
     assert "其他人显示为 138****5678 的形式" in page
-    assert "/reports/io/export/2026/records.xlsx" not in page
+    assert "/reports/io/export/2026/records/job" not in page
     assert "/reports/io/import/" not in page.split("数据导出", 2)[-1].split("</h1>")[1].split("</div>")[0]
 
 
@@ -82,7 +82,8 @@ def test_leadership_liaison_office_and_admin_export_everything(request, persona,
     for url in REGISTRIES + WORK:
         body(client.get(url))
     page = client.get("/reports/io/export/").content.decode()
-    assert "/reports/io/export/2026/all.xlsx" in page
+    assert 'action="/reports/io/export/2026/all/job"' in page
+    assert 'action="/reports/io/export/2026/records/job"' in page
 
 
 def test_an_unknown_year_is_404_and_post_is_405(liaison_client, imported):
