@@ -55,11 +55,6 @@ TARGETS = {
 def child(args: list[str], url: str, **kwargs) -> subprocess.CompletedProcess:
     env = bench.child_env(url)
     env["DJANGO_SETTINGS_MODULE"] = "kexie.settings.load"
-    env["DJANGO_REDIS_URL"] = args.redis
-    if args.redis:
-        import redis
-
-        redis.Redis.from_url(args.redis).flushdb()  # a run starts with an empty cache, as after a deploy
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, **kwargs)
 
 

@@ -61,7 +61,7 @@ def data(dept_staff):
     r5 = log(t26, dept_staff, [target], day=D(2026, 3, 2), topics=["policy"])
     raise_demand(r5, user, kind="commendation", text="D7 推荐表彰")
     contacts.record_delete(record=r5, reason="重复录入", by=user)
-    return {"y25": y25, "y26": y26, "t26": t26}
+    return {"y25": y25, "y26": y26, "t25": t25, "t26": t26, "r3": r3, "target": target, "staff": dept_staff}
 
 
 def texts(client, params) -> list[str]:
@@ -111,6 +111,27 @@ def test_hot_topics_by_kind_and_topic_this_year_against_last(data):
         ("意见建议", 2, 0),
         ("困难诉求", 1, 0),
     ]
+
+
+def test_hot_topics_follow_every_new_demand_and_deleted_record_at_once(data):
+    """The counts are cached under a stamp of the year's team figures (reports/dashboard/services.py): a demand
+    raised, a record deleted, in either year, shows at the next view."""
+
+    def counts(year):
+        hot = hot_topics(data[year])
+        return {r.key: (r.this_year, r.last_year) for r in hot.kinds + hot.topics}
+
+    assert counts("y26")["suggestion"] == (0, 2)
+    user = data["staff"].user
+    raise_demand(data["r3"], user, kind="suggestion", text="D8 建议增加经费")  # 2026, 了解困难
+    assert counts("y26")["suggestion"] == (1, 2)
+    assert counts("y26")["difficulties"] == (4, 2)
+    r6 = log(data["t25"], data["staff"], [data["target"]], day=D(2025, 6, 1), topics=["commendation"])
+    raise_demand(r6, user, kind="commendation", text="D9 推荐表彰")  # 2025
+    assert counts("y26")["commendation"] == (0, 1)
+    contacts.record_delete(record=data["r3"], reason="重复录入", by=user)  # D4 D5 D8 go with it
+    assert counts("y26")["difficulties"] == (1, 2)
+    assert counts("y26")["suggestion"] == (0, 2)
 
 
 def test_each_hot_count_opens_the_demands_it_counts(leader_client, data):
