@@ -4,8 +4,8 @@
 #   scripts/setup.sh          the virtualenv .venv with the project and its dev tools, plus the Debian
 #                             packages the app needs (fonts-noto-cjk libharfbuzz-subset0, for PDFs)
 #   scripts/setup.sh --test   also the Debian packages the tests need (chromium poppler-utils, and
-#                             postgresql-client-15: the backup tests run pg_dump / pg_restore; redis-server:
-#                             the shared cache's tests)
+#                             postgresql-client-15: the backup tests run pg_dump / pg_restore; redis-server and
+#                             rabbitmq-server: the shared cache's and the job queue's tests)
 #
 # As root, missing Debian packages are installed with apt-get; otherwise the script says what to install.
 # Under CI=true a missing chromium is an error, since the browser tests cannot run without it.
@@ -28,7 +28,7 @@ is_installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok install
 
 # --- Debian packages ---------------------------------------------------------------------------
 packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
-[ "$want_test" = 1 ] && packages+=(chromium poppler-utils postgresql-client-15 redis-server)
+[ "$want_test" = 1 ] && packages+=(chromium poppler-utils postgresql-client-15 redis-server rabbitmq-server)
 
 # The interpreter: python3.11, or python3 when that is 3.11.
 find_python() {

@@ -2,7 +2,7 @@
 # The whole check, as CI runs it (`make test`, `.ci/run`):
 #   set-up (with the test packages) → ruff lint + format check → migrations check → `check --deploy`
 #   with production settings → the whole pytest suite on SQLite → again on PostgreSQL.
-# Redis is started when it is down (scripts/redis.sh). PostgreSQL is started when it is down and we are root. If it is still unavailable the PostgreSQL run
+# Redis and RabbitMQ are started when they are down (scripts/redis.sh, scripts/rabbitmq.sh). PostgreSQL is started when it is down and we are root. If it is still unavailable the PostgreSQL run
 # is skipped with a clear line, except under CI=true, where that is a failure.
 # Extra arguments go to both pytest runs (e.g. `scripts/test.sh -x -k scientist`).
 set -euo pipefail
@@ -66,8 +66,9 @@ DJANGO_SETTINGS_MODULE=kexie.settings.prod DJANGO_SECRET_KEY="$secret_key" DJANG
   DATABASE_URL="$SQLITE_URL" .venv/bin/python manage.py check --deploy --fail-level WARNING
 summary+=(" lint, migrations and deploy checks clean")
 
-banner "Redis (the shared cache's tests)"
+banner "Redis and RabbitMQ (the shared cache's and the job queue's tests)"
 scripts/redis.sh
+scripts/rabbitmq.sh
 
 run_pytest SQLite "$SQLITE_URL" "$@"
 
