@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from reports.jobs.models import Job
 from reports.models import ChangeProposal, PlanApproval, PlanChange, PlanTransition, TeamOrigin
 
 
@@ -50,3 +51,16 @@ class TeamOriginAdmin(admin.ModelAdmin):
     search_fields = ["team__name", "source__name"]
     list_select_related = ["team", "source"]
     raw_id_fields = ["team", "source"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """For looking a job up (who ran what, when, why it failed); jobs are started and read on their pages."""
+
+    list_display = ["created_at", "kind", "title", "status", "created_by", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "message", "created_by__username"]
+    list_select_related = ["created_by"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["input_file", "result_file"]
+    date_hierarchy = "created_at"
