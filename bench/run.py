@@ -327,13 +327,13 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     changed (the first read after a bulk load, or `manage.py refresh_figures`)."""
     from itertools import cycle
 
-    from django.db.models import Count, F
+    from django.db.models import F
     from django.urls import reverse
     from django.utils import timezone
 
-    from demo.scale import scale_personas
+    from demo.scale import most_named_scientist, scale_personas
     from experts.models import Scientist
-    from liaison.models import ContactTarget, Staff, Team, TeamFigures
+    from liaison.models import Staff, Team, TeamFigures
     from orgs.models import Organization
 
     year = timezone.localdate().year
@@ -351,24 +351,10 @@ def pages() -> list[tuple[str, str, str, Callable[[], None] | None]]:
     next_team = cycle(teams[::7]).__next__
     # the hubs (issue 18 §1): the scientist named on the most records, a county and its townships, the staff
     # persona's own page (their teams, records and duty report)
-    busiest = (
-        ContactTarget.objects.filter(scientist__isnull=False)
-        .values("scientist")
-        .annotate(n=Count("id"))
-        .order_by("-n", "scientist")
-        .values_list("scientist", flat=True)
-        .first()
-    )
+    busiest = most_named_scientist()
     county = Organization.objects.filter(kind="district").order_by("id").values_list("pk", flat=True).first()
     staff_pk = Staff.objects.filter(user=staff_user).values_list("pk", flat=True).first()
-    theirs = (  # for the staff persona: the scientist their own teams named most
-        ContactTarget.objects.filter(scientist__isnull=False, team__members=staff_pk)
-        .values("scientist")
-        .annotate(n=Count("id"))
-        .order_by("-n", "scientist")
-        .values_list("scientist", flat=True)
-        .first()
-    )
+    theirs = most_named_scientist(staff_pk)  # for the staff persona: the one their own teams named most
 
     def one_team_changed() -> None:
         TeamFigures.objects.filter(team_id=next_team()).update(version=F("version") + 1)

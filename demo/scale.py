@@ -1446,6 +1446,21 @@ def format_scale_summary(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def most_named_scientist(staff: Any = None) -> int | None:
+    """The id of the scientist named on the most contact records (of the staff member's teams, if given): the
+    hub page with the longest history, which the benchmark and tests/test_scale.py measure."""
+    targets = ContactTarget.objects.filter(scientist__isnull=False)
+    if staff is not None:
+        targets = targets.filter(team__members=staff)
+    return (
+        targets.values("scientist")
+        .annotate(n=models.Count("id"))
+        .order_by("-n", "scientist")
+        .values_list("scientist", flat=True)
+        .first()
+    )
+
+
 def scale_personas() -> dict[str, Any]:
     """The users the benchmark and the tests log in as: the liaison-office head, the first leader, and a staff
     member (工作人员, not of the liaison office) of a department team who is also a member of a leader team."""

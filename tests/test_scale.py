@@ -15,14 +15,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from common.pinyin import pinyin_keys
-from demo.scale import Sizes, scale_personas, seed_scale
+from demo.scale import Sizes, most_named_scientist, scale_personas, seed_scale
 from experts.models import Scientist
 from liaison.compliance import quotas
 from liaison.contacts import services as contacts
@@ -76,25 +76,11 @@ def page_urls() -> dict[str, tuple[str, str]]:
     urls["demands-raised"] = ("leader", f"/liaison/demands/?raised={year}&topic=difficulties")
     # the hubs (reports/hub): the scientist named on the most records, a county with townships, the staff
     # persona's own page
-    busiest = (
-        ContactTarget.objects.filter(scientist__isnull=False)
-        .values("scientist")
-        .annotate(n=Count("id"))
-        .order_by("-n", "scientist")
-        .values_list("scientist", flat=True)
-        .first()
-    )
+    busiest = most_named_scientist()
     county = Organization.objects.filter(kind="district", children__isnull=False).order_by("id").first()
     staff = Staff.objects.get(user=scale_personas()["staff"])
     # for the staff persona: the scientist their own teams named most (a page with records they may open)
-    theirs = (
-        ContactTarget.objects.filter(scientist__isnull=False, team__members=staff)
-        .values("scientist")
-        .annotate(n=Count("id"))
-        .order_by("-n", "scientist")
-        .values_list("scientist", flat=True)
-        .first()
-    )
+    theirs = most_named_scientist(staff)
     urls["hub-scientist"] = ("liaison", reverse("experts:detail", args=[busiest]))
     urls["hub-scientist-staff"] = ("staff", reverse("experts:detail", args=[theirs]))
     urls["hub-county"] = ("liaison", reverse("orgs:detail", args=[county.pk]))

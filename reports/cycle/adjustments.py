@@ -38,6 +38,17 @@ REASON_REQUIRED = "请填写调整原因。"
 REASON_MAX = 200  # the assignment's note holds the reason too
 
 
+# What a list of change proposals shows of each: who proposed and decided, and the targets it names.
+PROPOSAL_RELATED = (
+    "proposed_by__staff",
+    "decided_by__staff",
+    "assignment__organization",
+    "assignment__scientist",
+    "organization",
+    "scientist",
+)
+
+
 def target_key(organization: Organization | None = None, scientist: Scientist | None = None) -> str:
     """ "org:<id>" or "sci:<id>": how a target is named in a change's details and on the comparison."""
     return f"org:{organization.pk}" if organization is not None else f"sci:{scientist.pk}"

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from liaison.models import Assignment, Team
 from liaison.plan.signals import team_page_sections
-from reports.cycle.adjustments import proposals_open
+from reports.cycle.adjustments import PROPOSAL_RELATED, proposals_open
 from reports.cycle.forms import ProposalForm
 
 MANAGE = "liaison.manage_plan"
@@ -26,16 +26,7 @@ def proposal_section(sender, request: HttpRequest, team: Team, forms: dict, **kw
     can_manage = request.user.has_perm(MANAGE)
     can_propose = not can_manage and request.user.has_perm(PROPOSE, team) and proposals_open(team.year)
     form = forms.get("proposal_form")
-    proposals = list(
-        team.change_proposals.select_related(
-            "proposed_by__staff",
-            "decided_by__staff",
-            "assignment__organization",
-            "assignment__scientist",
-            "organization",
-            "scientist",
-        )[:SHOWN]
-    )
+    proposals = list(team.change_proposals.select_related(*PROPOSAL_RELATED)[:SHOWN])
     targets = []
     if can_propose:
         targets = list(

@@ -104,15 +104,7 @@ def adjustment(request: HttpRequest, year: int) -> HttpResponse:
             "recent": list(PlanChange.objects.filter(year=the_year).select_related("by__staff")[:8]),
             "proposals": list(
                 ChangeProposal.objects.filter(team__year=the_year)
-                .select_related(
-                    "team",
-                    "proposed_by__staff",
-                    "decided_by__staff",
-                    "assignment__organization",
-                    "assignment__scientist",
-                    "organization",
-                    "scientist",
-                )
+                .select_related("team", *adjustments.PROPOSAL_RELATED)
                 .order_by(
                     Case(When(status=ProposalStatus.PENDING, then=0), default=1), "-proposed_at", "-id"
                 )[:PROPOSALS_LISTED]
@@ -200,16 +192,7 @@ def _team_context(request: HttpRequest, team: Team, **forms) -> dict:
         "can_propose": request.user.has_perm(PROPOSE, team) and adjustments.proposals_open(year),
         "origin": origin,
         "contacts_year": contacts_year,
-        "proposals": list(
-            team.change_proposals.select_related(
-                "proposed_by__staff",
-                "decided_by__staff",
-                "assignment__organization",
-                "assignment__scientist",
-                "organization",
-                "scientist",
-            )
-        ),
+        "proposals": list(team.change_proposals.select_related(*adjustments.PROPOSAL_RELATED)),
         "changes": list(PlanChange.objects.filter(team=team).select_related("by__staff")[:50]),
         "visit_minimum": quotas.visit_minimums(year).get(team.kind),
         "end_reasons": EndReason.choices,
