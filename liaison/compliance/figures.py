@@ -41,8 +41,10 @@ from liaison.models import (
     ContactRecord,
     ContactTarget,
     Demand,
+    DemandKind,
     QuotaRule,
     Team,
+    Topic,
     Year,
 )
 
@@ -314,6 +316,16 @@ def on_topic(topic: str, prefix: str = "record__") -> Q:
     if connection.features.supports_json_field_contains:
         return Q(**{f"{field}__contains": [topic]})
     return Q(**{f"{field}__icontains": f'"{topic}"'})
+
+
+def raised_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
+    """{team id: {"kind:<kind>": n, "topic:<topic>": n}}: the demands raised on the team's records in the year
+    (raised_in) by kind and by the topics of their record (on_topic), only the non-zero counts. Summed over
+    the year's teams (YearFigures.raised) they are the dashboard's 诉求热点."""
+    counts = {f"kind:{kind}": Count("id", filter=Q(kind=kind)) for kind in DemandKind.values}
+    counts |= {f"topic:{topic}": Count("id", filter=on_topic(topic)) for topic in Topic.values}
+    rows = _only(raised_in(year), "record__team_id", team_ids).values("record__team_id").annotate(**counts)
+    return {row.pop("record__team_id"): {key: n for key, n in row.items() if n} for row in rows.order_by()}
 
 
 def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:

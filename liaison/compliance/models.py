@@ -51,6 +51,8 @@ class TeamFigures(models.Model):
     counts = models.JSONField("统计数据", default=dict)
     records = models.JSONField("每月联系记录", default=dict)
     days_to_close = models.JSONField("诉求办结用时", default=dict)
+    # {"kind:<kind>" or "topic:<topic>": n} of the demands raised on the team's records (figures.raised_counts)
+    raised = models.JSONField("提出的诉求", default=dict, db_default={})
 
     class Meta:
         db_table = "reports_teamfigures"
@@ -92,7 +94,8 @@ class TeamFigures(models.Model):
 
 
 class YearFigures(models.Model):
-    """The year's totals the dashboard shows (records by month and method, demands by kind, days to close):
+    """The year's totals the dashboard shows (records by month and method, demands by kind, days to close, the
+    demands raised by kind and topic):
     the sum over the year's computed team figures, kept up to date with each team recomputed (the change is
     added under a lock on this row, liaison/compliance/team_figures.py). `team_rows` and `version_sum` say which team
     figures the totals hold; when they differ from the table's (a row deleted by hand), the totals are rebuilt.
@@ -106,6 +109,8 @@ class YearFigures(models.Model):
     records = models.JSONField("每月联系记录", default=dict)
     demands = models.JSONField("诉求", default=dict)
     days_to_close = models.JSONField("诉求办结用时", default=dict)
+    # 诉求热点: demands raised in the year by kind and by topic (the teams' `raised` added up)
+    raised = models.JSONField("提出的诉求", default=dict, db_default={})
 
     class Meta:
         db_table = "reports_yearfigures"
@@ -130,6 +135,10 @@ class YearFigures(models.Model):
             total.extend([0] * (3 - len(total)))  # totals stored before overdue was kept (liaison 0018)
             for i, n in enumerate(counts[:3]):
                 total[i] += sign * n
+        for key, n in team.raised.items():
+            self.raised[key] = self.raised.get(key, 0) + sign * n
+            if not self.raised[key]:
+                del self.raised[key]
         for days, n in team.days_to_close.items():
             self.days_to_close[days] = self.days_to_close.get(days, 0) + sign * n
             if not self.days_to_close[days]:

@@ -40,9 +40,10 @@ COMPUTED = [
     "counts",
     "records",
     "days_to_close",
+    "raised",
 ]
 # What only the year's totals read: pages of teams need not parse it.
-TOTALS_ONLY = ["records", "days_to_close"]
+TOTALS_ONLY = ["records", "days_to_close", "raised"]
 
 
 # Stored rows in the review's order: leader teams first, then department teams, each in the order of their leads
@@ -139,6 +140,7 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
     # overdue demands grow with the days too, while an open one is still to fall due
     demands, coming_due = figures.demand_counts(year, ids, today=today)
     days = figures.days_to_close(year, ids)
+    raised = figures.raised_counts(year, ids)
     now = timezone.now()
     checks: dict[tuple, quotas.PlanCheck] = {}  # many teams share a kind and the same assigned counts
     rows = []
@@ -189,6 +191,7 @@ def _compute(year: Year, stale: dict[int, int], every_team: bool = False) -> Non
                 },
                 records=records.get(pk, {}),
                 days_to_close={str(d): n for d, n in sorted(days.get(pk, {}).items())},
+                raised=raised.get(pk, {}),
             )
         )
     try:
@@ -204,7 +207,7 @@ def _store(year: Year, rows: list[TeamFigures]) -> None:
         totals = YearFigures.objects.select_for_update().filter(year=year).first()
         if totals is not None:
             old = TeamFigures.objects.filter(team_id__in=[row.team_id for row in rows]).only(
-                "team_id", "computed_version", "records", "counts", "days_to_close"
+                "team_id", "computed_version", "records", "counts", "days_to_close", "raised"
             )
             for row in old:
                 totals.add(row, -1)
@@ -237,7 +240,8 @@ def _included(year: Year) -> tuple[int, int]:
 
 
 def year_totals(year: Year) -> YearFigures:
-    """The year's records by month and method, demands by kind ([open, closed, overdue]) and days to close: the
+    """The year's records by month and method, demands by kind ([open, closed, overdue]), days to close and the
+    demands raised by kind and topic (诉求热点): the
     sum of the teams' current figures (call refresh first). Kept up to date by _store; rebuilt from every
     team's figures when they do not hold what the table holds."""
     stored = YearFigures.objects.filter(year=year).first()
@@ -246,14 +250,11 @@ def year_totals(year: Year) -> YearFigures:
     with transaction.atomic():
         YearFigures.objects.get_or_create(year=year)
         totals = YearFigures.objects.select_for_update().get(year=year)
-        totals.team_rows, totals.version_sum, totals.records, totals.demands, totals.days_to_close = (
-            0,
-            0,
-            {},
-            {},
-            {},
-        )
-        for row in of_year(year).only("team_id", "computed_version", "records", "counts", "days_to_close"):
+        totals.team_rows, totals.version_sum = 0, 0
+        totals.records, totals.demands, totals.days_to_close, totals.raised = {}, {}, {}, {}
+        for row in of_year(year).only(
+            "team_id", "computed_version", "records", "counts", "days_to_close", "raised"
+        ):
             totals.add(row)
         totals.save()
     return totals

@@ -15,12 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
 from liaison.compliance import figures, team_figures
-from liaison.compliance.models import TeamFigures
 from liaison.models import ContactMethod, Demand, DemandKind, TeamKind, Topic, Year
 from liaison.plan.services import coverage_gaps
 from orgs.models import OrgKind
@@ -101,11 +99,6 @@ def _share(column: str) -> Callable[[bool], Case]:
     return expression
 
 
-team_figures.IN_YEAR_ORDER = [
-    Case(When(team__kind=TeamKind.LEADER, then=0), default=1),
-    "team__lead__order",
-    "team__lead_id",
-]
 # The per-team table's columns: GET ?sort=<key> (ascending) or -<key>; teams without a value (no scientist:
 # no greeting share) come last either way; ties in the review's order (leader teams first, by their leads).
 SORT_KEYS: dict[str, tuple[str, Any]] = {
@@ -330,23 +323,14 @@ class HotTopics:
 
 def _raised_counts(year: Year | None) -> dict[str, int]:
     """Demands raised in the year (figures.raised_in, the list's 提出年度) by kind ("kind:…") and by the topics
-    of their record ("topic:…", figures.on_topic, the list's 联系内容).
-
-    Counting them joins the year's demands to a million records (155 ms at N = 100,000, on every view of the
-    dashboard), so the counts are kept in the cache under a stamp of the year's team figures: every write to a
-    demand or a record bumps its team's figures version (liaison/compliance/signals.py), so the stamp moves
-    with anything the counts depend on. One small query when nothing changed."""
+    of their record ("topic:…", figures.on_topic, the list's 联系内容): the sum of the teams' stored figures
+    (figures.raised_counts), recomputed with a team's other figures after any write to its records or
+    demands. Counting them on each view joined the year's demands to a million records (155 ms at
+    N = 100,000), and under load every view followed some record's save."""
     if year is None:
         return {}
-    stamp = TeamFigures.objects.filter(team__year=year).aggregate(n=Count("pk"), versions=Sum("version"))
-    key = f"dashboard:raised:{year.pk}:{stamp['n']}:{stamp['versions']}"
-    found = cache.get(key)
-    if found is None:
-        counts = {f"kind:{kind}": Count("id", filter=Q(kind=kind)) for kind in DemandKind.values}
-        counts |= {f"topic:{topic}": Count("id", filter=figures.on_topic(topic)) for topic in Topic.values}
-        found = figures.raised_in(year).aggregate(**counts)
-        cache.set(key, found, 24 * 3600)
-    return found
+    team_figures.refresh(year)
+    return team_figures.year_totals(year).raised
 
 
 def hot_topics(year: Year) -> HotTopics:

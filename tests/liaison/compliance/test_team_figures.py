@@ -37,7 +37,7 @@ def totals(year) -> tuple:
     team_figures.refresh(year)
     t = team_figures.year_totals(year)
     clean = {method: months for method, months in t.records.items() if any(months)}
-    return clean, {k: v for k, v in t.demands.items() if any(v)}, t.days_to_close, t.team_rows
+    return clean, {k: v for k, v in t.demands.items() if any(v)}, t.days_to_close, t.raised, t.team_rows
 
 
 def fresh(year) -> dict[int, tuple]:
@@ -152,6 +152,41 @@ def test_greetings_demands_and_their_closing(world):
     figures = team_figures.current(world["year"], totals=True)[a.pk]
     assert (figures.open_demands, figures.days_to_close) == (0, {"10": 1})
     assert Demand.objects.count() == 1
+
+
+def test_demands_raised_by_kind_and_topic_are_kept_per_team_and_summed(world):
+    """诉求热点's counts (figures.raised_counts): each team keeps its own, the year adds them up, and they follow
+    a new demand, a changed kind, a record's topics and its deletion at the next read."""
+    year, a, b, staff = world["year"], world["a"], world["b"], world["staff"]
+    r1 = log(a, staff, [world["x"]], day=D(2026, 3, 5), topics=["difficulties", "advice"])
+    r2 = log(b, staff, [world["y"]], day=D(2026, 4, 5), topics=["advice"])
+    raise_demand(r1, staff.user, kind="difficulty")
+    raise_demand(r1, staff.user, kind="suggestion")
+    changed = raise_demand(r2, staff.user, kind="difficulty")
+
+    def raised(team):
+        return team_figures.current(year, totals=True)[team.pk].raised
+
+    # r1: two demands, each on a record about 了解困难 and 建言献策; r2: one, about 建言献策
+    assert raised(a) == {"kind:difficulty": 1, "kind:suggestion": 1, "topic:difficulties": 2, "topic:advice": 2}
+    assert raised(b) == {"kind:difficulty": 1, "topic:advice": 1}
+    team_figures.refresh(year)
+    assert team_figures.year_totals(year).raised == {
+        "kind:difficulty": 2,
+        "kind:suggestion": 1,
+        "topic:difficulties": 2,
+        "topic:advice": 3,
+    }
+
+    def recategorise():
+        contacts.demand_revise(demand=changed, text=changed.text, kind="cooperation")
+
+    assert changed_by(world, recategorise) == {b.pk}
+    assert raised(b) == {"kind:cooperation": 1, "topic:advice": 1}
+    assert changed_by(world, lambda: contacts.record_delete(record=r1, reason="重复", by=staff.user)) == {a.pk}
+    assert raised(a) == {}
+    team_figures.refresh(year)
+    assert team_figures.year_totals(year).raised == {"kind:cooperation": 1, "topic:advice": 1}
 
 
 def test_assignments_added_recategorised_and_ended(world):
