@@ -168,7 +168,12 @@ def test_demands_raised_by_kind_and_topic_are_kept_per_team_and_summed(world):
         return team_figures.current(year, totals=True)[team.pk].raised
 
     # r1: two demands, each on a record about 了解困难 and 建言献策; r2: one, about 建言献策
-    assert raised(a) == {"kind:difficulty": 1, "kind:suggestion": 1, "topic:difficulties": 2, "topic:advice": 2}
+    assert raised(a) == {
+        "kind:difficulty": 1,
+        "kind:suggestion": 1,
+        "topic:difficulties": 2,
+        "topic:advice": 2,
+    }
     assert raised(b) == {"kind:difficulty": 1, "topic:advice": 1}
     team_figures.refresh(year)
     assert team_figures.year_totals(year).raised == {
@@ -183,7 +188,9 @@ def test_demands_raised_by_kind_and_topic_are_kept_per_team_and_summed(world):
 
     assert changed_by(world, recategorise) == {b.pk}
     assert raised(b) == {"kind:cooperation": 1, "topic:advice": 1}
-    assert changed_by(world, lambda: contacts.record_delete(record=r1, reason="重复", by=staff.user)) == {a.pk}
+    assert changed_by(world, lambda: contacts.record_delete(record=r1, reason="重复", by=staff.user)) == {
+        a.pk
+    }
     assert raised(a) == {}
     team_figures.refresh(year)
     assert team_figures.year_totals(year).raised == {"kind:cooperation": 1, "topic:advice": 1}
