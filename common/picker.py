@@ -15,6 +15,7 @@ queryset, which the page restricts to what the user may see; an id outside it is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,9 @@ class PickWidget(forms.Widget):
             control["class"] = control.get("class", "form-control").replace("form-control", "form-select")
         picker["control_attrs"] = flatatt(control)
         picker["id"] = control.get("id", f"id_{name}")
+        url = str(picker.get("suggest_url") or "")
+        if url and url.rstrip("/").rsplit("/", 1)[-1] != name:  # a formset's form, or another field's rows
+            picker["suggest_url"] = f"{url}?{urlencode({'name': name})}"
         context["picker"] = picker
         return context
 
@@ -416,27 +420,42 @@ def form_picker(field: forms.ModelChoiceField, **kwargs) -> FormPickField:
     return FormPickField(label=field.label, help_text=field.help_text, required=field.required, **kwargs)
 
 
+# The name a picker's radio buttons carry: a field's, with a formset's prefix ("demands-0-handler")
+FIELD_NAME = re.compile(r"^[A-Za-z0-9_]+(-[A-Za-z0-9_]+)*$")
+
+
 def form_suggestion_view(
-    build_form: Callable[[HttpRequest], forms.BaseForm], *permissions: str
+    build_form: Callable[[HttpRequest], forms.BaseForm],
+    *permissions: str,
+    allowed: Callable[[Any], bool] | None = None,
 ) -> Callable[..., HttpResponse]:
     """The htmx view of a form's pickers (`<prefix>/form-suggest/<field>/`): the matches among the rows the
     form itself accepts, as radio buttons of the field. Only for users who may use the form (any of the
-    permissions: the create or the edit form); anonymous users are sent to log in by the middleware."""
+    permissions: the create or the edit form; or `allowed(user)`); anonymous users are sent to log in by
+    the middleware. A picker whose name is not the field's (a formset's form: `?name=demands-0-handler`; a
+    form that names the field differently) sends it: the text is read from `<name>_q` and the radio buttons
+    carry that name."""
 
     @require_GET
     def view(request: HttpRequest, field: str) -> HttpResponse:
-        if not any(request.user.has_perm(p) for p in permissions):
+        if not (
+            any(request.user.has_perm(p) for p in permissions)
+            or (allowed is not None and allowed(request.user))
+        ):
             raise PermissionDenied
         picked = build_form(request).fields.get(field)
         if not isinstance(picked, FormPickField):
             raise Http404
-        text = request.GET.get(f"{field}_q", "")
+        name = request.GET.get("name") or field
+        if not FIELD_NAME.match(name):
+            raise Http404
+        text = request.GET.get(f"{name}_q", "")
         items, more = picked.suggest(text)
         return render(
             request,
             "includes/_form_picker_matches.html",
             {
-                "name": field,
+                "name": name,
                 "suggestions": items,
                 "more": more,
                 "q": text.strip(),

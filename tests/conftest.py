@@ -34,8 +34,8 @@ def _no_stray_connections_at_teardown(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test's database is rolled back, and so must be what was cached from it (common/widgets.py keeps
-    directory options under a stamp that a rolled-back row can repeat)."""
+    """Each test's database is rolled back, and so must be what was cached from it (counts kept under a stamp
+    of a table, which a rolled-back row can repeat)."""
     yield
     cache.clear()
 

@@ -13,7 +13,8 @@ from common.concurrency import VersionedFormMixin, names_of
 from common.files import sniff_type
 from common.forms import PlainFormMixin
 from common.limits import CONTROL_MESSAGE, IdsField, capped_formset, has_control_characters
-from common.widgets import DirectorySelect, NameChoiceIterator
+from common.picker import FormPickField, form_picker
+from common.pinyin import search_by_name
 from experts.models import Scientist
 from liaison.models import (
     ContactChannel,
@@ -186,6 +187,43 @@ def record_form_targets_field(form: ContactRecordForm) -> None:
     form.fields["targets"].choices = [(v, v) for v in posted]
 
 
+def _staff_label(staff: Staff) -> str:
+    return f"{staff.name}（{staff.department.name}）" if staff.department else f"{staff.name}（领导）"
+
+
+def handler_picker(field: forms.Field | None = None, **kwargs) -> FormPickField:
+    """Who handles a demand: any active staff member, 6,202 at a province's scale. A select while there are
+    at most 50, else a search box (name, pinyin or initials) whose matches are radio buttons (common/picker.py):
+    the record form and the record page sent every one of them as <option>s, 330 KB a page."""
+    options = {
+        "queryset": Staff.objects.active().select_related("department").order_by("order", "id"),
+        "search": search_by_name,
+        "noun": "干部",
+        "placeholder": "姓名、拼音或首字母",
+        "label_from_instance": _staff_label,
+        "suggest_url": reverse_lazy("liaison:demand_form_suggest", args=["handler"]),
+        **kwargs,
+    }
+    if field is not None:
+        return form_picker(field, **options)
+    return FormPickField(required=False, **options)
+
+
+def department_picker(field: forms.Field | None = None, **kwargs) -> FormPickField:
+    """The department that handles a demand: 1,400 at a province's scale, searched by a few characters."""
+    options = {
+        "queryset": Department.objects.order_by("order", "id"),
+        "search": lambda rows, text: rows.filter(name__icontains=text),
+        "noun": "部室",
+        "placeholder": "部室名称中的几个字",
+        "suggest_url": reverse_lazy("liaison:demand_form_suggest", args=["handler_department"]),
+        **kwargs,
+    }
+    if field is not None:
+        return form_picker(field, **options)
+    return FormPickField(required=False, **options)
+
+
 class DemandInlineForm(PlainFormMixin, forms.ModelForm):
     """A demand raised during a contact, registered together with the record."""
 
@@ -196,9 +234,6 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
-            # every active staff member and department: thousands at a province's scale
-            "handler": DirectorySelect,
-            "handler_department": DirectorySelect,
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -206,10 +241,8 @@ class DemandInlineForm(PlainFormMixin, forms.ModelForm):
         # Most demands raised in a visit are difficulties: one tap less on a phone.
         self.fields["kind"].choices = DemandKind.choices
         self.fields["kind"].initial = DemandKind.DIFFICULTY
-        # the iterator before the queryset: setting the queryset hands the widget its options
-        self.fields["handler"].iterator = self.fields["handler_department"].iterator = NameChoiceIterator
-        self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
-        self.fields["handler_department"].queryset = Department.objects.all()
+        self.fields["handler"] = handler_picker(self.fields["handler"])
+        self.fields["handler_department"] = department_picker(self.fields["handler_department"])
         self.fields["raised_by_text"].help_text = "留空则为本记录中的科技工作者"
 
 
@@ -251,6 +284,9 @@ class GreetingsForm(PlainFormMixin, forms.Form):
         self.fields["team"].queryset = teams
         self.fields["team"].label_from_instance = lambda t: f"{t.year.year} · {t.name}"
         self.fields["date"].initial = timezone.localdate
+        self.fields["handler"] = handler_picker(label="交办给（干部）")
+        self.fields["department"] = department_picker(label="或交办给（部室）")
+        self.order_fields(["kind", "date", "handler", "department"])
         self.fields["scientists"].queryset = (
             scientists if scientists is not None else Scientist.objects.none()
         )
@@ -294,12 +330,6 @@ class DemandActionForm(PlainFormMixin, forms.Form):
         choices=[(k, label) for k, label in DemandActionKind.choices if k != DemandActionKind.REGISTER],
     )
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    handler = forms.ModelChoiceField(
-        label="交办给（干部）", queryset=Staff.objects.none(), required=False, widget=DirectorySelect
-    )
-    department = forms.ModelChoiceField(
-        label="或交办给（部室）", queryset=Department.objects.none(), required=False, widget=DirectorySelect
-    )
     due_date = forms.DateField(
         label="办理时限",
         required=False,
@@ -329,10 +359,9 @@ class DemandActionForm(PlainFormMixin, forms.Form):
             self.fields["version"].initial = demand.version
             self.fields["seen_action"].initial = max((a.pk for a in demand.actions.all()), default=0)
         self.fields["date"].initial = timezone.localdate
-        # the iterator before the queryset, as above
-        self.fields["handler"].iterator = self.fields["department"].iterator = NameChoiceIterator
-        self.fields["handler"].queryset = Staff.objects.active().order_by("order", "id")
-        self.fields["department"].queryset = Department.objects.all()
+        self.fields["handler"] = handler_picker(label="交办给（干部）")
+        self.fields["department"] = department_picker(label="或交办给（部室）")
+        self.order_fields(["kind", "date", "handler", "department"])
         self.fields["status"].choices = [("", "不变"), *DemandStatus.choices]
         self.fields["satisfied"].choices = [("", "—"), ("1", "满意"), ("0", "不满意")]
 

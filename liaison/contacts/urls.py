@@ -19,5 +19,6 @@ urlpatterns = [
     path("greetings/", views.greetings, name="greetings"),
     path("demands/", views.demand_list, name="demand_list"),
     path("demands/suggest/<str:field>/", views.demand_filter_suggest, name="demand_filter_suggest"),
+    path("demands/form-suggest/<str:field>/", views.demand_form_suggest, name="demand_form_suggest"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
 ]

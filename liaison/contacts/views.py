@@ -483,6 +483,13 @@ def demand_list(request: HttpRequest) -> HttpResponse:
 
 demand_filter_suggest = picker.suggestion_view(demand_filter)
 
+# htmx: matches for a demand's handler and department search boxes (the record form, the record page's
+# 补充诉求, a demand's 交办), for whoever logs records or follows demands up: staff and admins
+demand_form_suggest = picker.form_suggestion_view(
+    lambda request: DemandInlineForm(),
+    allowed=lambda user: staff_of(user) is not None or is_admin(user),
+)
+
 
 def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     demand = get_object_or_404(

@@ -144,6 +144,7 @@ class Dashboard:
     demand_counts: dict[str, dict[str, int]]  # kind → {"open", "overdue", "closed"}
     median_days_to_close: float | None
     gaps_by_kind: list[tuple[str, str, int]]  # (kind, label, n)
+    raised: dict[str, int]  # 诉求热点's counts of the year (YearFigures.raised)
 
     def short(self, kind: str) -> int:
         """Teams of the kind that are not 达标 (the stored verdict): the teams list's ?status=short."""
@@ -282,6 +283,7 @@ def build_dashboard(year: Year, today: datetime.date) -> Dashboard:
         demand_counts=demand_counts,
         median_days_to_close=_median(Counter({int(d): n for d, n in totals.days_to_close.items()})),
         gaps_by_kind=gaps,
+        raised=totals.raised,
     )
 
 
@@ -333,10 +335,12 @@ def _raised_counts(year: Year | None) -> dict[str, int]:
     return team_figures.year_totals(year).raised
 
 
-def hot_topics(year: Year) -> HotTopics:
-    """诉求热点: what people raise most, by kind and by topic, this year against last (three queries)."""
+def hot_topics(year: Year, raised: dict[str, int] | None = None) -> HotTopics:
+    """诉求热点: what people raise most, by kind and by topic, this year against last. `raised`: the year's
+    counts when the caller has read them already (Dashboard.raised)."""
     last_year = Year.objects.filter(year=year.year - 1).first()
-    this, last = _raised_counts(year), _raised_counts(last_year)
+    this = _raised_counts(year) if raised is None else raised
+    last = _raised_counts(last_year)
 
     def rows(choices, prefix: str) -> list[HotRow]:
         found = [

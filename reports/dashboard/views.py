@@ -52,6 +52,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "charts": board.chart_data(list(page.object_list)),
             "latest": latest_demands(year),
-            "hot": hot_topics(year),
+            "hot": hot_topics(year, board.raised),
         },
     )

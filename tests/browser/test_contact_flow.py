@@ -143,3 +143,36 @@ def test_demand_handler_is_picked_by_typing(
     expect(page).not_to_have_url(re.compile(r"handler="))
     expect(page.get_by_role("link", name=re.compile("希望举办对接会"))).to_be_visible()
     assert not console_errors, console_errors
+
+
+def test_a_demand_is_handed_to_a_person_found_by_typing(
+    page: Page, live_server, dept_staff, team, console_errors
+):
+    """Among thousands of staff the demand's 交办给 is a search box: typing pinyin shows the matches as radio
+    buttons (htmx, in the formset's own field name), one is picked and the demand is saved with it."""
+    from tests.factories import DepartmentFactory
+
+    service = DepartmentFactory(name="科技服务部")
+    zhou = StaffFactory(name="周志远", department=service)
+    for i in range(55):
+        StaffFactory(name=f"工作人员{i:02d}", department=service)
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + f"/liaison/records/new/?team={team.pk}")
+    log_in(page, dept_staff.user.username)
+    page.get_by_label("单志强").check()
+    page.get_by_label("情况摘要").fill("到实验室了解重点项目进展")
+    page.locator("summary", has_text="反映的问题和诉求").click()
+    page.get_by_label("反映的问题或建议").fill("希望对接检测平台")
+    box = page.locator("input[name='demands-0-handler_q']")
+    box.fill("zhouzhi")
+    match = page.get_by_role("radio", name=re.compile("周志远（科技服务部）"))
+    expect(match).to_be_visible()
+    assert_fits_phone_width(page)
+    match.check()
+    page.get_by_role("button", name="保存", exact=True).click()
+
+    expect(page.get_by_test_id("saved-panel")).to_contain_text("联系记录已保存")
+    demand = Demand.objects.get()
+    assert (demand.text, demand.handler, demand.status) == ("希望对接检测平台", zhou, "assigned")
+    assert not console_errors, console_errors

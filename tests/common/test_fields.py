@@ -11,7 +11,6 @@ from django import forms
 from django.template import Context, Template
 
 from common.fields import form_field
-from common.widgets import LongSelect
 
 
 def _normal(html: str) -> str:
@@ -29,7 +28,7 @@ class EveryKind(forms.Form):
     email = forms.EmailField(label="邮箱", required=False)
     day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="类别", choices=[("", "全部"), ("a", "甲 & 乙")], required=False)
-    long = forms.ChoiceField(label="交办给", choices=[("", "---"), ("1", "王<建国>")], widget=LongSelect)
+    long = forms.ChoiceField(label="交办给", choices=[("", "---"), ("1", "王<建国>")], widget=forms.Select)
     many = forms.MultipleChoiceField(label="多选", choices=[("a", "甲"), ("b", "乙")], required=False)
     styled = forms.CharField(label="检索", required=False, widget=forms.TextInput(attrs={"class": "big"}))
     agree = forms.BooleanField(label="已读", required=False, help_text="勾选表示已读")
