@@ -67,7 +67,8 @@ class TestRecordForm:
         assert 'name="demands-0-handler_q"' in html
         assert 'name="demands-0-handler_department_q"' in html
         assert '<select name="demands-0-handler"' not in html
-        assert "测试干部07" not in html and "第07业务处" not in html
+        assert "测试干部07" not in html
+        assert "第07业务处" not in html
         suggest = reverse("liaison:demand_form_suggest", args=["handler"])
         assert f'hx-get="{suggest}?name=demands-0-handler"' in html
 
@@ -112,10 +113,12 @@ class TestRecordForm:
         assert response.status_code == 200
         assert "请从候选中选择干部" in html
         assert 'value="测试干部0"' in html  # what was typed
-        assert "实验室用房紧张" in html and "了解重点实验室建设进展" in html
+        assert "实验室用房紧张" in html
+        assert "了解重点实验室建设进展" in html
         # the first matches to pick from, as radio buttons of the same field
         assert f'type="radio" name="demands-0-handler" value="{province[0].pk}"' in html
-        assert not ContactRecord.objects.exists() and not Demand.objects.exists()
+        assert not ContactRecord.objects.exists()
+        assert not Demand.objects.exists()
 
     def test_a_deactivated_person_is_refused(self, staff_client, team, province):
         gone = province[3]
@@ -169,7 +172,8 @@ class TestRecordPageAndAssignStep:
         record = log(team, dept_staff, [ScientistFactory(name="单志强")], day=TODAY)
         demand = raise_demand(record, dept_staff.user, text="实验室用房紧张")
         html = liaison_client.get(demand.get_absolute_url()).content.decode()
-        assert 'name="department_q"' in html and 'name="handler_q"' in html
+        assert 'name="department_q"' in html
+        assert 'name="handler_q"' in html
         # the department field is named differently from the demand's: the suggestions say which
         suggest = reverse("liaison:demand_form_suggest", args=["handler_department"])
         assert f'hx-get="{suggest}?name=department"' in html
