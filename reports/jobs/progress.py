@@ -45,10 +45,13 @@ class Progress:
         self._row_written_at = 0.0
 
     def update(self, counts: dict[str, int] | None = None, **more: int) -> None:
+        new_names = not set(counts or {}).union(more) <= set(self.counts)
         self.counts.update(counts or {}, **more)
         now = time.time()
         cache.set(key(self.job_id), {**self.counts, "at": now}, KEEP)
-        if connection.vendor == "postgresql" and now - self._row_written_at >= ROW_EVERY:
+        # to the row at most every ROW_EVERY seconds, and whenever a count appears for the first time (a new
+        # phase: the page never waits a whole phase for its first figure)
+        if connection.vendor == "postgresql" and (new_names or now - self._row_written_at >= ROW_EVERY):
             self._row_written_at = now
             self._write_row()
 

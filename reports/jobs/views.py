@@ -36,6 +36,7 @@ LABELS = {
     JobKind.DUTY_PDFS: [("done", "已处理（人）"), ("total", "共计（人）"), ("failed", "未能生成")],
     JobKind.DIGEST: [("done", "已处理收件人"), ("total", "收件人共计")],
 }
+OTHER = [("done", "已完成"), ("written", "已写入行"), ("total", "共计")]  # a kind with no labels of its own
 DONE_COUNT = {JobKind.IMPORT: "checked", JobKind.DUTY_PDFS: "done", JobKind.DIGEST: "done"}  # else written
 # where the job page's first button goes back to: (url name, its arguments from the job's params, label)
 BACK = {
@@ -75,7 +76,7 @@ def state(job: Job) -> dict:
         "stale": stale,
         "stale_message": STALE if stale else "",
         "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not stale,
-        "counts": [(text, counts[name]) for name, text in LABELS.get(job.kind, []) if name in counts],
+        "counts": [(text, counts[name]) for name, text in LABELS.get(job.kind, OTHER) if name in counts],
         "percent": percent,
     }
 
