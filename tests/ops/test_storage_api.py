@@ -44,7 +44,7 @@ def media(settings, tmp_path) -> Path:
 
 
 @pytest.mark.django_db
-def test_attachments_are_stored_and_served_through_the_storage(media, work, liaison_client):
+def test_attachments_are_stored_and_served_through_the_storage(media, work, liaison_client):  # noqa: F811
     photo = Attachment.objects.get(original_name="现场.png")
     assert default_storage.exists(photo.file.name)
     assert isinstance(photo.file.storage._wrapped, InMemoryStorage)
@@ -97,7 +97,12 @@ def test_the_jobs_files_are_written_read_and_purged_through_the_storage(media, l
 
 @committed
 def test_backup_and_restore_read_and_write_the_uploads_through_the_storage(
-    media, work, tmp_path, settings, empty_database, client
+    media,
+    work,
+    tmp_path,
+    settings,
+    empty_database,
+    client,  # noqa: F811
 ):
     names = {a.original_name: a.file.name for a in Attachment.objects.all()}
     out = io.StringIO()
