@@ -98,7 +98,7 @@ def test_the_jobs_files_are_written_read_and_purged_through_the_storage(media, l
 @committed
 def test_backup_and_restore_read_and_write_the_uploads_through_the_storage(
     media,
-    work,
+    work,  # noqa: F811
     tmp_path,
     settings,
     empty_database,
