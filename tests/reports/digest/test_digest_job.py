@@ -83,3 +83,8 @@ def test_no_one_else_may_start_it(today, setup, leader_client, staff_client, out
     assert not Job.objects.exists()
     assert mail.outbox == []
     assert admin_client_.get(PAGE).status_code == 200
+    assert f'href="{PAGE}"' not in leader_client.get("/reports/duty/").content.decode()  # not in the menu
+
+
+def test_the_menu_leads_the_liaison_office_to_the_page(setup, liaison_client):  # noqa: F811
+    assert f'href="{PAGE}"' in liaison_client.get("/reports/duty/").content.decode()

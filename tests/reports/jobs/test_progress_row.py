@@ -16,7 +16,6 @@ import re
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,13 @@ from django.db import connection
 from reports.jobs import progress as progress_store
 from reports.jobs import run as jobs
 from reports.jobs.models import Job, JobStatus
-from tests.reports.jobs.helpers import forget_connections, wait_until, wait_until_finished
+from tests.reports.jobs.helpers import (
+    delete_queue,
+    forget_connections,
+    own_queue,
+    wait_until,
+    wait_until_finished,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,7 +53,7 @@ def worker_process(settings, tmp_path):
     """A `celery worker` process on RabbitMQ, on a queue of this test's own; this process sends to it."""
     from kexie.celery import app
 
-    queue = f"kexie-test-progress-{uuid.uuid4().hex[:8]}"
+    queue = own_queue()
     settings.JOBS_RUN_INLINE = False
     settings.CELERY_BROKER_URL = BROKER
     before = (app.conf.broker_url, app.conf.task_default_queue)
@@ -87,6 +92,7 @@ def worker_process(settings, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(10)
+        delete_queue(app, queue)
         forget_connections(app)
         app.conf.broker_url, app.conf.task_default_queue = before
 
