@@ -20,4 +20,7 @@ class ReportsConfig(AppConfig):
 
         # the workbook's import and exports register as kinds of jobs (reports/jobs/run.py), here so that a
         # Celery worker, which loads no views, knows them too
+        from reports.cycle import jobs as cycle_jobs  # noqa: F401
+        from reports.digest import jobs as digest_jobs  # noqa: F401
+        from reports.duty import jobs as duty_jobs  # noqa: F401
         from reports.workbook import jobs  # noqa: F401

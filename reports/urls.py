@@ -10,6 +10,7 @@ urlpatterns = [
     path("io/", include("reports.workbook.urls")),
     path("jobs/", include("reports.jobs.urls")),
     path("duty/", include("reports.duty.urls")),
+    path("digest/", include("reports.digest.urls")),
     path("dashboard/", include("reports.dashboard.urls")),
     path("", include("reports.network.urls")),
 ]

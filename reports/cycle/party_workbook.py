@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -245,7 +246,7 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_text_width(part) / usable)) for part in str(text).split("\n"))
 
 
-def _render_sheet(ws: Worksheet, sheet: Sheet) -> None:
+def _render_sheet(ws: Worksheet, sheet: Sheet, written: Callable[[], None] | None = None) -> None:
     columns = len(sheet.headers)
     last = get_column_letter(columns)
     for index, width in enumerate(sheet.widths, start=1):
@@ -288,6 +289,8 @@ def _render_sheet(ws: Worksheet, sheet: Sheet) -> None:
             )
         lines = max(_lines(str(v), w) for v, w in zip(values, sheet.widths, strict=True)) if sheet.rows else 1
         ws.row_dimensions[row].height = lines * LINE_POINTS + 6
+        if written is not None and sheet.rows:
+            written()
 
     ws.print_title_rows = "3:3"
     ws.freeze_panes = "A4"
@@ -303,12 +306,15 @@ def _render_sheet(ws: Worksheet, sheet: Sheet) -> None:
     ws.oddFooter.center.font = BODY_FONT
 
 
-def render_workbook(sheets: list[Sheet], stream: BinaryIO, *, title: str = "") -> None:
-    """Write the sheets as an .xlsx to a binary stream."""
+def render_workbook(
+    sheets: list[Sheet], stream: BinaryIO, *, title: str = "", written: Callable[[], None] | None = None
+) -> None:
+    """Write the sheets as an .xlsx to a binary stream; written() is called after each data row (the job's
+    progress, reports/cycle/jobs.py)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
-        _render_sheet(workbook.create_sheet(sheet.name), sheet)
+        _render_sheet(workbook.create_sheet(sheet.name), sheet, written)
     workbook.properties.title = title
     workbook.properties.creator = "市科协联系科技工作者工作平台"
     workbook.save(stream)

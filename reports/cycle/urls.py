@@ -28,4 +28,5 @@ urlpatterns = [
     path("years/<int:year>/approval/scan/", approval.approval_scan, name="approval_scan"),
     path("years/<int:year>/history/", approval.history, name="history"),
     path("years/<int:year>/workbook.xlsx", approval.plan_workbook, name="plan_workbook"),
+    path("years/<int:year>/workbook/job", approval.plan_workbook_job, name="plan_workbook_job"),  # POST
 ]

@@ -7,7 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.digest.services import send_weekly_digest
+from reports.digest.services import DigestInterrupted, send_weekly_digest
 
 
 class Command(BaseCommand):
@@ -24,7 +24,12 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError as error:
                 raise CommandError("日期格式应为 YYYY-MM-DD。") from error
-        result = send_weekly_digest(today=today, dry_run=options["dry_run"])
+        try:
+            result = send_weekly_digest(today=today, dry_run=options["dry_run"])
+        except DigestInterrupted as stopped:
+            raise CommandError(
+                f"邮件服务器出错：已发送 {stopped.sent} 封，其余 {stopped.total - stopped.sent} 封未发送。"
+            ) from stopped
         verb = "将发送" if options["dry_run"] else "已发送"
         self.stdout.write(f"{verb} {len(result.sent)} 封周报；{len(result.skipped)} 人没有邮箱未发送。")
         if result.skipped:

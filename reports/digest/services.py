@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -88,6 +89,15 @@ def team_digests(year: Year, today: datetime.date) -> list[TeamDigest]:
 class DigestResult:
     sent: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # people without an email address
+    messages: list[EmailMessage] = field(default_factory=list)  # in the order of sent
+
+
+class DigestInterrupted(Exception):
+    """The mail server failed part-way: the first `sent` messages went, the rest did not."""
+
+    def __init__(self, sent: int, total: int) -> None:
+        super().__init__(f"{sent} of {total} sent")
+        self.sent, self.total = sent, total
 
 
 def build_messages(year: Year, today: datetime.date) -> tuple[list[EmailMessage], DigestResult]:
@@ -130,14 +140,42 @@ def build_messages(year: Year, today: datetime.date) -> tuple[list[EmailMessage]
         summary += d.lines()
     for person in office:
         add(person, f"联系工作周报·汇总（{subject_date}）", "\n".join([f"{person.name}同志：", *summary]))
+    result.messages = messages
     return messages, result
 
 
-def send_weekly_digest(*, today: datetime.date, dry_run: bool = False) -> DigestResult:
+def send_weekly_digest(
+    *,
+    today: datetime.date,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> DigestResult:
+    """Build the week's messages and send them one by one over one connection to the mail server (the
+    scheduled command and the job started from /reports/digest/ both come here); progress(done, total) after
+    each. A mail server failing part-way raises DigestInterrupted with how many went."""
     year = Year.objects.filter(year=today.year).first()
     if year is None:
+        if progress is not None:
+            progress(0, 0)
         return DigestResult()
     messages, result = build_messages(year, today)
-    if not dry_run and messages:
-        get_connection().send_messages(messages)
+    total = len(messages)
+    if progress is not None:
+        progress(0, total)
+    connection = None if dry_run or not messages else get_connection()
+    done = 0
+    try:
+        if connection is not None:
+            connection.open()
+        for message in messages:
+            if connection is not None:
+                connection.send_messages([message])
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    except Exception as error:
+        raise DigestInterrupted(done, total) from error
+    finally:
+        if connection is not None:
+            connection.close()
     return result

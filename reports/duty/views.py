@@ -22,8 +22,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from common.views import paginate
-from liaison.models import ContactRecord, ContactTarget, Staff, Year, YearStatus
-from liaison.people.access import can_highlight_record, records_visible_to, sees_all_records, staff_of
+from liaison.models import ContactRecord, ContactTarget, Department, Staff, Team, Year, YearStatus
+from liaison.people.access import (
+    Role,
+    can_highlight_record,
+    records_visible_to,
+    role_of,
+    sees_all_records,
+    staff_of,
+)
 from reports.duty.pdf import duty_pdf_bytes, duty_pdf_filename
 from reports.duty.services import MONTHS, duty_report, records_of, summary_rows
 from reports.duty.xlsx import (
@@ -107,10 +114,18 @@ def duty_index(request: HttpRequest) -> HttpResponse:
             return redirect("reports:duty_report", year=year, staff_pk=me.pk)
     the_year = Year.objects.get(year=year) if year is not None else None
     rows = summary_rows(the_year) if the_year is not None else []
+    bulk = can_bulk_pdfs(request.user) and the_year is not None
     return render(
         request,
         "reports/duty/duty_list.html",
-        {"year": the_year, "years": years, "rows": rows},
+        {
+            "year": the_year,
+            "years": years,
+            "rows": rows,
+            "can_bulk_pdfs": bulk,
+            "departments": list(Department.objects.order_by("order", "id")) if bulk else [],
+            "teams": list(Team.objects.filter(year=the_year).order_by("kind", "id")) if bulk else [],
+        },
     )
 
 
@@ -162,6 +177,40 @@ def summary_xlsx(request: HttpRequest, year: int) -> HttpResponse:
         XLSX,
         f"duty-summary-{year}.xlsx",
     )
+
+
+def can_bulk_pdfs(user: User) -> bool:
+    """Every person's PDF in one zip: the liaison office (and admins), who prepare the year's evaluation."""
+    return role_of(user) in (Role.LIAISON_OFFICE, Role.ADMIN)
+
+
+@require_POST
+def pdfs_job(request: HttpRequest, year: int) -> HttpResponse:
+    """Every person's duty-report PDF of the year in one zip, as a job (reports/duty/jobs.py); optionally only
+    a department's people or a team's lead and members."""
+    if not can_bulk_pdfs(request.user):
+        raise PermissionDenied
+    the_year = _year(year)
+    params: dict[str, int] = {"year": the_year.year}
+    scope = "全体"
+    for field, model, query in (
+        ("department", Department, Department.objects.all()),
+        ("team", Team, Team.objects.filter(year=the_year)),
+    ):
+        value = request.POST.get(field, "").strip()
+        if not value:
+            continue
+        chosen = query.filter(pk=int(value)).first() if value.isdecimal() else None
+        if chosen is None:
+            label = "部室" if model is Department else "专班"
+            messages.error(request, f"所选{label}不存在或不属于 {the_year.year} 年度，请重新选择。")
+            return redirect(f"{reverse('reports:duty_index')}?year={the_year.year}")
+        params[field] = chosen.pk
+        scope = chosen.name
+    job = jobs.start(
+        JobKind.DUTY_PDFS, request.user, title=f"{year} 年度述职报告 PDF（{scope}）", params=params
+    )
+    return redirect(job)
 
 
 @require_POST

@@ -15,6 +15,9 @@ class JobKind(models.TextChoices):
     EXPORT_RECORDS = "export_records", "导出年度联系记录与诉求"
     EXPORT_ALL = "export_all", "导出年度全部数据"
     DUTY_SUMMARY = "duty_summary", "生成述职汇总表"
+    DUTY_PDFS = "duty_pdfs", "批量生成述职报告 PDF"
+    PLAN_WORKBOOK = "plan_workbook", "生成党组审定分工表"
+    DIGEST = "digest", "生成/发送本周简报"
 
 
 class JobStatus(models.TextChoices):

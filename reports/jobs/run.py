@@ -144,6 +144,8 @@ def run_job(job_id: int) -> None:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         status = JobStatus.FAILED
         message = TIMEOUT if type(exc).__name__ == "SoftTimeLimitExceeded" else UNEXPECTED
+    finally:
+        progress.close()
     job.status, job.message, job.counts = status, message, progress.counts
     job.finished_at = timezone.now()
     retried(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from reports.workbook.jobs import result_from_json
@@ -30,6 +31,20 @@ LABELS = {
     ],
     JobKind.EXPORT_RECORDS: [("written", "已写入行"), ("total", "共计（约）")],
     JobKind.EXPORT_ALL: [("written", "已写入行"), ("total", "共计（约）")],
+    JobKind.DUTY_SUMMARY: [("written", "已写入行"), ("total", "共计")],
+    JobKind.PLAN_WORKBOOK: [("written", "已写入行"), ("total", "共计")],
+    JobKind.DUTY_PDFS: [("done", "已处理（人）"), ("total", "共计（人）"), ("failed", "未能生成")],
+    JobKind.DIGEST: [("done", "已处理收件人"), ("total", "收件人共计")],
+}
+OTHER = [("done", "已完成"), ("written", "已写入行"), ("total", "共计")]  # a kind with no labels of its own
+DONE_COUNT = {JobKind.IMPORT: "checked", JobKind.DUTY_PDFS: "done", JobKind.DIGEST: "done"}  # else written
+# where the job page's first button goes back to: (url name, its arguments from the job's params, label)
+BACK = {
+    JobKind.IMPORT: ("reports:io_import", (), "返回导入页面"),
+    JobKind.DUTY_SUMMARY: ("reports:duty_index", (), "返回个人述职"),
+    JobKind.DUTY_PDFS: ("reports:duty_index", (), "返回个人述职"),
+    JobKind.PLAN_WORKBOOK: ("reports:approval", ("year",), "返回报审与审定"),
+    JobKind.DIGEST: ("reports:digest", (), "返回联系工作周报"),
 }
 
 
@@ -54,14 +69,14 @@ def state(job: Job) -> dict:
     if job.status == JobStatus.DONE:
         percent = 100
     elif counts.get("total"):
-        done = counts.get("checked", 0) if job.kind == JobKind.IMPORT else counts.get("written", 0)
+        done = counts.get(DONE_COUNT.get(job.kind, "written"), 0)
         percent = min(100, round(100 * done / counts["total"]))
     return {
         "label": label,
         "stale": stale,
         "stale_message": STALE if stale else "",
         "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not stale,
-        "counts": [(text, counts[name]) for name, text in LABELS.get(job.kind, []) if name in counts],
+        "counts": [(text, counts[name]) for name, text in LABELS.get(job.kind, OTHER) if name in counts],
         "percent": percent,
     }
 
@@ -69,7 +84,7 @@ def state(job: Job) -> dict:
 @require_GET
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_for(request, pk)
-    context = {"job": job, "state": state(job), "file_name": file_name(job)}
+    context = {"job": job, "state": state(job), "file_name": file_name(job), "back": back(job)}
     if request.htmx:
         response = render(request, "reports/jobs/_status.html", context)
         if not context["state"]["running"]:
@@ -85,6 +100,15 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
             filename=job.title,
         )
     return render(request, "reports/jobs/job.html", context)
+
+
+def back(job: Job) -> tuple[str, str]:
+    """The page the job was started from: (its address, the button's label)."""
+    name, params, label = BACK.get(job.kind, ("reports:io_export", (), "返回数据导出"))
+    try:
+        return reverse(name, args=[job.params[p] for p in params]), label
+    except (KeyError, NoReverseMatch):
+        return reverse("reports:jobs"), "我的任务"
 
 
 def file_name(job: Job) -> str:

@@ -26,6 +26,8 @@ from reports.cycle.forms import ApproveForm, ArchiveForm, SubmitForm, WithdrawFo
 from reports.cycle.history import SOURCES, History
 from reports.cycle.party_workbook import plan_workbook_bytes, workbook_filename
 from reports.cycle.views.adjustment import apply_errors
+from reports.jobs import run as jobs
+from reports.jobs.models import JobKind
 from reports.models import PlanApproval, PlanTransition
 from reports.review.views import VIEW_REVIEW, get_year
 
@@ -215,6 +217,20 @@ def plan_workbook(request: HttpRequest, year: int) -> HttpResponse:
     filename = workbook_filename(the_year)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@require_POST
+@permission_required(VIEW_REVIEW, raise_exception=True)
+def plan_workbook_job(request: HttpRequest, year: int) -> HttpResponse:
+    """The same workbook as a job (reports/cycle/jobs.py, docs/jobs.md): for a large year, with progress."""
+    the_year = get_year(year)
+    job = jobs.start(
+        JobKind.PLAN_WORKBOOK,
+        request.user,
+        title=f"{the_year.year} 年度分工表（报党组审定）",
+        params={"year": the_year.year},
+    )
+    return redirect(job)
 
 
 @require_GET

@@ -216,3 +216,41 @@ class TestDownload:
 
     def test_unknown_year_is_404(self, liaison_client, db):
         assert liaison_client.get(reverse("reports:plan_workbook", args=[1999])).status_code == 404
+
+
+# --- the same workbook as a job (reports/cycle/jobs.py), for a large year -----------------------------------
+
+
+def test_the_job_writes_the_same_workbook_as_the_download(leader_client, year):
+    from reports.jobs.models import Job, JobKind, JobStatus
+    from tests.reports.workbook.workbooks import read
+
+    response = leader_client.post(reverse("reports:plan_workbook_job", args=[NEXT]))
+
+    job = Job.objects.get()
+    assert response["Location"] == f"/reports/jobs/{job.pk}/"
+    assert (job.kind, job.status) == (JobKind.PLAN_WORKBOOK, JobStatus.DONE), job.message
+    response = leader_client.get(f"/reports/jobs/{job.pk}/file")
+    assert unquote(response["Content-Disposition"]).endswith(workbook_filename(year))
+    from_job = read(b"".join(response.streaming_content))
+    assert from_job == read(plan_workbook_bytes(year))
+    # the data rows under the three header rows: 附件1 王领导's team, 附件2 李部长's, and the changes sheet's
+    book = load_workbook(io.BytesIO(plan_workbook_bytes(year)))
+    data_rows = sum(ws.max_row - 3 for ws in book.worksheets)
+    assert job.counts == {"written": data_rows, "total": data_rows}
+    assert values(book["附件1"], 4)[1] == "王领导（副主席）"  # one team on each attachment (above)
+    assert values(book["附件2"], 4)[1] == "李部长"
+    page = leader_client.get(f"/reports/jobs/{job.pk}/").content.decode()
+    assert f"共写入 {data_rows} 行" in page
+    assert reverse("reports:approval", args=[NEXT]) in page  # the way back to where it was started
+    approval_page = leader_client.get(reverse("reports:approval", args=[NEXT])).content.decode()
+    assert f'action="{reverse("reports:plan_workbook_job", args=[NEXT])}"' in approval_page
+
+
+def test_the_job_is_refused_to_those_the_download_is_refused_to(staff_client, outsider_client, year):
+    from reports.jobs.models import Job
+
+    for client in (staff_client, outsider_client):
+        assert client.get(reverse("reports:plan_workbook", args=[NEXT])).status_code == 403
+        assert client.post(reverse("reports:plan_workbook_job", args=[NEXT])).status_code == 403
+    assert not Job.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 
 from celery.contrib.testing.worker import start_worker
@@ -89,13 +90,30 @@ def real_worker(url: str) -> Iterator[None]:
     forget_connections(app)
     app.conf.broker_url = url
     app.conf.broker_connection_retry_on_startup = False
-    app.conf.task_default_queue = "kexie-test-jobs"  # never a production queue on a shared broker
+    # never a production queue on a shared broker, nor another test run's (several runs at once on one
+    # machine would take, or purge, each other's job ids)
+    app.conf.task_default_queue = own_queue()
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1)
-            app.control.purge(connection=connection)
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield
     finally:
+        delete_queue(app, app.conf.task_default_queue)
         forget_connections(app)
         app.conf.broker_url, app.conf.task_default_queue = before
+
+
+# one queue per test process: Celery keeps the queues it first configured (app.amqp.queues), so the name
+# stays the same across the tests of a process
+QUEUE = f"kexie-test-jobs-{uuid.uuid4().hex[:12]}"
+
+
+def own_queue() -> str:
+    return QUEUE
+
+
+def delete_queue(app, name: str) -> None:
+    """The run's own queue, gone from the broker once the run ends (RabbitMQ keeps a durable queue)."""
+    with contextlib.suppress(Exception), app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(name)
