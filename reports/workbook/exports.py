@@ -43,6 +43,7 @@ from liaison.models import (
     Topic,
     VisitQuota,
     Year,
+    category_label,
 )
 from orgs.models import OfficerPost, Organization, OrgKind, Tenure
 from reports.workbook.imports.format import (
@@ -265,11 +266,10 @@ def team_table(year: Year) -> Table:
 
 
 def assignment_table(year: Year) -> Table:
-    """联系对象 in force (an ended assignment is history, not part of the plan to import)."""
+    """联系对象 in force (an ended assignment is history, not part of the plan to import); value rows."""
     queryset = (
         Assignment.objects.in_force_at_year_end()
         .filter(team__year=year)
-        .select_related("team", "organization", "scientist")
         .annotate(
             team_kind_order=_team_kind_order("team__"),
             scientist_last=Case(When(organization__isnull=True, then=Value(1)), default=Value(0)),
@@ -287,15 +287,25 @@ def assignment_table(year: Year) -> Table:
             "scientist__name",
             "scientist__employer",
         )
+        .values_list(
+            "team__name",
+            "organization_id",
+            "organization__name",
+            "scientist__name",
+            "scientist__employer",
+            "category",
+            "note",
+        )
     )
 
     def rows() -> Iterator[list[Any]]:
-        for a in queryset.iterator(chunk_size=CHUNK):
-            if a.organization_id:
-                kind, name, employer = TARGET_ORG, a.organization.name, ""
+        for team, org_id, org, scientist, employer, category, note in queryset.iterator(chunk_size=CHUNK):
+            if org_id:
+                kind, name, employer = TARGET_ORG, org, ""
             else:
-                kind, name, employer = TARGET_SCIENTIST, a.scientist.name, a.scientist.employer
-            yield [year.year, a.team.name, kind, name, employer, a.category_label, a.note]
+                kind, name = TARGET_SCIENTIST, scientist
+            # Assignment.category_label
+            yield [year.year, team, kind, name, employer, category_label(category) if category else "", note]
 
     return Table(ASSIGNMENTS, headers(ASSIGNMENTS), rows(), queryset.count)
 
