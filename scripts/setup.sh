@@ -5,10 +5,12 @@
 #                             packages the app needs (fonts-noto-cjk libharfbuzz-subset0, for PDFs)
 #   scripts/setup.sh --test   also the Debian packages the tests need (chromium poppler-utils, and
 #                             postgresql-client-15: the backup tests run pg_dump / pg_restore; redis-server and
-#                             rabbitmq-server: the shared cache's and the job queue's tests)
+#                             rabbitmq-server: the shared cache's and the job queue's tests; libreoffice-calc-nogui
+#                             and unzip: every exported .xlsx is read by LibreOffice headless and `unzip -t`)
 #
 # As root, missing Debian packages are installed with apt-get; otherwise the script says what to install.
-# Under CI=true a missing chromium is an error, since the browser tests cannot run without it.
+# Under CI=true a missing chromium or LibreOffice is an error, since the browser tests and the strict
+# file checks cannot run without them.
 # pip runs again only when pyproject.toml has changed since the last successful install
 # (SETUP_FORCE=1 forces it).
 set -euo pipefail
@@ -18,7 +20,7 @@ want_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -28,7 +30,9 @@ is_installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok install
 
 # --- Debian packages ---------------------------------------------------------------------------
 packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
-[ "$want_test" = 1 ] && packages+=(chromium poppler-utils postgresql-client-15 redis-server rabbitmq-server)
+# libreoffice-calc-nogui: the smallest Debian package whose soffice converts .xlsx (Calc without the GUI)
+[ "$want_test" = 1 ] && packages+=(chromium poppler-utils postgresql-client-15 redis-server rabbitmq-server
+  libreoffice-calc-nogui unzip)
 
 # The interpreter: python3.11, or python3 when that is 3.11.
 find_python() {
@@ -74,6 +78,10 @@ if command -v dpkg >/dev/null 2>&1; then
       for p in "${missing[@]}"; do
         if [ "$p" = chromium ] && [ "${CI:-}" = true ]; then
           echo "[setup] ERROR: chromium is required for the browser tests under CI" >&2
+          exit 1
+        fi
+        if [ "$p" = libreoffice-calc-nogui ] && [ "${CI:-}" = true ] && ! command -v soffice >/dev/null; then
+          echo "[setup] ERROR: LibreOffice (soffice) is required for the strict .xlsx checks under CI" >&2
           exit 1
         fi
       done

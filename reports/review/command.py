@@ -68,6 +68,10 @@ def format_review(review: dict[str, Any], labels: dict[str, str]) -> str:
 
 
 class Command(BaseCommand):
+    # A read-only report run by scripts (issue 19 §5: `review --json` < 1 s at N = 100,000): the system checks
+    # import the URLconf and every view first, ~0.1–0.2 s of a run that is mostly Django starting;
+    # `manage.py check` and every other command still run them.
+    requires_system_checks: list[str] = []
     help = (
         "年度考评：逐个专班列出各联系类别的联系对象数、已联系数和定额，下基层次数，全年未联系的对象，"
         "待办诉求，是否达标及未达标原因。--json 输出 docs/workbook.md 规定的 JSON。"

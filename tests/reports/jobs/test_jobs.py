@@ -289,7 +289,11 @@ def test_another_user_gets_404_on_the_job_and_its_file(request, persona, records
     assert client.get(records_job.get_absolute_url()).status_code == 404
     assert client.get(f"/reports/jobs/{records_job.pk}/file").status_code == 404
     assert client.get(records_job.get_absolute_url(), headers={"HX-Request": "true"}).status_code == 404
-    assert str(records_job.pk) not in client.get("/reports/jobs/").content.decode().split("<tbody>")[1]
+    # the job's link, not its bare id (an id such as 26 is in every "2026" of the page)
+    assert (
+        records_job.get_absolute_url()
+        not in client.get("/reports/jobs/").content.decode().split("<tbody>")[1]
+    )
 
 
 def test_a_superuser_sees_every_job(admin_client_, records_job):

@@ -61,3 +61,17 @@ def test_the_sheet_states_its_size_for_streaming_readers():
     sheet = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)["表"]
     assert (sheet.max_row, sheet.max_column) == (251, 3)
     assert len(list(sheet.iter_rows(values_only=True))) == 251
+
+
+def test_column_letters_and_illegal_characters_are_openpyxls():
+    """The writer spells them itself (importing openpyxl would cost each export ~15 MB): the same answers."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
+    from reports.workbook import xlsx_writer
+
+    assert [xlsx_writer.column_letter(i) for i in (1, 26, 27, 52, 702, 703, 16384)] == [
+        "A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"
+    ]  # fmt: skip
+    assert all(xlsx_writer.column_letter(i) == get_column_letter(i) for i in range(1, 16385))
+    assert xlsx_writer.ILLEGAL_CHARACTERS_RE.pattern == ILLEGAL_CHARACTERS_RE.pattern
