@@ -50,7 +50,11 @@ def default_grassroots(*, method: str, channel: str) -> bool:
     )
 
 
-def _validate(record: ContactRecord, targets: Sequence[Target], *, require_targets: bool = True) -> None:
+def validate_record(
+    record: ContactRecord, targets: Sequence[Target], *, require_targets: bool = True
+) -> None:
+    """The rules of a record beyond its fields (record_save; the workbook import checks a whole sheet with it
+    before writing any record)."""
     errors: dict[str, list[str]] = {}
     year = record.team.year.year
     if record.date and record.date.year != year:
@@ -99,7 +103,7 @@ def record_save(
     target; the workbook import does not (the published format makes 联系对象 optional: an event logged
     without naming anyone is still work, and a 下基层 visit still counts)."""
     record.status = RecordStatus.DRAFT if draft else RecordStatus.DONE
-    _validate(record, targets, require_targets=require_targets)
+    validate_record(record, targets, require_targets=require_targets)
     record.full_clean()
     record.save()
     people = list(dict.fromkeys(participants))

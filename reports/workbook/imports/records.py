@@ -20,6 +20,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Q
 
 from common.occasions import occasion_of_date
 from experts.models import Scientist
@@ -81,8 +82,13 @@ def raised_by(targets: list[Organization | Scientist]) -> dict[str, Any]:
     return {}
 
 
-def target_key(target: Organization | Scientist) -> tuple[str, int]:
-    return ("o" if isinstance(target, Organization) else "s", target.pk)
+def target_key(target: Organization | Scientist) -> tuple[str, Any]:
+    """A target's identity: its kind and primary key (for a scientist the set-wise path has yet to create,
+    the object itself, bulk.py)."""
+    return (
+        "o" if isinstance(target, Organization) else "s",
+        target.pk if target.pk is not None else id(target),
+    )
 
 
 class RecordSheet(PlanSheet):
@@ -264,7 +270,10 @@ class RecordSheet(PlanSheet):
                 bad = True
         if bad:
             raise Invalid
-        return list(dict.fromkeys(found))
+        unique: dict[tuple[str, Any], Organization | Scientist] = {}
+        for target in found:
+            unique.setdefault(target_key(target), target)
+        return list(unique.values())
 
     def participants(self, row: Row) -> list[Staff]:
         found, missing = [], []
@@ -318,18 +327,23 @@ class RecordSheet(PlanSheet):
 
     def existing_signatures(self, pairs: set[tuple[int, datetime.date]]) -> set[tuple]:
         """Signatures of the records already on those teams and days (deleted and draft ones included: an
-        old workbook must not bring back a record someone removed)."""
+        old workbook must not bring back a record someone removed): a query (and its prefetches) for the
+        days of up to 100 teams, whatever the number of rows."""
         by_team: dict[int, set[datetime.date]] = defaultdict(set)
         for team_id, day in pairs:
             by_team[team_id].add(day)
         found: set[tuple] = set()
-        for team_id, days in by_team.items():
+        teams = sorted(by_team)
+        for start in range(0, len(teams), 100):
+            either = Q()
+            for team_id in teams[start : start + 100]:
+                either |= Q(team_id=team_id, date__in=sorted(by_team[team_id]))
             records = (
-                ContactRecord.objects.filter(team_id=team_id, date__in=sorted(days))
+                ContactRecord.objects.filter(either)
                 .prefetch_related("targets", "participants", "demands")
                 .order_by("id")
             )
-            found.update(self.signature_of_record(r) for r in records)
+            found.update(self.signature_of_record(r) for r in records if r.date in by_team[r.team_id])
         return found
 
     # --- writing ----------------------------------------------------------------------------------------
