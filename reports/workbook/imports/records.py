@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -29,6 +30,7 @@ from liaison.models import (
     ContactChannel,
     ContactMethod,
     ContactRecord,
+    ContactTarget,
     Demand,
     DemandKind,
     Occasion,
@@ -89,6 +91,32 @@ def target_key(target: Organization | Scientist) -> tuple[str, Any]:
         "o" if isinstance(target, Organization) else "s",
         target.pk if target.pk is not None else id(target),
     )
+
+
+@dataclass
+class StoredRecord:
+    """A record as its signature reads it (RecordSheet.signature_of_stored)."""
+
+    team_id: int
+    date: datetime.date
+    method: str
+    channel: str
+    targets: frozenset = frozenset()
+    participants: frozenset = frozenset()
+    grassroots: bool = False
+    topics: list[str] = field(default_factory=list)
+    summary: str = ""
+    demands: list[tuple[str, str]] = field(default_factory=list)  # (text, kind) in the records' order
+    occasion: str = ""
+    place: str = ""
+    target_keys: list[tuple[str, int]] = field(default_factory=list)
+    participant_ids: list[int] = field(default_factory=list)
+
+    def done(self) -> StoredRecord:
+        """With the targets and participants gathered from their own queries."""
+        self.targets = frozenset(self.target_keys)
+        self.participants = frozenset(self.participant_ids)
+        return self
 
 
 class RecordSheet(PlanSheet):
@@ -306,44 +334,103 @@ class RecordSheet(PlanSheet):
         return (item["team"].pk, item["date"], *(values[c] for c in self.compared))
 
     def signature_of_record(self, record: ContactRecord) -> tuple:
-        demands = list(record.demands.all())
+        return self.signature_of_stored(
+            StoredRecord(
+                team_id=record.team_id,
+                date=record.date,
+                method=record.method,
+                channel=record.channel,
+                targets=frozenset(
+                    ("o", t.organization_id) if t.organization_id else ("s", t.scientist_id)
+                    for t in record.targets.all()
+                ),
+                participants=frozenset(p.pk for p in record.participants.all()),
+                grassroots=record.grassroots,
+                topics=record.topics,
+                summary=record.summary,
+                demands=[(d.text, d.kind) for d in record.demands.all()],
+                occasion=record.occasion,
+                place=record.place,
+            )
+        )
+
+    def signature_of_stored(self, record: StoredRecord) -> tuple:
         values = {
             "联系方式": record.method,
             "联系形式": record.channel,
-            "联系对象": frozenset(
-                ("o", t.organization_id) if t.organization_id else ("s", t.scientist_id)
-                for t in record.targets.all()
-            ),
-            "参加人员": frozenset(p.pk for p in record.participants.all()),
+            "联系对象": record.targets,
+            "参加人员": record.participants,
             "下基层": record.grassroots,
             "联系内容": tuple(sorted(set(record.topics), key=lambda t: TOPIC_ORDER.get(t, 99))),
             "情况摘要": record.summary.strip(),
-            "反映问题": "\n".join(d.text for d in demands).strip(),
+            "反映问题": "\n".join(text for text, _kind in record.demands).strip(),
             "慰问时机": record.occasion,
             "地点": record.place,
-            "诉求类别": demands[0].kind if demands else "",
+            "诉求类别": record.demands[0][1] if record.demands else "",
         }
         return (record.team_id, record.date, *(values[c] for c in self.compared))
 
     def existing_signatures(self, pairs: set[tuple[int, datetime.date]]) -> set[tuple]:
         """Signatures of the records already on those teams and days (deleted and draft ones included: an
-        old workbook must not bring back a record someone removed): a query (and its prefetches) for the
+        old workbook must not bring back a record someone removed): four queries of plain values for the
         days of up to 100 teams, whatever the number of rows."""
         by_team: dict[int, set[datetime.date]] = defaultdict(set)
         for team_id, day in pairs:
             by_team[team_id].add(day)
         found: set[tuple] = set()
         teams = sorted(by_team)
+        through = ContactRecord.participants.through
+        m2m = ContactRecord._meta.get_field("participants")
+        record_column, staff_column = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
         for start in range(0, len(teams), 100):
             either = Q()
             for team_id in teams[start : start + 100]:
                 either |= Q(team_id=team_id, date__in=sorted(by_team[team_id]))
-            records = (
-                ContactRecord.objects.filter(either)
-                .prefetch_related("targets", "participants", "demands")
-                .order_by("id")
+            rows = ContactRecord.objects.filter(either).values_list(
+                "id",
+                "team_id",
+                "date",
+                "method",
+                "channel",
+                "grassroots",
+                "topics",
+                "summary",
+                "occasion",
+                "place",
             )
-            found.update(self.signature_of_record(r) for r in records if r.date in by_team[r.team_id])
+            records = {
+                pk: StoredRecord(
+                    team,
+                    day,
+                    method,
+                    channel,
+                    grassroots=grassroots,
+                    topics=topics or [],
+                    summary=summary,
+                    occasion=occasion,
+                    place=place,
+                )
+                for pk, team, day, method, channel, grassroots, topics, summary, occasion, place in rows
+                if day in by_team[team]
+            }
+            ids = list(records)
+            for chunk in range(0, len(ids), 5000):
+                some = ids[chunk : chunk + 5000]
+                targets = ContactTarget.objects.filter(record_id__in=some).values_list(
+                    "record_id", "organization_id", "scientist_id"
+                )
+                for pk, org, scientist in targets:
+                    records[pk].target_keys.append(("o", org) if org else ("s", scientist))
+                people = through.objects.filter(**{f"{record_column}__in": some}).values_list(
+                    record_column, staff_column
+                )
+                for pk, staff in people:
+                    records[pk].participant_ids.append(staff)
+                # in the order record.demands.all() gives (Demand.Meta.ordering)
+                demands = Demand.objects.filter(record_id__in=some).order_by(*Demand._meta.ordering)
+                for pk, text, kind in demands.values_list("record_id", "text", "kind"):
+                    records[pk].demands.append((text, kind))
+            found.update(self.signature_of_stored(r.done()) for r in records.values())
         return found
 
     # --- writing ----------------------------------------------------------------------------------------
@@ -359,7 +446,7 @@ class RecordSheet(PlanSheet):
             self.counts.unchanged += 1
             return
         participants = item["participants"]
-        for field in (
+        for name in (
             "team",
             "date",
             "method",
@@ -370,7 +457,7 @@ class RecordSheet(PlanSheet):
             "place",
             "summary",
         ):
-            setattr(record, field, item[field])
+            setattr(record, name, item[name])
         if all(p.pk != record.author_id for p in participants):
             record.author = participants[0]
         try:
