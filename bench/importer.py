@@ -106,10 +106,13 @@ def build(path: str, scientists: int, records: int, tag: str, seed: int) -> dict
             "备注",
         ]
     )
-    new = []
+    new, taken = [], set()
     for i in range(scientists):
-        name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
         employer = f"导入测试{tag}单位{i % 997:03d}"
+        name = ""
+        while not name or (name, employer) in taken:  # the key: one row per name and employer
+            name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
+        taken.add((name, employer))
         new.append((name, employer))
         sheet.append(
             [
@@ -127,7 +130,6 @@ def build(path: str, scientists: int, records: int, tag: str, seed: int) -> dict
                 "",
             ]
         )
-    new = list(dict.fromkeys(new))
     sheet = workbook.create_sheet("联系记录")
     sheet.append(
         [
