@@ -7,6 +7,7 @@ area codes and number lengths, so "024-1234" or "12345678901" are refused.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -22,6 +23,24 @@ def normalize_phone(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         return ""
+    found = _normal_form(text)
+    if found is None:
+        raise ValidationError(PHONE_ERROR, code="invalid_phone")
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal_form(text: str) -> str | None:
+    """normalize_phone's work, None for a number it refuses. Cached: a model's form, its field validator and
+    its clean() each ask for the same number (phonenumbers takes ~0.1 ms a number; a 20,000-row import asks
+    60,000 times)."""
+    try:
+        return _parse(text)
+    except ValidationError:
+        return None
+
+
+def _parse(text: str) -> str:
     text = text.translate(str.maketrans("０１２３４５６７８９－（）＋", "0123456789-()+"))
     extension = ""
     compact = re.sub(r"[\s()]", "", text)

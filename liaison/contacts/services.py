@@ -41,6 +41,7 @@ Target = Organization | Scientist
 
 # 下基层 is ticked by default for contacts made in person at the grassroots (seed 000 §四.1, §四.5).
 GRASSROOTS_CHANNELS = {ContactChannel.VISIT}
+TOPICS = frozenset(Topic.values)
 GRASSROOTS_METHODS = {ContactMethod.SURVEY}
 
 
@@ -65,7 +66,7 @@ def validate_record(
         errors.setdefault("occasion", []).append("看望慰问请选择慰问时机。")
     if record.method != ContactMethod.GREETING:
         record.occasion = ""
-    unknown = [t for t in record.topics if t not in Topic.values]
+    unknown = [t for t in record.topics if t not in TOPICS]
     if unknown:
         errors.setdefault("topics", []).append("联系内容包含无效选项。")
     if require_targets and not targets and record.status == RecordStatus.DONE:

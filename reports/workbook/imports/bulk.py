@@ -121,8 +121,15 @@ class BulkContext(Context):
         self._new_by_name: dict[str, list[Scientist]] = defaultdict(list)
 
     def load_scientists(self, names: Iterable[str]) -> None:
-        wanted = {canon(n) for n in names if n} - set(self._scientists)
-        super().load_scientists(wanted)
+        """As Context's, without the organisations (these sheets only compare organisation ids), and with the
+        scientists waiting to be created."""
+        wanted = sorted({canon(n) for n in names if n} - set(self._scientists))
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start : start + 1000]
+            for name in chunk:
+                self._scientists[name] = []
+            for scientist in Scientist.objects.filter(name__in=chunk):
+                self._scientists.setdefault(canon(scientist.name), []).append(scientist)
         for name in wanted:
             self._scientists[name].extend(self._new_by_name.get(name, ()))
 

@@ -168,9 +168,8 @@ class RecordSheet(PlanSheet):
         for row in self.data.rows:
             with contextlib.suppress(Invalid):
                 parsed.append((row, self.parse(row)))
-        existing = self.existing_signatures(
-            {(item["team"].pk, item["date"]) for _row, item in parsed if item["record"] is None}
-        )
+        new = [item for _row, item in parsed if item["record"] is None]
+        existing = self.existing_signatures({self.prefix_of_row(item) for item in new})
         seen: dict[tuple, int] = {}
         numbered: dict[int, int] = {}
         for row, item in parsed:
@@ -370,12 +369,23 @@ class RecordSheet(PlanSheet):
         }
         return (record.team_id, record.date, *(values[c] for c in self.compared))
 
-    def existing_signatures(self, pairs: set[tuple[int, datetime.date]]) -> set[tuple]:
-        """Signatures of the records already on those teams and days (deleted and draft ones included: an
-        old workbook must not bring back a record someone removed): four queries of plain values for the
-        days of up to 100 teams, whatever the number of rows."""
+    def prefix_of_row(self, item: dict) -> tuple:
+        """The start of a row's signature that a record's own columns give (team, date, and 联系方式 and
+        情况摘要 when compared): only a record with the same prefix needs its targets, participants and
+        demands read."""
+        prefix = (item["team"].pk, item["date"])
+        if "联系方式" in self.compared:
+            prefix += (item["method"],)
+        if "情况摘要" in self.compared:
+            prefix += (item["summary"],)
+        return prefix
+
+    def existing_signatures(self, prefixes: set[tuple]) -> set[tuple]:
+        """Signatures of the records already on those teams and days with those prefixes (deleted and draft
+        ones included: an old workbook must not bring back a record someone removed): a query of plain
+        values for the days of up to 100 teams, and three for the records whose prefix matches a row's."""
         by_team: dict[int, set[datetime.date]] = defaultdict(set)
-        for team_id, day in pairs:
+        for team_id, day, *_rest in prefixes:
             by_team[team_id].add(day)
         found: set[tuple] = set()
         teams = sorted(by_team)
@@ -411,7 +421,7 @@ class RecordSheet(PlanSheet):
                     place=place,
                 )
                 for pk, team, day, method, channel, grassroots, topics, summary, occasion, place in rows
-                if day in by_team[team]
+                if self.prefix_of_stored(team, day, method, summary) in prefixes
             }
             ids = list(records)
             for chunk in range(0, len(ids), 5000):
@@ -432,6 +442,14 @@ class RecordSheet(PlanSheet):
                     records[pk].demands.append((text, kind))
             found.update(self.signature_of_stored(r.done()) for r in records.values())
         return found
+
+    def prefix_of_stored(self, team_id: int, day: datetime.date, method: str, summary: str) -> tuple:
+        prefix = (team_id, day)
+        if "联系方式" in self.compared:
+            prefix += (method,)
+        if "情况摘要" in self.compared:
+            prefix += (summary.strip(),)
+        return prefix
 
     # --- writing ----------------------------------------------------------------------------------------
 
