@@ -60,7 +60,7 @@ from liaison.models import (
 from orgs.models import Organization
 
 from .base import Invalid
-from .context import Context, Row, SheetData
+from .context import NAMES, Context, Row, SheetData
 from .format import RECORDS, SCIENTISTS, SHEET_ORDER, canon
 from .records import RecordSheet, demand_kind_for, raised_by
 from .registries import ScientistSheet
@@ -124,8 +124,8 @@ class BulkContext(Context):
         """As Context's, without the organisations (these sheets only compare organisation ids), and with the
         scientists waiting to be created."""
         wanted = sorted({canon(n) for n in names if n} - set(self._scientists))
-        for start in range(0, len(wanted), 1000):
-            chunk = wanted[start : start + 1000]
+        for start in range(0, len(wanted), NAMES):
+            chunk = wanted[start : start + NAMES]
             for name in chunk:
                 self._scientists[name] = []
             for scientist in Scientist.objects.filter(name__in=chunk):

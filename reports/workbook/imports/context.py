@@ -25,6 +25,11 @@ from . import cells
 from .format import canon
 from .result import DEPARTMENTS, YEARS, ImportResult, Problem
 
+# Names per query when fetching scientists by name: with more, PostgreSQL answers `name IN (…)` from the
+# trigram index of the search (~0.5 s for 1,000 names at N = 100,000) instead of the (name, employer) index
+# (~3 ms for 100).
+NAMES = 100
+
 
 @dataclass
 class SheetData:
@@ -111,8 +116,8 @@ class Context:
     def load_scientists(self, names: Iterable[str]) -> None:
         """Fetch the scientists of these names in a few queries, before the rows that need them."""
         wanted = sorted({canon(n) for n in names if n} - set(self._scientists))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(wanted), NAMES):
+            chunk = wanted[start : start + NAMES]
             for name in chunk:
                 self._scientists[name] = []
             for scientist in Scientist.objects.filter(name__in=chunk).select_related("organization"):
