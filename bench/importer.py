@@ -12,9 +12,11 @@ The workbook follows docs/workbook.md with the mix of a year's catch-up load: a 
 naming one or two targets — organisations, scientists of the database written 姓名(工作单位), and scientists
 of the same workbook — one or two participants, topics, 3 % with a 反映问题 that opens a demand).
 
-Each measured step runs in a child process of its own (its peak RSS is its own): `build`, then `import
---dry-run`, then `import`; while the real import runs, this process requests the dashboard (/reports/…) as
-the leader persona with the test client in a loop and reports its p95, next to a loop with nothing running.
+Each measured step runs in a child process of its own (its peak RSS is its own): `build`, then the dry run,
+then the real import with nothing else running; then the dashboard (/reports/…) requested in a loop as the
+leader persona with the test client for --dashboard-seconds, and the same loop while a second workbook
+(fresh keys) is imported: its p95 with and without an import running. The phases (reading, checking, writing)
+are read from the importer's progress reports.
 """
 
 from __future__ import annotations
@@ -221,9 +223,12 @@ def run_import(path: str, dry_run: bool, profile: str | None) -> dict:
         "peak_mb": peak_mb(),
         "baseline_mb": base,
         "progress_reports": len(updates),
-        # when the reading ended and the checking (and writing) began
+        # the phases, from the progress reports: reading ends when the first rows are counted as checked (every
+        # 1,000 rows), checking when all are, and the rest is writing (0 for a dry run)
         "read_s": next((t for t, c in updates if c.get("checked")), None),
-        "checked_s": next((t for t, c in updates if c.get("checked", 0) >= c.get("total", 1)), None),
+        "checked_s": next(
+            (t for t, c in updates if c.get("total") and c.get("checked", 0) >= c["total"]), None
+        ),
     }
 
 
@@ -306,15 +311,20 @@ def main() -> None:
     print("built:", built, flush=True)
     dry = collect(child("--worker", "dry", *common))
     print("dry run:", dry, flush=True)
-    quiet = collect(child("--worker", "dashboard", "--dashboard-seconds", str(args.dashboard_seconds)))
-    print("dashboard, nothing running:", quiet, flush=True)
     if args.skip_real:
         return
     extra = ["--profile", args.profile] if args.profile else []
-    process = child("--worker", "import", *common, *extra)
+    real = collect(child("--worker", "import", *common, *extra))
+    print("real import, nothing else running:", real, flush=True)
+    print(f"load: {os.getloadavg()}", flush=True)
+    quiet = collect(child("--worker", "dashboard", "--dashboard-seconds", str(args.dashboard_seconds)))
+    print("dashboard, nothing running:", quiet, flush=True)
+    # a second workbook (fresh keys) imported while this process requests the dashboard in a loop
+    collect(child("--worker", "build", "--tag", tag + "b", "--seed", str(args.seed + 1), *common))
+    process = child("--worker", "import", *common)
     busy = dashboard_loop(None, process)
     real = collect(process)
-    print("real import:", real, flush=True)
+    print("real import, with the dashboard loop:", real, flush=True)
     print("dashboard during the import:", busy, flush=True)
     print(f"load: {os.getloadavg()}", flush=True)
 

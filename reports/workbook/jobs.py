@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import PurePath
 from typing import Any
 
 from django.core.files import File
@@ -23,7 +24,8 @@ from reports.workbook import exports as tables
 from reports.workbook.imports import Counts, ImportResult, Problem, WorkbookRefused, import_workbook
 
 SHOWN_PROBLEMS = 500  # the page lists this many; the total is always given
-EVERY = 200  # rows between two progress reports
+EVERY = 200  # rows between two progress reports of an export
+IMPORT_EVERY = 1000  # rows between two progress reports of an import (read, then checked)
 NO_YEAR = "要导出的年度已不存在。"
 
 
@@ -55,13 +57,19 @@ def result_from_json(data: dict[str, Any]) -> tuple[ImportResult, int]:
 
 @kind(JobKind.IMPORT)
 def run_import(job: Job, progress: Progress) -> None:
+    filename = PurePath(job.input_file.name).name  # for the import's audit entry
     with job.input_file.open("rb") as handle:
         data = handle.read()
     # the upload holds personal data: kept only while the job needs it (the report keeps what was found)
     job.input_file.delete(save=False)
     try:
         result = import_workbook(
-            data, dry_run=bool(job.params.get("dry_run")), by=job.created_by, progress=progress, every=EVERY
+            data,
+            dry_run=bool(job.params.get("dry_run")),
+            by=job.created_by,
+            progress=progress,
+            every=IMPORT_EVERY,
+            filename=filename,
         )
     except WorkbookRefused as refused:
         raise JobFailed(refused.message) from refused
