@@ -33,9 +33,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_ROOT: another checkout's code to measure (e.g. /work/main for the per-row importer, the "before")
+ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parent.parent)
 # the project on the path, not this folder (its profile.py would hide the standard library's, which cProfile uses)
-sys.path = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+HERE = Path(__file__).resolve().parent
+sys.path = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -211,7 +213,10 @@ def run_import(path: str, dry_run: bool, profile: str | None) -> dict:
         profiler.disable()
         profiler.dump_stats(profile)
     rows = sum(c.rows for _name, c in result.sheets)
+    from reports.workbook import imports
+
     return {
+        "code": imports.__file__,
         "dry_run": dry_run,
         "ok": result.ok,
         "problems": [str(p) for p in result.problems[:5]],
