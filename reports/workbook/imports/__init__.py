@@ -3,17 +3,26 @@
     result = import_workbook(path_or_file, dry_run=False, by=request.user, progress=callback)
 
 How: the file is checked before it is opened (files.py); the header rows of all sheets are checked next
-(a sheet without a required column stops the import before any row is read); then the sheets are applied
-in the spec's order inside one transaction, through the model services, each row in its own savepoint, so
-that every bad row is reported and a later sheet sees what an earlier one created. If any problem was
-found, or this is a dry run, the transaction is rolled back: nothing at all is written, and the counts say
-what would have been created and updated. Importing the same workbook twice changes nothing the second
-time: rows are matched on the spec's keys and saved only when a value differs.
+(a sheet without a required column stops the import before any row is read); then the rows go one of two ways,
+with the same problems, counts and result:
+
+- set-wise (bulk.py, docs/jobs.md): a workbook of 科技工作者 and new 联系记录 only — nearly all of a large
+  import — is checked whole without writing; the dry run stops there; otherwise everything is written in
+  bulk in one transaction, with one audit entry;
+- per-row (apply_row_by_row): any other workbook is applied in the spec's order inside one transaction,
+  through the model services, each row in its own savepoint, so that every bad row is reported and a later
+  sheet sees what an earlier one created; if any problem was found, or this is a dry run, the transaction is
+  rolled back.
+
+Either way nothing at all is written when a row is wrong, and the counts say what would have been created and
+updated. Importing the same workbook twice changes nothing the second time: rows are matched on the spec's
+keys and saved only when a value differs.
 
 Progress (for the job page, reports/jobs/): `progress`, when given, is called with the counts so far — sheets
 read, rows read (every `every` rows while reading), rows checked (every `every` rows counted as created,
-updated or unchanged while a sheet is applied, and exactly after each sheet), rows written (at the end:
-created and updated, 0 when nothing was written) and the total of data rows once it is known.
+updated or unchanged while a sheet is applied, and exactly after each sheet), rows written (while the set-wise
+path writes, and at the end: created and updated, 0 when nothing was written) and the total of data rows once
+it is known.
 """
 
 from __future__ import annotations
