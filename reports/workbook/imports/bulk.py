@@ -35,7 +35,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -64,9 +64,12 @@ from .context import NAMES, Context, Row, SheetData
 from .format import RECORDS, SCIENTISTS, SHEET_ORDER, canon
 from .records import RecordSheet, demand_kind_for, raised_by
 from .registries import ScientistSheet
-from .result import ImportResult
+from .result import ImportResult, Problem
 
 BATCH = 2000  # rows per INSERT / UPDATE statement
+WRITE_CONFLICT = (
+    "导入时系统中的数据被他人同时修改（例如新建了同名同单位的科技工作者），未写入任何数据，请重新导入。"
+)
 FAST_SHEETS = frozenset({SCIENTISTS, RECORDS})
 
 # Checked on the way from the dicts the sheet was resolved with, not by a query per row (see the docstring).
@@ -219,9 +222,13 @@ def run(
             tracker.set(checked=checked)
     if result.problems or dry_run:
         return
-    with transaction.atomic():
-        write(ctx.pending, by=by, progress=lambda n: tracker.set(written=n))
-        audit(result, by=by, filename=filename)
+    try:
+        with transaction.atomic():
+            write(ctx.pending, by=by, progress=lambda n: tracker.set(written=n))
+            audit(result, by=by, filename=filename)
+    except IntegrityError:
+        # someone saved a row with the same key between the check and the write: nothing was written
+        result.problems.append(Problem("", None, "", "", WRITE_CONFLICT))
 
 
 # --- writing ------------------------------------------------------------------------------------------------
