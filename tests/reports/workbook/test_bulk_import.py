@@ -26,7 +26,7 @@ from liaison.models import (
     TeamFigures,
 )
 from liaison.plan import services as plans
-from reports.workbook.imports import import_workbook
+from reports.workbook.imports import bulk, import_workbook
 from tests.factories import UserFactory
 from tests.reports.workbook.workbooks import RECORD_HEADER, SCIENTIST_HEADER, TEAM_HEADER, full_workbook, xlsx
 
@@ -273,3 +273,26 @@ def test_one_bad_row_writes_nothing_and_is_reported(plan):
     # the dry run says the same
     dry = import_workbook(workbook(bad=True), dry_run=True)
     assert dry.problems == result.problems
+
+
+def test_a_key_saved_by_someone_else_between_the_check_and_the_write_writes_nothing(plan):
+    """Another user saves 陈明 of 辽川农科院 after the rows were checked (the progress callback runs at that
+    moment) and before they are written: the database refuses the second one and the import writes nothing."""
+    records = ContactRecord.objects.count()
+
+    def someone_else(counts: dict) -> None:
+        checked_all = counts["total"] and counts["checked"] == counts["total"]
+        if checked_all and not Scientist.objects.filter(name="陈明").exists():
+            Scientist.objects.create(name="陈明", employer="辽川农科院", category=TalentCategory.OTHER)
+
+    result = import_workbook(workbook(), progress=someone_else)
+
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [f"工作簿：{bulk.WRITE_CONFLICT}"]
+    assert ContactRecord.objects.count() == records
+    assert list(Scientist.objects.filter(name="陈明").values_list("category", flat=True)) == [
+        TalentCategory.OTHER
+    ]
+    assert (
+        Scientist.objects.get(name="王伟", employer="辽川大学").post == "教授"
+    )  # the update not written either
