@@ -23,6 +23,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # On restart or reload, requests in flight get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 # Recycle each worker after about this many requests (jitter: not all at once), against slow leaks.
+# The app is loaded once in the master and the workers forked from it (as the load test runs it): workers
+# start at once and share the loaded code's memory (kexie/wsgi.py sets it aside from the garbage collector).
+# A reload (HUP) replaces the workers with the code the master loaded: after an upgrade, restart.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
 max_requests_jitter = 100
 # Workers' heartbeat files in memory, not on a disk that may stall (gunicorn's FAQ).
