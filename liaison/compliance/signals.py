@@ -15,7 +15,6 @@ from django.db.models import F, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from liaison.compliance import after_response
 from liaison.models import (
     Assignment,
     ContactRecord,
@@ -33,7 +32,6 @@ def bump(*team_ids: int | None) -> None:
     ids = {pk for pk in team_ids if pk is not None}
     if ids:
         TeamFigures.objects.filter(team_id__in=ids).update(version=F("version") + 1)
-        after_response.note(ids)  # recomputed once the request's response is out
 
 
 @receiver(post_save, sender=Team)
