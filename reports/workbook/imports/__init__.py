@@ -179,9 +179,9 @@ def read_sheets(
     """The sheets the spec knows, by name: header map and non-empty rows. Other sheets are ignored.
 
     Every row from A1 as Excel numbers it (a wrong "used range" some programs write does not matter: calamine
-    reads the cells there are). The values as openpyxl's read_only/data_only gave them, which the cell parser
-    (cells.py) reads: an empty cell (and a formula without a computed value) is None; numbers come as floats
-    (13812345678.0, which cells.text shows as 13812345678), dates as date or datetime, 是/否 cells as bool.
+    reads the cells there are). The values in the types the cell parser (cells.py) reads: an empty cell (and a
+    formula without a computed value) is None; numbers come as floats (openpyxl gave whole numbers as int;
+    cells.text shows 13812345678.0 as 13812345678), dates as date or datetime, TRUE/FALSE cells as bool.
     """
     tracker = tracker or Tracker(None, 1)
     sheets: dict[str, SheetData] = {}

@@ -90,7 +90,7 @@ def check_package(data: bytes) -> None:
 
 def open_workbook(source: str | bytes | IO[bytes]) -> CalamineWorkbook:
     """Check the file, then open it with python-calamine (the Rust calamine reader, docs/jobs.md "Reading the
-    workbook"): the values Excel last computed, as openpyxl's data_only gave them, ~15 times faster.
+    workbook"): the values Excel last computed (as openpyxl's data_only), ~10 times faster.
 
     calamine's XML parser (quick-xml) expands no entities beyond the five predefined ones and reads no DTD, so
     entity tricks fail as they did with openpyxl on defusedxml; the zip has been checked above.

@@ -145,7 +145,7 @@ def test_the_reader_hands_the_cell_parser_the_values_openpyxl_gave():
     sheet.title = "科技工作者"
     sheet["B1"], sheet["C1"], sheet["D1"], sheet["E1"] = "姓名", "手机", "出生日期", "备注"
     sheet["B3"], sheet["C3"], sheet["D3"] = "王伟", 13812345678, datetime.date(1970, 3, 5)
-    sheet["E3"] = datetime.datetime(2026, 3, 5, 10, 30)
+    sheet["E3"] = datetime.datetime(2026, 3, 5, 10, 30)  # noqa: DTZ001 (Excel has no time zones)
     sheet["B4"] = "   "
     sheet["B5"], sheet["C5"], sheet["E5"] = "李娜", "=1+1", True  # a formula with no computed value
     book.create_sheet("说明")["A1"] = "不导入"
@@ -163,7 +163,7 @@ def test_the_reader_hands_the_cell_parser_the_values_openpyxl_gave():
     first, second = data.rows
     assert first.values[0] is None
     assert first.text("手机") == "13812345678"
-    assert first.raw("出生日期") in (datetime.date(1970, 3, 5), datetime.datetime(1970, 3, 5))
+    assert first.raw("出生日期") in (datetime.date(1970, 3, 5), datetime.datetime(1970, 3, 5))  # noqa: DTZ001
     assert first.text("出生日期") == "1970-03-05"
     assert first.text("备注") == "2026-03-05 10:30:00"
     assert second.raw("手机") is None
