@@ -168,3 +168,17 @@ def test_the_reader_hands_the_cell_parser_the_values_openpyxl_gave():
     assert first.text("备注") == "2026-03-05 10:30:00"
     assert second.raw("手机") is None
     assert second.raw("备注") is True
+
+
+def test_a_wrong_used_range_in_the_file_loses_no_row():
+    """Some programs write a <dimension> smaller than the cells: every row is still read."""
+    import re
+
+    data = xlsx({"组织": [["名称", "类别"], ["和平区科协", "区县科协"], ["河西区科协", "区县科协"]]})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = archive.read("xl/worksheets/sheet1.xml")
+    shrunk, found = re.subn(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:A1"/>', part)
+    assert found == 1
+    result = import_workbook(rezip(data, replace={"xl/worksheets/sheet1.xml": shrunk}))
+    assert result.ok, result.problems
+    assert sorted(Organization.objects.values_list("name", flat=True)) == ["和平区科协", "河西区科协"]
