@@ -371,7 +371,8 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]
 def create_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """bulk_create(objs), their primary keys set; on PostgreSQL by COPY, the keys taken from the table's sequence
     first (COPY returns nothing): the values are those bulk_create would insert (each field's pre_save — the
-    auto_now stamps — and get_db_prep_save), in a fifth of the time for the records (docs/performance.md)."""
+    auto_now stamps — and get_db_prep_save) without bulk_create's building of INSERTs and its per-field calls
+    (docs/performance.md, "Bulk import")."""
     if not objs:
         return
     if connection.vendor != "postgresql":
@@ -427,8 +428,8 @@ def column_value(field: models.Field) -> tuple[str, Callable[[Any], Any]]:
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         return field.attname, lambda value: None if value is None else json.dumps(value, cls=encoder)
-    if isinstance(field, AS_IS):
-        return field.attname, as_is
+    if isinstance(field, AS_IS) and type(field).__module__.startswith("django.db.models"):
+        return field.attname, as_is  # Django's own field classes; a project's subclass may convert: below
     return field.attname, lambda value: field.get_db_prep_save(value, connection)
 
 
