@@ -33,7 +33,7 @@ from typing import IO
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from openpyxl.workbook.workbook import Workbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from . import bulk
 from .context import Context, Row, SheetData
@@ -174,32 +174,40 @@ def source_name(source: str | bytes | IO[bytes]) -> str:
 
 
 def read_sheets(
-    workbook: Workbook, result: ImportResult, tracker: Tracker | None = None
+    workbook: CalamineWorkbook, result: ImportResult, tracker: Tracker | None = None
 ) -> dict[str, SheetData]:
-    """The sheets the spec knows, by name: header map and non-empty rows. Other sheets are ignored."""
+    """The sheets the spec knows, by name: header map and non-empty rows. Other sheets are ignored.
+
+    Every row from A1 as Excel numbers it (a wrong "used range" some programs write does not matter: calamine
+    reads the cells there are). The values in the types the cell parser (cells.py) reads: an empty cell (and a
+    formula without a computed value) is None; numbers come as floats (openpyxl gave whole numbers as int;
+    cells.text shows 13812345678.0 as 13812345678), dates as date or datetime, TRUE/FALSE cells as bool.
+    """
     tracker = tracker or Tracker(None, 1)
     sheets: dict[str, SheetData] = {}
-    for worksheet in workbook.worksheets:
-        name = worksheet.title.strip()
+    for meta in workbook.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue  # chart and dialog sheets hold no cells (openpyxl's worksheets left them out too)
+        name = meta.name.strip()
         if name not in SHEETS or name in sheets:
-            result.ignored_sheets.append(worksheet.title)
+            result.ignored_sheets.append(meta.name)
             continue
-        # Some programs write a wrong "used range"; forget it and read every row there is.
-        worksheet.reset_dimensions()
         data = SheetData(name=name, index={})
         try:
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            values_of = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            for number, cells_read in enumerate(values_of, start=1):
+                values = tuple([None if v == "" else v for v in cells_read])
                 if number == 1:
                     data.index = header_index(values, data, result)
                     continue
                 if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
                     if len(data.rows) >= MAX_ROWS:
                         raise WorkbookRefused(f"工作表“{name}”超过 {MAX_ROWS} 行，请拆分成几个文件分批导入。")
-                    data.rows.append(Row(data, number, tuple(values)))
+                    data.rows.append(Row(data, number, values))
                     tracker.add("read")
         except WorkbookRefused:
             raise
-        except Exception as exc:  # a broken sheet part: openpyxl raises many kinds
+        except Exception as exc:  # a broken sheet part: calamine raises several kinds
             raise WorkbookRefused(CORRUPT) from exc
         if data.index or data.rows:  # a blank sheet holds nothing to import
             sheets[name] = data

@@ -26,6 +26,7 @@ run the same rows, derived columns and figure stamps. How:
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,27 @@ FAST_SHEETS = frozenset({SCIENTISTS, RECORDS})
 
 # Checked on the way from the dicts the sheet was resolved with, not by a query per row (see the docstring).
 RECORD_REFERENCES = ["team", "author", "deleted_by"]
+# A new record's fields that the cell parser (records.py) and the importer already give valid values — a date,
+# labels looked up in the format's tables, 联系内容 checked by validate_record, constants — so full_clean need
+# not check them again (a fifth of the check phase's model work at 80,000 records). 情况摘要 and 地点 (free
+# text with a maximum length) are still checked, with their messages.
+RECORD_GIVEN = [
+    "version",
+    "date",
+    "method",
+    "channel",
+    "occasion",
+    "festival_date",
+    "topics",
+    "grassroots",
+    "status",
+    "highlighted",
+    "is_deleted",
+    "deleted_reason",
+    "deleted_at",
+    "created_at",
+    "updated_at",
+]
 DEMAND_REFERENCES = [
     "record",
     "raised_by_scientist",
@@ -121,6 +143,7 @@ class BulkContext(Context):
     def __init__(self, result: ImportResult, by: User | None) -> None:
         super().__init__(result, by)
         self.pending = Pending()
+        self.today = timezone.localdate()
         self._new_by_name: dict[str, list[Scientist]] = defaultdict(list)
 
     def load_scientists(self, names: Iterable[str]) -> None:
@@ -180,8 +203,8 @@ class BulkRecordSheet(RecordSheet):
         )
         demand = None
         try:
-            contacts.validate_record(record, item["targets"], require_targets=False)
-            checked_clean(record, RECORD_REFERENCES)
+            contacts.validate_record(record, item["targets"], require_targets=False, today=self.ctx.today)
+            checked_clean(record, [*RECORD_REFERENCES, *RECORD_GIVEN])
             if item["demand"]:
                 demand = Demand(
                     record=record,
@@ -246,7 +269,7 @@ def write(pending: Pending, *, by: User | None, progress: Callable[[int], None])
         scientist.name_pinyin, scientist.name_initials = pinyin_keys(scientist.name, person=True)
         scientist.version = 1
     for batch in batches(pending.new_scientists):
-        Scientist.objects.bulk_create(batch)
+        create_objects(Scientist, batch)
         written += len(batch)
         progress(written)
     changed = list(pending.changed_scientists.values())
@@ -276,7 +299,7 @@ def write_records(new: list[NewRecord], *, by: User | None, progress: Callable[[
     today = timezone.localdate()
     done = 0
     for batch in batches(new):
-        ContactRecord.objects.bulk_create([item.record for item in batch])
+        create_objects(ContactRecord, [item.record for item in batch])
         links, targets, demands = [], [], []
         for item in batch:
             record = item.record
@@ -303,16 +326,19 @@ def write_records(new: list[NewRecord], *, by: User | None, progress: Callable[[
                 demands.append(item.demand)
         insert_rows(through, [record_column, staff_column], links)
         insert_rows(ContactTarget, TARGET_COLUMNS, targets)
-        Demand.objects.bulk_create(demands)
-        DemandAction.objects.bulk_create(
-            DemandAction(
-                demand=demand,
-                date=today,
-                kind=DemandActionKind.REGISTER,
-                status_after=DemandStatus.PENDING,
-                by=by,
-            )
-            for demand in demands
+        create_objects(Demand, demands)
+        create_objects(
+            DemandAction,
+            [
+                DemandAction(
+                    demand=demand,
+                    date=today,
+                    kind=DemandActionKind.REGISTER,
+                    status_after=DemandStatus.PENDING,
+                    by=by,
+                )
+                for demand in demands
+            ],
         )
         done += len(batch)
         progress(done)
@@ -335,10 +361,80 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]
     names = ", ".join(quote(model._meta.get_field(c.removesuffix("_id")).column) for c in columns)
     with (
         connection.cursor() as cursor,
+        connection.wrap_database_errors,
         cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row(row)
+
+
+def create_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """bulk_create(objs), their primary keys set; on PostgreSQL by COPY, the keys taken from the table's sequence
+    first (COPY returns nothing): the values are those bulk_create would insert (each field's pre_save — the
+    auto_now stamps — and get_db_prep_save) without bulk_create's building of INSERTs and its per-field calls
+    (docs/performance.md, "Bulk import")."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs)
+        return
+    for obj in objs:  # a reference to an object created earlier in the import: its new key (as bulk_create)
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    opts = model._meta
+    fields = opts.concrete_fields
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, len(objs)],
+        )
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        names = ", ".join(quote(f.column) for f in fields)
+        now = timezone.now()
+        for obj in objs:  # the auto_now stamps, one moment for the whole batch
+            for field in fields:
+                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                    setattr(obj, field.attname, now)
+        prepare = [column_value(field) for field in fields]
+        with (
+            connection.wrap_database_errors,  # psycopg's errors as Django's (IntegrityError: see run)
+            cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({names}) FROM STDIN") as copy,
+        ):
+            for obj in objs:
+                copy.write_row([to_db(getattr(obj, attname)) for attname, to_db in prepare])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+# Fields whose attribute goes to the database as it is (psycopg adapts it), with the values the import sets:
+# text (a TextChoices member is a str and dumped as its value), numbers, booleans, dates, keys.
+AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.DateField,  # DateTimeField too
+    models.ForeignKey,
+    models.AutoField,
+    models.BigAutoField,
+)
+
+
+def column_value(field: models.Field) -> tuple[str, Callable[[Any], Any]]:
+    """(attribute, attribute value → what COPY writes): the value as get_db_prep_save gives it, without its
+    per-value work for the plain fields (2 million calls for the records of a 100,000-row import)."""
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+        return field.attname, lambda value: None if value is None else json.dumps(value, cls=encoder)
+    if isinstance(field, AS_IS) and type(field).__module__.startswith("django.db.models"):
+        return field.attname, as_is  # Django's own field classes; a project's subclass may convert: below
+    return field.attname, lambda value: field.get_db_prep_save(value, connection)
+
+
+def as_is(value: Any) -> Any:
+    return value
 
 
 class AssignedOn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -121,10 +122,63 @@ def test_a_broken_sheet():
 
 
 def test_xml_entity_expansion_is_refused():
-    """A "billion laughs" sheet: defusedxml (installed, used by openpyxl) refuses entities."""
+    """A "billion laughs" sheet: the reader (calamine's quick-xml) resolves no declared entity, so refuses it."""
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
     )
     assert refusal(rezip(xlsx(GOOD), replace={"xl/worksheets/sheet1.xml": laughs})) == f.CORRUPT
+
+
+def test_the_reader_hands_the_cell_parser_the_values_openpyxl_gave():
+    """python-calamine reads the sheets (files.open_workbook): empty cells None, numbers, dates, booleans as the
+    cell parser expects, row numbers as Excel shows them, a leading blank column and blank rows kept in place,
+    a row of spaces skipped, a chart sheet and an unknown sheet ignored."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart
+
+    from reports.workbook.imports import ImportResult, read_sheets
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "科技工作者"
+    sheet["B1"], sheet["C1"], sheet["D1"], sheet["E1"] = "姓名", "手机", "出生日期", "备注"
+    sheet["B3"], sheet["C3"], sheet["D3"] = "王伟", 13812345678, datetime.date(1970, 3, 5)
+    sheet["E3"] = datetime.datetime(2026, 3, 5, 10, 30)  # noqa: DTZ001 (Excel has no time zones)
+    sheet["B4"] = "   "
+    sheet["B5"], sheet["C5"], sheet["E5"] = "李娜", "=1+1", True  # a formula with no computed value
+    book.create_sheet("说明")["A1"] = "不导入"
+    book.create_chartsheet("图表").add_chart(BarChart())
+    out = io.BytesIO()
+    book.save(out)
+
+    result = ImportResult(dry_run=True)
+    sheets = read_sheets(f.open_workbook(out.getvalue()), result)
+    assert list(sheets) == ["科技工作者"]
+    assert result.ignored_sheets == ["说明"]
+    data = sheets["科技工作者"]
+    assert data.index == {"姓名": 1, "手机": 2, "出生日期": 3, "备注": 4}
+    assert [row.number for row in data.rows] == [3, 5]  # row 2 blank, row 4 only spaces
+    first, second = data.rows
+    assert first.values[0] is None
+    assert first.text("手机") == "13812345678"
+    assert first.raw("出生日期") in (datetime.date(1970, 3, 5), datetime.datetime(1970, 3, 5))  # noqa: DTZ001
+    assert first.text("出生日期") == "1970-03-05"
+    assert first.text("备注") == "2026-03-05 10:30:00"
+    assert second.raw("手机") is None
+    assert second.raw("备注") is True
+
+
+def test_a_wrong_used_range_in_the_file_loses_no_row():
+    """Some programs write a <dimension> smaller than the cells: every row is still read."""
+    import re
+
+    data = xlsx({"组织": [["名称", "类别"], ["和平区科协", "区县科协"], ["河西区科协", "区县科协"]]})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = archive.read("xl/worksheets/sheet1.xml")
+    shrunk, found = re.subn(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:A1"/>', part)
+    assert found == 1
+    result = import_workbook(rezip(data, replace={"xl/worksheets/sheet1.xml": shrunk}))
+    assert result.ok, result.problems
+    assert sorted(Organization.objects.values_list("name", flat=True)) == ["和平区科协", "河西区科协"]
