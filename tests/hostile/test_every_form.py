@@ -78,7 +78,14 @@ settings.register_profile(
 PROFILE = settings.get_profile(os.environ.get("HOSTILE_PROFILE", "hostile-ci"))
 
 MARKER = "<script>window.__pwn=1</script>"
-YEAR = timezone.localdate().year
+
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 # Left out of the walk: logging out would end the persona's session; the admin is Django's own.
@@ -244,7 +251,7 @@ class World:
     theirs."""
 
     def __init__(self, leader: Staff, staff: Staff) -> None:
-        self.year = Year.objects.filter(year=YEAR).first() or make_year(YEAR)
+        self.year = Year.objects.filter(year=today().year).first() or make_year(today().year)
         other = StaffFactory(name="孙干部")
         self.mine = make_team(self.year, leader, members=[staff])
         self.theirs = make_team(self.year, make_leader("李副主席", username="lifu"), members=[other])
@@ -480,9 +487,9 @@ def test_no_hostile_value_breaks_a_page_or_reaches_past_the_user(request, person
         f"/experts/{world.scientist.pk}/",
         f"/liaison/records/{world.my_record.pk}/",
         f"/liaison/teams/{world.mine.pk}/",
-        f"/liaison/years/{YEAR}/",
-        f"/reports/years/{YEAR}/review/",
-        f"/reports/years/{YEAR}/history/",
+        f"/liaison/years/{today().year}/",
+        f"/reports/years/{today().year}/review/",
+        f"/reports/years/{today().year}/history/",
         *(f"/orgs/{o.pk}/" for o in Organization.objects.order_by("-pk")[:10]),
         *(f"/liaison/records/{r.pk}/" for r in ContactRecord.objects.order_by("-pk")[:10]),
     ]

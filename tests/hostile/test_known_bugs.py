@@ -18,14 +18,19 @@ from tests.liaison.plan.factories import make_leader, make_team, make_year, org
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
+
+
 CONTROL = "输入含有不允许的控制字符"
 
 
 @pytest.fixture
 def year():
-    return make_year(YEAR)
+    return make_year(today().year)
 
 
 @pytest.fixture
@@ -36,7 +41,7 @@ def team(year, dept_staff):
 def _record_post(team, **extra) -> dict:
     data = {
         "team": team.pk,
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "method": "survey",
         "channel": "visit",
         "occasion": "",
@@ -78,7 +83,7 @@ class TestNulInSearches:
         assert response["X-Frame-Options"] == "DENY"
 
     def test_year_page_search(self, liaison_client, year):
-        response = liaison_client.get(f"/liaison/years/{YEAR}/?q=a%00b")
+        response = liaison_client.get(f"/liaison/years/{today().year}/?q=a%00b")
         assert response.status_code == 400
         assert CONTROL in response.content.decode()
 
@@ -91,7 +96,7 @@ class TestNulInSearches:
 
     def test_a_picker_text_in_a_form_post_is_refused_in_the_form(self, liaison_client, year):
         response = liaison_client.post(
-            reverse("liaison:team_create", args=[YEAR]), {"lead": "", "lead_q": "a\x00b", "name": ""}
+            reverse("liaison:team_create", args=[today().year]), {"lead": "", "lead_q": "a\x00b", "name": ""}
         )
         assert response.status_code == 200
         assert CONTROL in response.content.decode()
@@ -119,7 +124,7 @@ class TestControlCharactersInForms:
 
 class TestFormsets:
     def _rules_data(self, client, year, initial: str) -> dict:
-        formsets = client.get(reverse("liaison:rules_edit", args=[YEAR])).context
+        formsets = client.get(reverse("liaison:rules_edit", args=[today().year])).context
         rules = list(formsets["rules"].queryset)
         data = {
             "rules-TOTAL_FORMS": str(len(rules)),
@@ -148,7 +153,8 @@ class TestFormsets:
     def test_forged_initial_forms_on_the_rules_is_a_form_error(self, liaison_client, year, initial):
         before = sorted(QuotaRule.objects.filter(year=year).values_list("team_kind", "category", "minimum"))
         response = liaison_client.post(
-            reverse("liaison:rules_edit", args=[YEAR]), self._rules_data(liaison_client, year, initial)
+            reverse("liaison:rules_edit", args=[today().year]),
+            self._rules_data(liaison_client, year, initial),
         )
         assert response.status_code == 200
         text = response.content.decode()
@@ -192,14 +198,14 @@ class TestTextLength:
         )
         actions = DemandAction.objects.count()
         response = staff_client.post(
-            demand.get_absolute_url(), {"kind": "progress", "date": TODAY.isoformat(), "text": "长" * 2001}
+            demand.get_absolute_url(), {"kind": "progress", "date": today().isoformat(), "text": "长" * 2001}
         )
         assert response.status_code == 200
         assert "最多 2000 个字" in response.content.decode()
         assert DemandAction.objects.count() == actions
         ok = staff_client.post(
             demand.get_absolute_url(),
-            {"kind": "progress", "date": TODAY.isoformat(), "text": "长" * 2000, "version": demand.version},
+            {"kind": "progress", "date": today().isoformat(), "text": "长" * 2000, "version": demand.version},
         )
         assert ok.status_code == 302
 
@@ -327,7 +333,7 @@ class TestNumbers:
         )
         index = next(k for k, v in data.items() if v == rule.pk).split("-")[1]
         data[f"rules-{index}-minimum"] = "99999999999999999999"
-        response = liaison_client.post(reverse("liaison:rules_edit", args=[YEAR]), data)
+        response = liaison_client.post(reverse("liaison:rules_edit", args=[today().year]), data)
         assert response.status_code == 200
         rule.refresh_from_db()
         assert rule.minimum != 99
@@ -348,7 +354,7 @@ class TestFoundByTheWalk:
             "/experts/",
             "/orgs/",
             "/liaison/staff/",
-            f"/liaison/years/{YEAR}/",
+            f"/liaison/years/{today().year}/",
             "/liaison/targets/search/",
         ]:
             assert liaison_client.get(url, {"q": "长" * 20_000}).status_code == 200, url
@@ -356,7 +362,9 @@ class TestFoundByTheWalk:
         assert liaison_client.get("/liaison/records/", {"target": "长" * 20_000}).status_code == 200
 
     def test_a_review_of_a_team_beyond_bigint(self, liaison_client, year):
-        response = liaison_client.get(f"/reports/years/{YEAR}/review/", {"team": "99999999999999999999"})
+        response = liaison_client.get(
+            f"/reports/years/{today().year}/review/", {"team": "99999999999999999999"}
+        )
         assert response.status_code == 200
 
     def test_a_duty_highlight_with_a_forged_next(self, staff_client, team, dept_staff):

@@ -33,7 +33,13 @@ from tests.ops.conftest import default_database
 # pg_dump reads committed rows only, and the backup takes its own snapshot transaction.
 committed = pytest.mark.django_db(transaction=True)
 
-TODAY = timezone.localdate()
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 PDF = b"%PDF-1.4\n" + "会议纪要".encode() * 100
 
@@ -48,14 +54,14 @@ def media(settings, tmp_path) -> Path:
 def work(media, liaison_officer):
     """A year, a team with three targets, one grassroots visit naming two of them with two attachments, one
     open demand, and a scientist outside the plan."""
-    year = make_year(TODAY.year)
+    year = make_year(today().year)
     team = make_team(year, liaison_officer)
     society = org(name="辽川市机械工程学会")
     zhang, li = ScientistFactory(name="张海峰"), ScientistFactory(name="李秀英")
     ScientistFactory(name="单志强")  # registered, not a target
     for target in {"organization": society}, {"scientist": zhang}, {"scientist": li}:
         plans.assignment_add(team=team, by=liaison_officer.user, **target)
-    record = log(team, liaison_officer, [society, zhang], day=TODAY, summary="走访学会了解学术年会筹备情况")
+    record = log(team, liaison_officer, [society, zhang], day=today(), summary="走访学会了解学术年会筹备情况")
     raise_demand(record, liaison_officer.user, text="年会场地紧张")
     for name, content, kind in [("现场.png", PNG, "image/png"), ("纪要.pdf", PDF, "application/pdf")]:
         Attachment.objects.create(
@@ -127,7 +133,7 @@ def test_restore_into_an_empty_database_gives_the_same_rows_files_and_figures(
 
         # the figures were recomputed: current, and what a hand count gives (3 targets, 2 named on the one
         # grassroots visit, the demand still open) ...
-        year = Year.objects.get(year=TODAY.year)
+        year = Year.objects.get(year=today().year)
         stored = TeamFigures.objects.get(team_id=work.pk)
         assert stored.is_current
         assert (stored.assigned, stored.uncontacted, stored.visits, stored.open_demands) == (3, 1, 1, 1)
@@ -147,7 +153,7 @@ def test_restore_into_an_empty_database_gives_the_same_rows_files_and_figures(
 
     text = out.getvalue()
     assert "上传文件：写入 2 个，0 个已存在且内容相同" in text
-    assert f"{TODAY.year} 年度：已重新计算 1 个专班的统计。" in text
+    assert f"{today().year} 年度：已重新计算 1 个专班的统计。" in text
     assert "科技工作者（experts.scientist）\t3\t3" in text
     assert "联系记录（liaison.contactrecord）\t1\t1" in text
     assert "张表的行数与备份时一致" in text

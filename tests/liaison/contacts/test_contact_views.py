@@ -20,14 +20,19 @@ from tests.liaison.plan.factories import make_leader, make_team, make_year, org
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
 def year():
-    return make_year(YEAR)
+    return make_year(today().year)
 
 
 @pytest.fixture
@@ -44,7 +49,7 @@ def other_team(year):
 def _post(team, **extra) -> dict:
     data = {
         "team": team.pk,
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "method": "survey",
         "channel": "visit",
         "occasion": "",
@@ -101,7 +106,7 @@ class TestLogging:
         assert response.context["form"].initial["method"] == "greeting"
         assert f'value="sci:{scientist.pk}"' in text
         assert "曾国华" in text
-        assert f'value="{TODAY.isoformat()}"' in text  # date defaults to today
+        assert f'value="{today().isoformat()}"' in text  # date defaults to today
 
     def test_invalid_input_keeps_everything_typed(self, staff_client, team):
         scientist = ScientistFactory(name="单志强")
@@ -206,7 +211,7 @@ class TestVisibility:
         assert liaison_client.get(reverse("liaison:record_edit", args=[record.pk])).status_code == 200
 
     def test_archived_year_is_read_only_except_for_admin(self, staff_client, admin_client_, team, dept_staff):
-        record = log(team, dept_staff, [org()], day=datetime.date(YEAR, 1, 5))
+        record = log(team, dept_staff, [org()], day=datetime.date(today().year, 1, 5))
         Year.objects.filter(pk=team.year_id).update(status=YearStatus.ARCHIVED)
         assert staff_client.get(reverse("liaison:record_edit", args=[record.pk])).status_code == 403
         assert staff_client.get(record.get_absolute_url()).status_code == 200
@@ -226,17 +231,17 @@ class TestVisibility:
 class TestRecordList:
     def test_filters(self, liaison_client, team, other_team, dept_staff):
         heping = org(name="和平区科协")
-        a = log(team, dept_staff, [heping], day=datetime.date(YEAR, 1, 10), grassroots=True)
+        a = log(team, dept_staff, [heping], day=datetime.date(today().year, 1, 10), grassroots=True)
         b = log(
             team,
             dept_staff,
             [ScientistFactory(name="单志强")],
-            day=datetime.date(YEAR, 2, 10),
+            day=datetime.date(today().year, 2, 10),
             method="event",
             channel="meeting",
             grassroots=False,
         )
-        c = log(other_team, other_team.members.first(), [org()], day=datetime.date(YEAR, 3, 10))
+        c = log(other_team, other_team.members.first(), [org()], day=datetime.date(today().year, 3, 10))
         url = reverse("liaison:record_list")
         pks = lambda params: listed(liaison_client.get(url, params), "pk")  # noqa: E731
         assert pks({}) == {a.pk, b.pk, c.pk}
@@ -245,9 +250,9 @@ class TestRecordList:
         assert pks({"target": "hpq"}) == {a.pk}
         assert pks({"target": "shanzhiqiang"}) == {b.pk}
         assert pks({"participant": dept_staff.pk}) == {a.pk, b.pk}
-        assert pks({"date_from": f"{YEAR}-02-01", "date_to": f"{YEAR}-02-28"}) == {b.pk}
+        assert pks({"date_from": f"{today().year}-02-01", "date_to": f"{today().year}-02-28"}) == {b.pk}
         assert pks({"grassroots": "1"}) == {a.pk, c.pk}
-        assert pks({"year": YEAR}) == {a.pk, b.pk, c.pk}
+        assert pks({"year": today().year}) == {a.pk, b.pk, c.pk}
 
     def test_query_count_is_fixed(self, liaison_client, team, dept_staff):
         url = reverse("liaison:record_list")
@@ -307,7 +312,7 @@ class TestRecordListPickers:
         response = liaison_client.get(url, {"team": team.pk, "method": "survey"})
         html = response.content.decode()
         assert listed(response, "pk") == {mine.pk}
-        assert f"{YEAR} · 王主席专班" in _picked(html, "team")
+        assert f"{today().year} · 王主席专班" in _picked(html, "team")
         assert f'<input type="hidden" name="team" value="{team.pk}">' in html
         assert 'href="?method=survey" title="清除"' in html  # clearing keeps the other filters
         assert 'collapse d-lg-block show" id="more-filters"' in html  # not folded away on phones
@@ -324,7 +329,7 @@ class TestRecordListPickers:
     def test_few_choices_stay_a_select(self, staff_client, team, other_team, dept_staff):
         html = staff_client.get(reverse("liaison:record_list"), {"team": team.pk}).content.decode()
         select = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
-        assert f'<option value="{team.pk}" selected>{YEAR} · 王主席专班</option>' in select
+        assert f'<option value="{team.pk}" selected>{today().year} · 王主席专班</option>' in select
         assert f'value="{other_team.pk}"' not in select
         assert "李副主席专班" not in html
 
@@ -404,12 +409,14 @@ class TestGreetingsPage:
     def test_preselects_those_not_yet_greeted_and_saves_all(self, staff_client, team, dept_staff):
         greeted, pending = ScientistFactory(name="已慰问"), ScientistFactory(name="待慰问")
         for s in (greeted, pending):
-            plans.assignment_add(team=team, by=None, scientist=s, start_date=datetime.date(YEAR, 1, 1))
+            plans.assignment_add(
+                team=team, by=None, scientist=s, start_date=datetime.date(today().year, 1, 1)
+            )
         contacts.greetings_create(
             team=team,
             occasion="workers_day",
             channel="phone",
-            date=datetime.date(YEAR, 5, 30),
+            date=datetime.date(today().year, 5, 30),
             scientists=[greeted],
             author=dept_staff,
         )
@@ -422,13 +429,13 @@ class TestGreetingsPage:
                 "team": team.pk,
                 "occasion": "workers_day",
                 "channel": "message",
-                "date": f"{YEAR}-05-30",
+                "date": f"{today().year}-05-30",
                 "scientists": [pending.pk],
             },
         )
         assert response.status_code == 302
         assert contacts.greeted_scientists(
-            team=team, occasion="workers_day", day=datetime.date(YEAR, 5, 30)
+            team=team, occasion="workers_day", day=datetime.date(today().year, 5, 30)
         ) == {
             greeted.pk,
             pending.pk,
@@ -437,19 +444,24 @@ class TestGreetingsPage:
     def test_nobody_ticked_is_refused(self, staff_client, team):
         response = staff_client.post(
             reverse("liaison:greetings"),
-            {"team": team.pk, "occasion": "spring_festival", "channel": "message", "date": f"{YEAR}-02-17"},
+            {
+                "team": team.pk,
+                "occasion": "spring_festival",
+                "channel": "message",
+                "date": f"{today().year}-02-17",
+            },
         )
         assert "请至少选择一名科技工作者" in response.content.decode()
 
 
 class TestDemandsPages:
     def test_list_marks_overdue_and_filters(self, liaison_client, team, dept_staff):
-        record = log(team, dept_staff, [ScientistFactory()], day=datetime.date(YEAR, 1, 5))
+        record = log(team, dept_staff, [ScientistFactory()], day=datetime.date(today().year, 1, 5))
         late = raise_demand(
-            record, dept_staff.user, text="逾期的诉求", due_date=TODAY - datetime.timedelta(days=3)
+            record, dept_staff.user, text="逾期的诉求", due_date=today() - datetime.timedelta(days=3)
         )
         raise_demand(
-            record, dept_staff.user, text="未到期的诉求", due_date=TODAY + datetime.timedelta(days=3)
+            record, dept_staff.user, text="未到期的诉求", due_date=today() + datetime.timedelta(days=3)
         )
         response = liaison_client.get(reverse("liaison:demand_list"), {"state": "overdue"})
         assert listed(response, "text") == {"逾期的诉求"}
@@ -461,14 +473,14 @@ class TestDemandsPages:
         demand = raise_demand(record, dept_staff.user, handler=dept_staff)
         url = demand.get_absolute_url()
         assert (
-            leader_client.post(url, {"kind": "reply", "date": TODAY.isoformat(), "text": "x"}).status_code
+            leader_client.post(url, {"kind": "reply", "date": today().isoformat(), "text": "x"}).status_code
             == 403
         )
         response = staff_client.post(
             url,
             {
                 "kind": "reply",
-                "date": TODAY.isoformat(),
+                "date": today().isoformat(),
                 "text": "已协调解决",
                 "status": "done",
                 "version": demand.version,
@@ -484,7 +496,7 @@ class TestDemandsPages:
         )
         response = staff_client.post(
             demand.get_absolute_url(),
-            {"kind": "progress", "date": TODAY.isoformat(), "status": "done", "version": demand.version},
+            {"kind": "progress", "date": today().isoformat(), "status": "done", "version": demand.version},
         )
         assert "办结前请先向提出人反馈" in response.content.decode()
 
@@ -547,7 +559,7 @@ class TestDemandListPickers:
         response = liaison_client.get(url, {"team": team.pk, "state": "open"})
         html = response.content.decode()
         assert listed(response, "pk") == {mine.pk}
-        assert f"{YEAR} · 王主席专班" in _picked(html, "team")
+        assert f"{today().year} · 王主席专班" in _picked(html, "team")
         assert f'<input type="hidden" name="team" value="{team.pk}">' in html
         assert 'href="?state=open" title="清除"' in html  # clearing keeps the other filters
         assert 'collapse d-lg-block show" id="more-filters"' in html
@@ -567,7 +579,7 @@ class TestDemandListPickers:
         response = staff_client.get(reverse("liaison:demand_list"), {"team": team.pk})
         html = response.content.decode()
         select = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
-        assert f'<option value="{team.pk}" selected>{YEAR} · 王主席专班</option>' in select
+        assert f'<option value="{team.pk}" selected>{today().year} · 王主席专班</option>' in select
         assert f'value="{other_team.pk}"' not in select
         assert listed(response, "pk") == {mine.pk}
 
@@ -652,17 +664,19 @@ class TestMyWork:
     def test_shows_targets_visits_reminders_demands(self, staff_client, team, dept_staff, liaison_officer):
         contacted = ScientistFactory(name="已联系专家")
         silent = ScientistFactory(
-            name="未联系专家", birth_date=TODAY.replace(year=1965) + datetime.timedelta(days=0)
+            name="未联系专家", birth_date=today().replace(year=1965) + datetime.timedelta(days=0)
         )
         for s in (contacted, silent):
-            plans.assignment_add(team=team, by=None, scientist=s, start_date=datetime.date(YEAR, 1, 1))
-        log(team, dept_staff, [contacted], day=datetime.date(YEAR, 1, 2), grassroots=True)
+            plans.assignment_add(
+                team=team, by=None, scientist=s, start_date=datetime.date(today().year, 1, 1)
+            )
+        log(team, dept_staff, [contacted], day=datetime.date(today().year, 1, 2), grassroots=True)
         raise_demand(
-            log(team, dept_staff, [contacted], day=datetime.date(YEAR, 1, 3)),
+            log(team, dept_staff, [contacted], day=datetime.date(today().year, 1, 3)),
             dept_staff.user,
             handler=dept_staff,
             text="交给我的诉求",
-            due_date=datetime.date(YEAR, 1, 20),
+            due_date=datetime.date(today().year, 1, 20),
         )
         text = staff_client.get(reverse("liaison:my_work")).content.decode()
         assert "今年尚未联系 1 个" in text
@@ -678,9 +692,9 @@ class TestMyWork:
             contact_interval_days=60
         )
         s = ScientistFactory(name="间隔专家")
-        plans.assignment_add(team=team, by=None, scientist=s, start_date=datetime.date(YEAR, 1, 1))
+        plans.assignment_add(team=team, by=None, scientist=s, start_date=datetime.date(today().year, 1, 1))
         text = staff_client.get(reverse("liaison:my_work")).content.decode()
-        expected = (TODAY - datetime.date(YEAR, 1, 1)).days > 60
+        expected = (today() - datetime.date(today().year, 1, 1)).days > 60
         assert ("超过联系间隔（60 天）" in text) is expected  # never contacted since 1 January
 
     def test_query_count_is_fixed(self, staff_client, team, dept_staff):
@@ -724,11 +738,11 @@ def test_demand_added_to_an_existing_record(staff_client, leader_client, team, d
 
 
 def test_demand_list_puts_open_ones_first_soonest_due(liaison_client, team, dept_staff):
-    record = log(team, dept_staff, [ScientistFactory()], day=datetime.date(YEAR, 1, 5))
+    record = log(team, dept_staff, [ScientistFactory()], day=datetime.date(today().year, 1, 5))
     closed = raise_demand(record, dept_staff.user, text="已办结的", handler=dept_staff)
     contacts.demand_act(demand=closed, kind="reply", by=dept_staff.user, text="已解决", status="done")
-    raise_demand(record, dept_staff.user, text="晚到期", due_date=TODAY + datetime.timedelta(days=9))
-    raise_demand(record, dept_staff.user, text="已超期", due_date=TODAY - datetime.timedelta(days=9))
+    raise_demand(record, dept_staff.user, text="晚到期", due_date=today() + datetime.timedelta(days=9))
+    raise_demand(record, dept_staff.user, text="已超期", due_date=today() - datetime.timedelta(days=9))
     raise_demand(record, dept_staff.user, text="无时限")
     page = liaison_client.get(reverse("liaison:demand_list")).context["page"]
     assert [d.text for d in page.object_list] == ["已超期", "晚到期", "无时限", "已办结的"]

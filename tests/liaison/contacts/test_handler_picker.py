@@ -18,12 +18,16 @@ from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
 def team(dept_staff):
-    return make_team(make_year(TODAY.year), make_leader("王主席"), members=[dept_staff])
+    return make_team(make_year(today().year), make_leader("王主席"), members=[dept_staff])
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def province(db, zhou):
 def _record(team, scientist, **demand) -> dict:
     return {
         "team": team.pk,
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "method": "survey",
         "channel": "visit",
         "summary": "了解重点实验室建设进展",
@@ -160,7 +164,7 @@ class TestSuggestionsRefused:
 
 class TestRecordPageAndAssignStep:
     def test_the_record_pages_new_demand_form_searches(self, staff_client, team, dept_staff, province):
-        record = log(team, dept_staff, [ScientistFactory(name="单志强")], day=TODAY)
+        record = log(team, dept_staff, [ScientistFactory(name="单志强")], day=today())
         html = staff_client.get(record.get_absolute_url()).content.decode()
         assert 'name="new-handler_q"' in html
         assert "name=new-handler" in html  # the suggestions' radio buttons carry the prefix
@@ -169,7 +173,7 @@ class TestRecordPageAndAssignStep:
     def test_assigning_to_a_department_found_by_search(
         self, liaison_client, team, dept_staff, province, service_department
     ):
-        record = log(team, dept_staff, [ScientistFactory(name="单志强")], day=TODAY)
+        record = log(team, dept_staff, [ScientistFactory(name="单志强")], day=today())
         demand = raise_demand(record, dept_staff.user, text="实验室用房紧张")
         html = liaison_client.get(demand.get_absolute_url()).content.decode()
         assert 'name="department_q"' in html
@@ -186,7 +190,7 @@ class TestRecordPageAndAssignStep:
             demand.get_absolute_url(),
             {
                 "kind": "assign",
-                "date": TODAY.isoformat(),
+                "date": today().isoformat(),
                 "department": service_department.pk,
                 "version": demand.version,
             },

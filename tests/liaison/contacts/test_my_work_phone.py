@@ -20,18 +20,22 @@ from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
 def team(dept_staff):
-    team = make_team(make_year(TODAY.year), make_leader("王主席"), members=[dept_staff])
+    team = make_team(make_year(today().year), make_leader("王主席"), members=[dept_staff])
     for name in ("单志强", "曾国华", "李青"):
         plans.assignment_add(
             team=team,
             by=None,
             scientist=ScientistFactory(name=name),
-            start_date=datetime.date(TODAY.year, 1, 1),
+            start_date=datetime.date(today().year, 1, 1),
         )
     return team
 
@@ -39,7 +43,7 @@ def team(dept_staff):
 @pytest.fixture
 def contacted(team, dept_staff):
     shan = team.assignments.get(scientist__name="单志强").scientist
-    return log(team, dept_staff, [shan], day=datetime.date(TODAY.year, 1, 1))
+    return log(team, dept_staff, [shan], day=datetime.date(today().year, 1, 1))
 
 
 class TestOnlyUncontacted:
@@ -62,7 +66,7 @@ class TestOnlyUncontacted:
             team,
             dept_staff,
             [a.scientist for a in team.assignments.all()],
-            day=datetime.date(TODAY.year, 1, 1),
+            day=datetime.date(today().year, 1, 1),
         )
         html = staff_client.get(reverse("liaison:my_work"), {"uncontacted": "1"}).content.decode()
         assert "今年的联系对象都已联系过。" in html
@@ -75,7 +79,7 @@ class TestOnlyUncontacted:
                 team=team,
                 by=None,
                 scientist=ScientistFactory(name=f"新对象{n}"),
-                start_date=datetime.date(TODAY.year, 1, 1),
+                start_date=datetime.date(today().year, 1, 1),
             )
         assert count_queries(staff_client, url, {"uncontacted": "1"}) == few
 
@@ -87,7 +91,7 @@ class TestBirthdays:
 
     def test_a_birthday_within_30_days_is_listed_instead(self, staff_client, team):
         li = team.assignments.get(scientist__name="李青").scientist
-        soon = TODAY + datetime.timedelta(days=10)
+        soon = today() + datetime.timedelta(days=10)
         li.birth_date = soon.replace(year=soon.year - 48)  # 48 years back: a leap day stays a leap day
         li.save()
         html = staff_client.get(reverse("liaison:my_work")).content.decode()

@@ -18,18 +18,22 @@ from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """The app's today, read when used: a constant read when pytest collected the module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
 def team(dept_staff):
-    return make_team(make_year(TODAY.year), make_leader("王主席"), members=[dept_staff])
+    return make_team(make_year(today().year), make_leader("王主席"), members=[dept_staff])
 
 
 def record_post(team, **extra) -> dict:
     return {
         "team": team.pk,
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "method": "survey",
         "channel": "visit",
         "summary": "走访辽川大学新建实验室",
@@ -97,7 +101,7 @@ class TestTheLiaisonOfficeDecides:
     def test_the_proposals_page_lists_it_with_its_record(self, proposed, liaison_client):
         html = liaison_client.get(reverse("filing:proposals")).content.decode()
         assert "郑新人" in html
-        assert f"联系记录 {TODAY:%Y-%m-%d} 王主席专班" in html
+        assert f"联系记录 {today():%Y-%m-%d} 王主席专班" in html
         assert "陈干部 记录时提出" in html
         detail = liaison_client.get(reverse("filing:proposal", args=[proposed.pk])).content.decode()
         assert "陈干部 记录联系工作时提出" in detail
