@@ -102,6 +102,19 @@ class Tracker:
         if self.callback is not None:
             self.callback(dict(self.counts))
 
+    def check_sheets(self, sheets: dict[str, SheetData], handlers: dict, context: Context) -> None:
+        """Every sheet present, in the spec's order, through its handler (the per-row or the set-wise one),
+        the rows checked counted as they go."""
+        if self.callback is not None:
+            context.on_row = self.row_checked
+        checked = 0
+        for name in SHEET_ORDER:
+            if name in sheets:
+                self.ceiling = checked + len(sheets[name].rows)
+                handlers[name](context, sheets[name]).run()
+                checked = self.ceiling
+                self.set(checked=checked)
+
 
 def import_workbook(
     source: str | bytes | IO[bytes],
@@ -151,16 +164,7 @@ def apply_row_by_row(
     was wrong or this is a dry run."""
     try:
         with transaction.atomic():
-            context = Context(result, by)
-            if tracker.callback is not None:
-                context.on_row = tracker.row_checked
-            checked = 0
-            for name in SHEET_ORDER:
-                if name in sheets:
-                    tracker.ceiling = checked + len(sheets[name].rows)
-                    HANDLERS[name](context, sheets[name]).run()
-                    checked = tracker.ceiling
-                    tracker.set(checked=checked)
+            tracker.check_sheets(sheets, HANDLERS, Context(result, by))
             if result.problems or dry_run:
                 raise _Rollback
     except _Rollback:

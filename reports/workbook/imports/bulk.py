@@ -62,7 +62,7 @@ from orgs.models import Organization
 
 from .base import Invalid
 from .context import NAMES, Context, Row, SheetData
-from .format import RECORDS, SCIENTISTS, SHEET_ORDER, canon
+from .format import RECORDS, SCIENTISTS, canon
 from .records import RecordSheet, demand_kind_for, raised_by
 from .registries import ScientistSheet
 from .result import ImportResult, Problem
@@ -188,19 +188,7 @@ class BulkRecordSheet(RecordSheet):
     def apply(self, row: Row, item: dict) -> None:
         """contacts.record_save and contacts.demand_create's checks, without the writes."""
         participants = item["participants"]
-        record = ContactRecord(
-            team=item["team"],
-            date=item["date"],
-            method=item["method"],
-            channel=item["channel"],
-            occasion=item["occasion"],
-            topics=item["topics"],
-            grassroots=item["grassroots"],
-            place=item["place"],
-            summary=item["summary"],
-            author=participants[0],  # 记录人: the first participant
-            status=RecordStatus.DONE,
-        )
+        record = self.new_record(item, status=RecordStatus.DONE)
         demand = None
         try:
             contacts.validate_record(record, item["targets"], require_targets=False, today=self.ctx.today)
@@ -234,15 +222,7 @@ def run(
 ) -> None:
     """Check every sheet, then (not a dry run, nothing wrong) write. `tracker`: __init__.Tracker."""
     ctx = BulkContext(result, by)
-    if tracker.callback is not None:
-        ctx.on_row = tracker.row_checked
-    checked = 0
-    for name in SHEET_ORDER:
-        if name in sheets:
-            tracker.ceiling = checked + len(sheets[name].rows)
-            HANDLERS[name](ctx, sheets[name]).run()
-            checked = tracker.ceiling
-            tracker.set(checked=checked)
+    tracker.check_sheets(sheets, HANDLERS, ctx)
     if result.problems or dry_run:
         return
     try:

@@ -497,9 +497,10 @@ class RecordSheet(PlanSheet):
             return
         self.counts.updated += 1
 
-    def apply(self, row: Row, item: dict) -> None:
-        participants = item["participants"]
-        record = ContactRecord(
+    @staticmethod
+    def new_record(item: dict, **extra) -> ContactRecord:
+        """The record a row describes, not saved."""
+        return ContactRecord(
             team=item["team"],
             date=item["date"],
             method=item["method"],
@@ -509,8 +510,13 @@ class RecordSheet(PlanSheet):
             grassroots=item["grassroots"],
             place=item["place"],
             summary=item["summary"],
-            author=participants[0],  # 记录人: the first participant
+            author=item["participants"][0],  # 记录人: the first participant
+            **extra,
         )
+
+    def apply(self, row: Row, item: dict) -> None:
+        participants = item["participants"]
+        record = self.new_record(item)
         saved = self.call(
             row,
             contacts.record_save,
