@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from experts.models import Scientist, TalentCategory
 from liaison.models import Department, Position, Staff
 from orgs.models import Officer, Organization, OrgKind
+
+
+def today() -> datetime.date:
+    """The app's today, read when used: a constant taken when pytest collected a module went stale when the
+    suite ran across midnight in the app's time zone (16:00 UTC)."""
+    return timezone.localdate()
+
 
 PASSWORD = "test-pass-123"
 

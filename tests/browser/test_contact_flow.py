@@ -6,23 +6,16 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from liaison.models import ContactRecord, Demand
 from liaison.plan import services as plans
 from tests.browser.helpers import assert_fits_phone_width, log_in
-from tests.factories import ScientistFactory, StaffFactory
+from tests.factories import ScientistFactory, StaffFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def today() -> datetime.date:
-    """The app's today, read when used: a constant taken when pytest collected the module went stale when
-    the suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
 
 
 @pytest.fixture

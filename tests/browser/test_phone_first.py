@@ -3,24 +3,18 @@ form shows only the chosen step's fields, and a wide table says that it scrolls 
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from liaison.plan import services as plans
 from tests.browser.helpers import assert_fits_phone_width, log_in
-from tests.factories import ScientistFactory
+from tests.factories import ScientistFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 @pytest.fixture

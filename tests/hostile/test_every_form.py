@@ -26,7 +26,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver
-from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +48,7 @@ from liaison.plan import services as plans
 from orgs.models import Officer, Organization
 from reports.cycle import adjustments
 from reports.models import ChangeProposal
-from tests.factories import PASSWORD, OfficerFactory, ScientistFactory, StaffFactory
+from tests.factories import PASSWORD, OfficerFactory, ScientistFactory, StaffFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_leader, make_team, make_year, org
 from tests.test_permissions import _walk
@@ -78,12 +77,6 @@ settings.register_profile(
 PROFILE = settings.get_profile(os.environ.get("HOSTILE_PROFILE", "hostile-ci"))
 
 MARKER = "<script>window.__pwn=1</script>"
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -9,20 +9,13 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from liaison.models import Attachment, ContactRecord, Demand, DemandAction, QuotaRule
-from tests.factories import ScientistFactory
+from tests.factories import ScientistFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_leader, make_team, make_year, org
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
 
 
 CONTROL = "输入含有不允许的控制字符"

@@ -18,26 +18,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from experts.models import Scientist
 from liaison.compliance import team_figures
 from liaison.models import Attachment, ContactRecord, TeamFigures, Year
 from liaison.plan import services as plans
 from ops.backup.database import BackupError, pg_tool
-from tests.factories import PASSWORD, ScientistFactory
+from tests.factories import PASSWORD, ScientistFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_team, make_year, org
 from tests.ops.conftest import default_database
 
 # pg_dump reads committed rows only, and the backup takes its own snapshot transaction.
 committed = pytest.mark.django_db(transaction=True)
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4

@@ -8,23 +8,16 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from liaison.contacts import services as contacts
 from liaison.models import Attachment, ContactRecord, Demand, QuotaRule, Year, YearStatus
 from liaison.plan import services as plans
 from tests.conftest import count_queries, listed
-from tests.factories import ScientistFactory, StaffFactory
+from tests.factories import ScientistFactory, StaffFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
 from tests.liaison.plan.factories import make_leader, make_team, make_year, org
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

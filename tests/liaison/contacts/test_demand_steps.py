@@ -13,27 +13,14 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from liaison.contacts import services as contacts
 from liaison.models import Demand, Position
 from tests.conftest import _client_for
-from tests.factories import DepartmentFactory, ScientistFactory, StaffFactory, UserFactory
+from tests.factories import DepartmentFactory, ScientistFactory, StaffFactory, UserFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
-from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
-
-
-@pytest.fixture
-def team(dept_staff):
-    return make_team(make_year(today().year), make_leader("王主席"), members=[dept_staff])
 
 
 @pytest.fixture

@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from liaison.models import ContactRecord, Demand
 from tests.conftest import count_queries
-from tests.factories import DepartmentFactory, ScientistFactory, StaffFactory
+from tests.factories import DepartmentFactory, ScientistFactory, StaffFactory, today
 from tests.liaison.contacts.factories import log, raise_demand
-from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
-
-
-@pytest.fixture
-def team(dept_staff):
-    return make_team(make_year(today().year), make_leader("王主席"), members=[dept_staff])
 
 
 @pytest.fixture

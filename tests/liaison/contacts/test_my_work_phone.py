@@ -10,21 +10,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from liaison.plan import services as plans
 from tests.conftest import count_queries
-from tests.factories import ScientistFactory, StaffFactory
+from tests.factories import ScientistFactory, StaffFactory, today
 from tests.liaison.contacts.factories import log
 from tests.liaison.plan.factories import make_leader, make_team, make_year
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
 
 
 @pytest.fixture

@@ -9,25 +9,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from experts.models import Scientist
 from liaison.models import ContactRecord, ContactTarget, Demand, ScientistProposal
-from tests.factories import ScientistFactory
-from tests.liaison.plan.factories import make_leader, make_team, make_year
+from tests.factories import ScientistFactory, today
 
 pytestmark = pytest.mark.django_db
-
-
-def today():
-    """The app's today, read when used: a constant read when pytest collected the module went stale when the
-    suite ran across midnight in the app's time zone (16:00 UTC)."""
-    return timezone.localdate()
-
-
-@pytest.fixture
-def team(dept_staff):
-    return make_team(make_year(today().year), make_leader("王主席"), members=[dept_staff])
 
 
 def record_post(team, **extra) -> dict:
