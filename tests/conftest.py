@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
+from demo.seed import seed_demo
 from liaison.models import Position
 from tests.factories import PASSWORD, DepartmentFactory, StaffFactory, UserFactory
 
@@ -139,3 +140,14 @@ def count_queries(client: Client, url: str, params: dict | None = None) -> int:
 def listed(response, attr: str = "name") -> set[str]:
     """The names of the rows a list page shows (its page object list, not the filter dropdowns)."""
     return {getattr(obj, attr) for obj in response.context["page"].object_list}
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo data, seeded once for the module that asks (a few seconds), inside a transaction rolled back
+    at the end; each test runs in a savepoint of it, so what one test changes never leaks into the next.
+    Yields what seed_demo returns."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = seed_demo()
+        yield result
+        transaction.set_rollback(True)

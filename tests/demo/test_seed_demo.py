@@ -14,7 +14,6 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from common.phones import normalize_phone
@@ -29,16 +28,6 @@ from orgs.models import Officer, Organization, OrgKind
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the module (a few seconds), inside a transaction rolled back at the end; each test
-    runs in a savepoint of it, so what one test changes never leaks into the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = seed_demo()
-        yield result
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -15,12 +15,10 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from demo.seed import seed_demo
 from liaison.models import ContactRecord, Demand, Staff, Year
 from reports.jobs import run as jobs
 from reports.jobs.models import Job, JobKind, JobStatus
@@ -28,14 +26,6 @@ from reports.workbook.imports.format import DEMAND_HEADERS, RECORDS, headers, re
 from tests.xlsx_strict import assert_strict, libreoffice_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

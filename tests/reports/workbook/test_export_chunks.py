@@ -5,22 +5,13 @@ chunk size, the same rows; and the queries grow with the chunks, not with the ro
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from demo.seed import seed_demo
 from liaison.models import ContactRecord, Year
 from reports.workbook import exports
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
