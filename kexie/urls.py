@@ -38,6 +38,9 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("filing/", include("liaison.filing.urls")),
     path("reports/", include("reports.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("awards/", include("awards.urls")),
+    path("homes/", include("homes.urls")),
     path("admin/", admin.site.urls),
     # for load balancers and monitoring: no login, no personal data (docs/deployment.md, "Monitoring")
     path("healthz", healthz, name="healthz"),

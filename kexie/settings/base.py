@@ -49,12 +49,15 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    # our apps, bottom layer last (imports run kexie → ops → demo → reports → liaison → experts → orgs →
-    # common; tests/test_layers.py checks it)
+    # our apps, bottom layer last (imports run kexie → ops → demo → reports → surveys → awards → homes →
+    # liaison → experts → orgs → common; tests/test_layers.py checks it)
     "kexie",
     "ops",
     "demo",
     "reports",
+    "surveys",
+    "awards",
+    "homes",
     "liaison",
     "experts",
     "orgs",
