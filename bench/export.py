@@ -153,7 +153,7 @@ def child_writer(which: str, path: str) -> dict:
         if which == "read":
             n = sum(1 for _ in rows)
         elif which == "ours":
-            from reports.workbook.xlsx_writer import XlsxWriter
+            from common.xlsx_writer import XlsxWriter
 
             n = 0
 
@@ -299,7 +299,7 @@ def main() -> None:
             child(url, "dump_rows", year, rows_file.name)
             for label, which in [
                 ("rows read back only (in both below)", "read"),
-                ("our writer (reports/workbook/xlsx_writer.py)", "ours"),
+                ("our writer (common/xlsx_writer.py)", "ours"),
                 ("XlsxWriter 3.3.1, constant_memory", "xlsxwriter"),
             ]:
                 row(label, [child(url, "writer", which, rows_file.name) for _ in range(options.runs)])

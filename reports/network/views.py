@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common.limits import parse_id
 from common.personal_data import Kind, Person
 from common.views import paginate
+from common.xlsx_writer import XlsxWriter
 from experts.models import Scientist
 from liaison.models import FILING_KINDS, Year
 from liaison.privacy import log as privacy_log
@@ -25,7 +26,6 @@ from liaison.privacy.rule import contact_visible_ids
 from orgs.models import Organization, OrgKind
 from reports.network import filings, links
 from reports.network.filters import BlankSpotFilter, FilingOverviewFilter, NetworkScientistFilter, gap_of
-from reports.workbook.xlsx_writer import XlsxWriter
 
 VIEW_NETWORK = "reports.view_network"
 SEND_REMINDERS = "reports.send_filing_reminders"

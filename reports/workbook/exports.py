@@ -3,7 +3,7 @@
 Each `*_table` function returns a Table: a sheet title, its header and an iterator of rows read with
 `.iterator()` (joins done in the database, a fixed number of queries per chunk of rows, value rows rather
 than model instances for the large sheets). `write_workbook`
-streams tables into an .xlsx row by row (xlsx_writer.py), so memory stays flat.
+streams tables into an .xlsx row by row (common/xlsx_writer.py), so memory stays flat.
 
 Text that a spreadsheet would run as a formula (beginning with = + - @) is written as a string cell with
 Excel's "quote prefix" style: it shows and stays as text even when someone edits the cell, and openpyxl
@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.personal_data import mask_email, mask_phone
+from common.xlsx_writer import XlsxWriter
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.compliance import categories
 from liaison.filing.services import lines_in_force
@@ -70,7 +71,6 @@ from reports.workbook.imports.format import (
     headers,
     record_number,
 )
-from reports.workbook.xlsx_writer import XlsxWriter
 
 CHUNK = 2000
 T = TypeVar("T")

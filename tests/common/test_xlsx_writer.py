@@ -1,4 +1,4 @@
-"""The streaming .xlsx writer (reports/workbook/xlsx_writer.py), read back with openpyxl as any user's tool would."""
+"""The streaming .xlsx writer (common/xlsx_writer.py), read back with openpyxl as any user's tool would."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from reports.workbook.xlsx_writer import XlsxWriter
+from common.xlsx_writer import XlsxWriter
 
 
 def written(rows, headers=("甲", "乙", "丙", "丁")) -> object:
@@ -68,7 +68,7 @@ def test_column_letters_and_illegal_characters_are_openpyxls():
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
-    from reports.workbook import xlsx_writer
+    from common import xlsx_writer
 
     assert [xlsx_writer.column_letter(i) for i in (1, 26, 27, 52, 702, 703, 16384)] == [
         "A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"

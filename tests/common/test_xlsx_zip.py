@@ -10,7 +10,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from reports.workbook.xlsx_writer import XlsxWriter
+from common.xlsx_writer import XlsxWriter
 from tests.xlsx_strict import assert_strict, zip_problems
 
 ROWS = [
