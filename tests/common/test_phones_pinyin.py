@@ -82,3 +82,34 @@ def test_initials_are_first_letters_of_full_pinyin(name):
     full, initials = pinyin_keys(name)
     assert len(initials) == len(name)
     assert full.startswith(initials[0])
+
+
+def test_the_quick_mobile_check_answers_as_phonenumbers_does_on_every_prefix():
+    """common.phones answers 11 plain digits from phonenumbers' patterns without parsing them; for every
+    five-digit prefix 10000–19999 (with two endings each) that must be exactly the library's answer: a mobile
+    it keeps as it is, anything else left to the full parse."""
+    import phonenumbers
+
+    from common.phones import _plain_mobile
+
+    disagree = []
+    for prefix in range(10000, 20000):
+        for ending in ("000000", "987654"):
+            digits = f"{prefix}{ending}"
+            number = phonenumbers.parse(digits, "CN")
+            library = (
+                phonenumbers.is_valid_number(number)
+                and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+                and phonenumbers.national_significant_number(number) == digits
+            )
+            if _plain_mobile(digits) != library:
+                disagree.append(digits)
+    assert disagree == []
+    # and the quick check is not vacuous: mobiles of every operator pass it, other numbers don't
+    assert [_plain_mobile(n) for n in ("13812345678", "19912345678", "16612345678")] == [True, True, True]
+    assert [_plain_mobile(n) for n in ("12345678901", "10123456789", "2423456789", "138123456789")] == [
+        False,
+        False,
+        False,
+        False,
+    ]
