@@ -26,3 +26,11 @@ class HomeDesignationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "year_named"]
     search_fields = ["organization__name"]
     raw_id_fields = ["organization", "created_by"]
+
+
+@admin.register(HomeEvidence)
+class HomeEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "home_check", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "home_check__organization__name"]
+    raw_id_fields = ["home_check", "uploaded_by"]

@@ -482,3 +482,19 @@ class TestDesignations:
         text = response.content.decode()
         assert "命名未保存" in text
         assert not HomeDesignation.objects.filter(organization=world["V2"]).exists()
+
+
+def test_an_organisations_home_costs_the_same_queries_at_any_size(liaison_client, world):
+    from homes import services
+
+    url = home(world["V2"])
+    first = count_queries(liaison_client, url, {"year": 2026})
+    for check in HomeCheck.objects.filter(organization=world["V2"], year=2026):
+        for i in range(4):
+            upload = SimpleUploadedFile(f"照片{i}.png", PNG)
+            upload.sniffed_type = "image/png"
+            services.evidence_add(check=check, upload=upload, by=None)
+    for year in (2018, 2020, 2022):
+        designate(world["V2"], "contact_point", year, year + 1)
+    assert HomeEvidence.objects.count() == 20
+    assert count_queries(liaison_client, url, {"year": 2026}) == first
