@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from demo import data as demo
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
+from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import Position
@@ -147,6 +148,7 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             f"{plan_year} 年度联系分工备案：新建备案 {filed['filings']}，生效的联系分工 {filed['lines']} 条，"
             f"点、线、面三方联系的科技工作者 {filed['three_way']} 名",
         )
+        demo.write(stdout, seed_demo_homes(year=plan_year, by=office))
     return demo.demo_result(
         data=data,
         tallies=tallies,

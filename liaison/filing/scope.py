@@ -32,6 +32,14 @@ OPEN_TO_GRASSROOTS = {
     "healthz",
 }
 GRASSROOTS_NAMESPACE = "filing"
+
+
+def open_to_grassroots(*view_names: str) -> None:
+    """Open pages of an app above this one to grassroots accounts (called from that app's ready(), e.g. homes:
+    its own organisation's 科技工作者之家). The page must itself check that the object is the account's own."""
+    OPEN_TO_GRASSROOTS.update(view_names)
+
+
 # While a one-time password is unchanged, only these.
 BEFORE_PASSWORD_CHANGE = {"password_change", "password_change_done", "logout"}
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from homes import status as homes
 from liaison.models import Year
 from reports.dashboard.services import SORT_KEYS, build_dashboard, hot_topics, latest_demands
 
@@ -53,5 +54,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": board.chart_data(list(page.object_list)),
             "latest": latest_demands(year),
             "hot": hot_topics(year, board.raised),
+            "homes": homes.summary(year.year),
         },
     )

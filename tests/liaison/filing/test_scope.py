@@ -96,7 +96,7 @@ def _fill(route: str, name: str, w: dict) -> str:
         pk = {"proposal": w["proposal"].pk, "account": w["their_account"].pk}
         kind = next((k for k in pk if name.startswith(f"filing:{k}")), None)
         ids["pk"] = pk[kind] if kind else w["filing"].pk
-    elif route.startswith("orgs/"):
+    elif route.startswith(("orgs/", "homes/org/")):
         ids["pk"] = w["org"].pk
     elif route.startswith("experts/"):
         ids["pk"] = w["scientist"].pk
@@ -165,6 +165,7 @@ def test_the_open_pages_answer(world):
         "/filing/mine/",
         f"/filing/org/{ours.pk}/",
         f"/filing/org/{ours.pk}/officers/",
+        f"/homes/org/{ours.pk}/",  # its own 科技工作者之家 (homes/views.py)
         "/password/change/",
     }, links
     assert client.get(f"/filing/org/{ours.pk}/").status_code == 200
