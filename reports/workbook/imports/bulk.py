@@ -144,23 +144,25 @@ class BulkContext(Context):
         self.pending = Pending()
         self.today = timezone.localdate()
         self._new_by_name: dict[str, list[Scientist]] = defaultdict(list)
-        self.light_scientists = False
 
-    def load_scientists(self, names: Iterable[str]) -> None:
+    def load_scientists(self, names: Iterable[str], whole: set[tuple[str, str]] | None = None) -> None:
         """As Context's, without the organisations (these sheets only compare organisation ids), and with the
-        scientists waiting to be created. Once the 科技工作者 sheet is checked (light_scientists), the names
-        still to load are only ever targets of records, which need a scientist's key, name and employer: the
-        namesakes of a 100,000-row workbook's targets are most of the registry, and reading every column of
-        them was a fifth of the check (docs/performance.md, "Bulk import")."""
+        scientists waiting to be created. Namesakes are read as key, name and employer — all a record's target
+        or a row's match needs — and only the scientists of `whole` (the 科技工作者 rows' own name and employer,
+        whose fields the sheet compares and may change) read again in full: the namesakes of a 100,000-row
+        workbook are most of the registry, and reading every column of them was a fifth of the check
+        (docs/performance.md, "Bulk import")."""
         wanted = sorted({canon(n) for n in names if n} - set(self._scientists))
-        found = (
-            Scientist.objects.only("id", "name", "employer") if self.light_scientists else Scientist.objects
-        )
         for start in range(0, len(wanted), NAMES):
             chunk = wanted[start : start + NAMES]
             for name in chunk:
                 self._scientists[name] = []
-            for scientist in found.filter(name__in=chunk):
+            found = list(Scientist.objects.only("id", "name", "employer").filter(name__in=chunk))
+            if whole:
+                changing = [s.pk for s in found if (canon(s.name), canon(s.employer)) in whole]
+                full = Scientist.objects.in_bulk(changing) if changing else {}
+                found = [full.get(s.pk, s) for s in found]
+            for scientist in found:
                 self._scientists.setdefault(canon(scientist.name), []).append(scientist)
         for name in wanted:
             self._scientists[name].extend(self._new_by_name.get(name, ()))
@@ -191,11 +193,6 @@ class BulkScientistSheet(ScientistSheet):
 
 
 class BulkRecordSheet(RecordSheet):
-    def run(self) -> None:
-        # the sheets are checked in the spec's order: no scientist is saved from a row after this one
-        self.ctx.light_scientists = True
-        super().run()
-
     def apply(self, row: Row, item: dict) -> None:
         """contacts.record_save and contacts.demand_create's checks, without the writes."""
         participants = item["participants"]

@@ -113,8 +113,10 @@ class Context:
 
     # --- scientists -------------------------------------------------------------------------------------
 
-    def load_scientists(self, names: Iterable[str]) -> None:
-        """Fetch the scientists of these names in a few queries, before the rows that need them."""
+    def load_scientists(self, names: Iterable[str], whole: set[tuple[str, str]] | None = None) -> None:
+        """Fetch the scientists of these names in a few queries, before the rows that need them. whole: the
+        (name, employer) pairs, canonical, whose scientists a sheet may change; here every one is read whole
+        (the set-wise path's context reads the others as key, name and employer)."""
         wanted = sorted({canon(n) for n in names if n} - set(self._scientists))
         for start in range(0, len(wanted), NAMES):
             chunk = wanted[start : start + NAMES]

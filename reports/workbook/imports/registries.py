@@ -217,7 +217,9 @@ class ScientistSheet(Sheet):
             # sheet that names them loads them again, including those this import created).
             batch = rows[start : start + self.BATCH]
             names = {row.text("姓名") for row in batch}
-            self.ctx.load_scientists(names)
+            # the rows' own scientists read whole: their fields are compared and may change
+            whole = {(self.key(row.text("姓名")), self.key(row.text("工作单位"))) for row in batch}
+            self.ctx.load_scientists(names, whole=whole)
             for row in batch:
                 key = (self.key(row.text("姓名")), self.key(row.text("工作单位")))
                 if all(key) and not self.first_seen(seen, key, row, "姓名", "同一工作单位的同名科技工作者"):
