@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -172,6 +174,27 @@ class BulkContext(Context):
         if scientist.pk is None:
             self._new_by_name[canon(scientist.name)].append(scientist)
 
+    # --- handing checked rows to the pipeline's writer (real imports on PostgreSQL) -------------------------
+
+    pipeline: Pipeline | None = None
+    _records_sent = 0
+
+    def scientists_checked(self) -> None:
+        """The 科技工作者 sheet is checked: its new scientists get their keys now, so the records that name
+        them can be written before they are (the foreign keys are checked at commit)."""
+        if self.pipeline is not None and not self.result.problems:
+            reserve_keys(Scientist, self.pending.new_scientists)
+
+    def records_checked(self, *, last: bool) -> None:
+        """Send the records checked since the last batch went (all of them when `last`) to the writer, while
+        nothing is wrong: once a row is, nothing will be written and the writer is told at the end."""
+        if self.pipeline is None or self.result.problems:
+            return
+        records = self.pending.records
+        if len(records) - self._records_sent >= BATCH or (last and len(records) > self._records_sent):
+            self.pipeline.send("records", records[self._records_sent :])
+            self._records_sent = len(records)
+
 
 def checked_clean(obj: models.Model, exclude: list[str]) -> None:
     """full_clean without the checks that cost a query per row (references, unique keys: see the docstring)."""
@@ -179,6 +202,10 @@ def checked_clean(obj: models.Model, exclude: list[str]) -> None:
 
 
 class BulkScientistSheet(ScientistSheet):
+    def run(self) -> None:
+        super().run()
+        self.ctx.scientists_checked()
+
     def save(self, row: Row, obj: models.Model, *, exclude: list[str] | None = None) -> None:
         try:
             checked_clean(obj, [*(exclude or []), *SCIENTIST_REFERENCES])
@@ -193,6 +220,10 @@ class BulkScientistSheet(ScientistSheet):
 
 
 class BulkRecordSheet(RecordSheet):
+    def run(self) -> None:
+        super().run()
+        self.ctx.records_checked(last=True)
+
     def apply(self, row: Row, item: dict) -> None:
         """contacts.record_save and contacts.demand_create's checks, without the writes."""
         participants = item["participants"]
@@ -214,6 +245,7 @@ class BulkRecordSheet(RecordSheet):
             self.report(row, exc)
             raise Invalid from exc
         self.ctx.pending.records.append(NewRecord(record, item["targets"], participants, demand))
+        self.ctx.records_checked(last=False)
 
 
 HANDLERS = {SCIENTISTS: BulkScientistSheet, RECORDS: BulkRecordSheet}
@@ -228,14 +260,44 @@ def run(
     by: User | None,
     filename: str = "",
 ) -> None:
-    """Check every sheet, then (not a dry run, nothing wrong) write. `tracker`: __init__.Tracker."""
+    """Check every sheet, then (not a dry run, nothing wrong) write. `tracker`: __init__.Tracker.
+
+    A real import on PostgreSQL outside a transaction (a job, the command) writes while it checks: the
+    checked records go in batches to a writer thread with its own connection and transaction (Pipeline), so
+    PostgreSQL inserts one batch while Python checks the next; the scientists follow at the end, with the
+    stored figures' bumps and the audit entry, and the writer commits only if no row was wrong. Otherwise
+    (SQLite, a dry run, inside a caller's transaction) the rows are written after the check, in one
+    transaction."""
     ctx = BulkContext(result, by)
-    tracker.check_sheets(sheets, HANDLERS, ctx)
+    if not dry_run and Pipeline.possible():
+        ctx.pipeline = Pipeline(by=by)
+        ctx.pipeline.start()
+    try:
+        tracker.check_sheets(sheets, HANDLERS, ctx)
+    except BaseException:
+        if ctx.pipeline is not None:
+            ctx.pipeline.close(commit=False, report=tracker)
+        raise
+    if ctx.pipeline is not None:
+        pending = ctx.pending
+        if not (result.problems or dry_run):
+            ctx.pipeline.send("finish", pending.new_scientists, list(pending.changed_scientists.values()))
+            ctx.pipeline.send("audit", result, filename)
+        failed = ctx.pipeline.close(commit=not (result.problems or dry_run), report=tracker)
+        if isinstance(failed, IntegrityError):
+            result.problems.append(Problem("", None, "", "", WRITE_CONFLICT))
+        elif failed is not None:
+            raise failed
+        return
     if result.problems or dry_run:
         return
     try:
         with transaction.atomic():
-            write(ctx.pending, by=by, progress=lambda n: tracker.set(written=n))
+            writer = Writer(by, lambda n: tracker.set(written=n))
+            writer.scientists(ctx.pending.new_scientists, list(ctx.pending.changed_scientists.values()))
+            for batch in batches(ctx.pending.records):
+                writer.records(batch)
+            writer.finish()
             audit(result, by=by, filename=filename)
     except IntegrityError:
         # someone saved a row with the same key between the check and the write: nothing was written
@@ -250,87 +312,181 @@ def batches(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def write(pending: Pending, *, by: User | None, progress: Callable[[int], None]) -> None:
-    written = 0
-    now = timezone.now()
-    for scientist in pending.new_scientists:
-        scientist.name_pinyin, scientist.name_initials = pinyin_keys(scientist.name, person=True)
-        scientist.version = 1
-    for batch in batches(pending.new_scientists):
-        create_objects(Scientist, batch)
-        written += len(batch)
-        progress(written)
-    changed = list(pending.changed_scientists.values())
-    for scientist in changed:
-        scientist.version = (scientist.version or 0) + 1
-        scientist.updated_at = now
-    for batch in batches(changed, BATCH // 4):
-        Scientist.objects.bulk_update(batch, [*SCIENTIST_FIELDS, "version", "updated_at"])
-        written += len(batch)
-        progress(written)
-    if pending.records:
-        write_records(pending.records, by=by, progress=lambda n: progress(written + n))
+class Writer:
+    """What the per-row path's saves and signals write, for many rows at once, in the caller's transaction:
+    scientists (Scientist.save's pinyin and version), records (contacts.record_save and demand_create), then
+    finish: one bump of the stored figures of every team the per-row path would have bumped."""
 
+    def __init__(self, by: User | None, progress: Callable[[int], None]) -> None:
+        self.by = by
+        self.progress = progress
+        self.written = 0
+        self.assigned = AssignedOn()
+        self.records_written: list[ContactRecord] = []
+        self.with_demand: set[int] = set()
 
-def write_records(new: list[NewRecord], *, by: User | None, progress: Callable[[int], None]) -> None:
-    """What contacts.record_save and contacts.demand_create write, for many records at once."""
-    for item in new:
-        record = item.record
-        record.version = 1
-        record.festival_date = (
-            festival_for(record.occasion, record.date) if record.method == ContactMethod.GREETING else None
-        )
-    assigned = AssignedOn({item.record.team_id for item in new})
-    through = ContactRecord.participants.through
-    field = ContactRecord._meta.get_field("participants")
-    record_column, staff_column = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-    today = timezone.localdate()
-    done = 0
-    for batch in batches(new):
-        create_objects(ContactRecord, [item.record for item in batch])
-        links, targets, demands = [], [], []
-        for item in batch:
+    def count(self, rows: int) -> None:
+        self.written += rows
+        self.progress(self.written)
+
+    def scientists(self, new: list[Scientist], changed: list[Scientist]) -> None:
+        now = timezone.now()
+        for scientist in new:
+            scientist.name_pinyin, scientist.name_initials = pinyin_keys(scientist.name, person=True)
+            scientist.version = 1
+        for batch in batches(new):
+            create_objects(Scientist, batch)
+            self.count(len(batch))
+        for scientist in changed:
+            scientist.version = (scientist.version or 0) + 1
+            scientist.updated_at = now
+        for batch in batches(changed, BATCH // 4):
+            Scientist.objects.bulk_update(batch, [*SCIENTIST_FIELDS, "version", "updated_at"])
+            self.count(len(batch))
+
+    def records(self, new: Sequence[NewRecord]) -> None:
+        """A batch of new records with their participants, target rows and demands."""
+        for item in new:
             record = item.record
-            for staff_id in dict.fromkeys(p.pk for p in item.participants):
-                links.append((record.pk, staff_id))
-            # organisations first, then scientists, as contacts.sync_targets writes them
-            for target in sorted(item.targets, key=lambda t: not isinstance(t, Organization)):
-                is_org = isinstance(target, Organization)
-                kind = "organization" if is_org else "scientist"
-                targets.append(
-                    (
-                        record.pk,
-                        record.team_id,
-                        record.date,
-                        True,  # counts: a completed record, not deleted
-                        assigned(record.team_id, kind, target.pk, record.date),
-                        target.pk if is_org else None,
-                        None if is_org else target.pk,
+            record.version = 1
+            record.festival_date = (
+                festival_for(record.occasion, record.date)
+                if record.method == ContactMethod.GREETING
+                else None
+            )
+        self.assigned.load({item.record.team_id for item in new})
+        through = ContactRecord.participants.through
+        field = ContactRecord._meta.get_field("participants")
+        record_column, staff_column = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        today = timezone.localdate()
+        for batch in batches(new):
+            create_objects(ContactRecord, [item.record for item in batch])
+            links, targets, demands = [], [], []
+            for item in batch:
+                record = item.record
+                for staff_id in dict.fromkeys(p.pk for p in item.participants):
+                    links.append((record.pk, staff_id))
+                # organisations first, then scientists, as contacts.sync_targets writes them
+                for target in sorted(item.targets, key=lambda t: not isinstance(t, Organization)):
+                    is_org = isinstance(target, Organization)
+                    kind = "organization" if is_org else "scientist"
+                    targets.append(
+                        (
+                            record.pk,
+                            record.team_id,
+                            record.date,
+                            True,  # counts: a completed record, not deleted
+                            self.assigned(record.team_id, kind, target.pk, record.date),
+                            target.pk if is_org else None,
+                            None if is_org else target.pk,
+                        )
                     )
-                )
-            if item.demand is not None:
-                item.demand.record = record
-                item.demand.version = 1
-                demands.append(item.demand)
-        insert_rows(through, [record_column, staff_column], links)
-        insert_rows(ContactTarget, TARGET_COLUMNS, targets)
-        create_objects(Demand, demands)
-        create_objects(
-            DemandAction,
-            [
-                DemandAction(
-                    demand=demand,
-                    date=today,
-                    kind=DemandActionKind.REGISTER,
-                    status_after=DemandStatus.PENDING,
-                    by=by,
-                )
-                for demand in demands
-            ],
+                if item.demand is not None:
+                    item.demand.record = record
+                    item.demand.version = 1
+                    demands.append(item.demand)
+                    self.with_demand.add(record.pk)
+            insert_rows(through, [record_column, staff_column], links)
+            insert_rows(ContactTarget, TARGET_COLUMNS, targets)
+            create_objects(Demand, demands)
+            create_objects(
+                DemandAction,
+                [
+                    DemandAction(
+                        demand=demand,
+                        date=today,
+                        kind=DemandActionKind.REGISTER,
+                        status_after=DemandStatus.PENDING,
+                        by=self.by,
+                    )
+                    for demand in demands
+                ],
+            )
+            self.records_written += [item.record for item in batch]
+            self.count(len(batch))
+
+    def finish(self) -> None:
+        if self.records_written:
+            bump(*teams_to_bump(self.records_written, self.with_demand))
+
+
+class Pipeline(threading.Thread):
+    """The writer of a real import on PostgreSQL, in a thread of its own with its own connection and one
+    transaction: it writes the batches the check sends while the check goes on (the database works on one
+    core while Python checks on the other), and commits only when told to. A batch's new records may name
+    scientists the import creates: their keys are taken before (reserve_keys) and the rows written last,
+    which the deferred foreign keys allow, so the unique (name, employer) keys are held only for the last
+    moments, as on the path without the thread."""
+
+    def __init__(self, by: User | None) -> None:
+        super().__init__(name="import-writer", daemon=True)
+        self.by = by
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.written = 0
+        self.error: BaseException | None = None
+
+    @staticmethod
+    def possible() -> bool:
+        return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+    def send(self, *message: Any) -> None:
+        self.queue.put(message)
+
+    def close(self, *, commit: bool, report: Any) -> BaseException | None:
+        """Tell the writer to commit (or roll back), report its rows written until it has, and return what
+        went wrong in it, if anything."""
+        self.send("commit" if commit else "rollback")
+        while self.is_alive():
+            self.join(timeout=0.5)
+            if commit and self.written:
+                report.set(written=self.written)
+        return self.error
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic():
+                writer = Writer(self.by, self.counted)
+                while True:
+                    action, *args = self.queue.get()
+                    if action == "records":
+                        writer.records(*args)
+                    elif action == "finish":
+                        writer.scientists(*args)
+                        writer.finish()
+                    elif action == "audit":
+                        result, filename = args
+                        audit(result, by=self.by, filename=filename)
+                    elif action == "commit":
+                        break
+                    else:
+                        raise _RolledBack
+        except _RolledBack:
+            pass
+        except BaseException as exc:  # noqa: BLE001 — handed to the importing thread, which raises or reports it
+            self.error = exc
+        finally:
+            connection.close()
+
+    def counted(self, written: int) -> None:
+        self.written = written
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def reserve_keys(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Give objects not yet written their primary keys from the table's sequence (PostgreSQL)."""
+    if not objs:
+        return
+    opts = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, len(objs)],
         )
-        done += len(batch)
-        progress(done)
-    bump(*teams_to_bump([item.record for item in new], {item.record.pk for item in new if item.demand}))
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
 
 
 TARGET_COLUMNS = ["record_id", "team_id", "date", "counts", "assigned", "organization_id", "scientist_id"]
@@ -371,13 +527,8 @@ def create_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
     opts = model._meta
     fields = opts.concrete_fields
     quote = connection.ops.quote_name
+    reserve_keys(model, [obj for obj in objs if obj.pk is None])  # the pipeline reserves scientists' earlier
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [opts.db_table, opts.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
         names = ", ".join(quote(f.column) for f in fields)
         now = timezone.now()
         for obj in objs:  # the auto_now stamps, one moment for the whole batch
@@ -427,13 +578,17 @@ def as_is(value: Any) -> Any:
 
 class AssignedOn:
     """Whether a target was one of the team's assigned targets on a day (Assignment.objects.in_force_on), for
-    every team of the sheet from one query per 500 teams."""
+    the teams loaded, from one query per 500 teams not loaded before."""
 
-    def __init__(self, team_ids: set[int]) -> None:
+    def __init__(self) -> None:
         self.spans: dict[tuple[int, str, int], list[tuple[datetime.date, datetime.date | None]]] = (
             defaultdict(list)
         )
-        ids = sorted(team_ids)
+        self.loaded: set[int] = set()
+
+    def load(self, team_ids: set[int]) -> None:
+        ids = sorted(team_ids - self.loaded)
+        self.loaded.update(ids)
         for start in range(0, len(ids), 500):
             rows = Assignment.objects.filter(team_id__in=ids[start : start + 500]).values_list(
                 "team_id", "organization_id", "scientist_id", "start_date", "end_date"
