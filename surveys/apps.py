@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = "科技工作者状况调查"
+
+    def ready(self) -> None:
+        # the questionnaires on a contact record's page (liaison sends the signal, knowing nothing of surveys)
+        from liaison.contacts.signals import record_page_sections
+        from surveys.sections import record_surveys
+
+        record_page_sections.connect(record_surveys, dispatch_uid="surveys.record_section")
