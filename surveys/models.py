@@ -37,6 +37,7 @@ class Survey(Versioned):
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -199,6 +200,7 @@ class Invitation(Versioned):
         settings.AUTH_USER_MODEL,
         verbose_name="发送人",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
