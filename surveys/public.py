@@ -3,8 +3,9 @@
 The page needs no login and creates no session: it reads the invitation by the sha256 of the token (the
 token itself is never stored), shows that survey only, keeps a draft and submits once. After submission,
 when the survey is not open, or for a token that names nothing, it shows a plain message. Nothing else of
-the site is reachable with the token (every other page still asks for a login), and the page sends no
-Referer, so the token does not leave in a link's request.
+the site is reachable with the token (every other page still asks for a login), and the page sends its
+address as Referer to this site only (same-origin: "no-referrer" would make the browser send "Origin: null"
+with the form, which Django's CSRF check refuses), so the token does not leave with a request elsewhere.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def _plain(request: HttpRequest, message: str, title: str = "问卷") -> HttpRes
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -37,7 +37,7 @@ def test_the_scientist_answers_without_an_account_in_two_sittings(client, linked
     text = page.content.decode()
     assert "单志强，您好" in text
     assert "您的工作单位类型" in text
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert settings.SESSION_COOKIE_NAME not in page.cookies
     # nothing of the site is linked from it
     assert 'href="/' not in text.replace('href="/static/', "")
