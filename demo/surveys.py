@@ -1,6 +1,6 @@
 """Demo of the surveys (issue 20 §1): this year's 科技工作者状况调查, open, with eight questions of every kind,
 sent to twenty scientists across the teams (two targets of each of the first ten teams); five submitted
-(one of them during a contact record of its team, the others by the team or by link), three drafts; and a
+(one of them during a visit its team's lead records, the others by the team or by link), three drafts; and a
 second questionnaire still being designed (草稿).
 
 Every write goes through surveys/services.py. Deterministic (ordered inputs, a seeded generator) and
@@ -17,7 +17,8 @@ from django.db.models import Case, When
 from django.utils import timezone
 
 from experts.models import Scientist
-from liaison.models import Assignment, ContactTarget, TeamKind
+from liaison.contacts import services as contacts
+from liaison.models import Assignment, ContactChannel, ContactMethod, ContactRecord, TeamKind
 from surveys import services
 from surveys.models import AnswerChannel, Question, QuestionKind, Survey
 
@@ -151,16 +152,20 @@ def seed_demo_surveys(*, year: int, office: User | None) -> dict[str, int]:
         submit = number < SUBMITTED
         record = None
         if number == 0 and invitation.team_id:
-            # filled in during the team's latest completed contact with the scientist, if there is one
-            target = (
-                ContactTarget.objects.filter(
-                    team_id=invitation.team_id, scientist_id=invitation.scientist_id, counts=True
-                )
-                .select_related("record")
-                .order_by("-date", "-id")
-                .first()
+            # filled in during a visit of the team's lead, recorded as every visit is
+            record = contacts.record_save(
+                record=ContactRecord(
+                    team=invitation.team,
+                    date=max(survey.opens_on, today - datetime.timedelta(days=2)),
+                    method=ContactMethod.SURVEY,
+                    channel=ContactChannel.VISIT,
+                    grassroots=True,
+                    summary=f"登门拜访，了解科研和生活情况，与{invitation.scientist.name}一同填写{survey.title}问卷。",
+                    author=invitation.team.lead,
+                ),
+                targets=[invitation.scientist],
+                participants=[invitation.team.lead],
             )
-            record = target.record if target else None
         by_link = submit and number == SUBMITTED - 1
         lead = invitation.team.lead.user if invitation.team else None
         services.answers_save(
