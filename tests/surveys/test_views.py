@@ -336,3 +336,22 @@ class TestQueryCounts:
         large = [count_queries(client, url) for client, url in pages]
         assert large == small
         assert max(small) <= 20
+
+
+class TestTeamSection:
+    def test_the_team_page_shows_its_progress_to_its_members_the_office_and_leadership(
+        self, staff_client, liaison_client, leader_client, world
+    ):
+        answer(world["inv"]["单志强"], submit=False, single=0)
+        answer(world["inv"]["曾国华"], **FULL)
+        url = f"/liaison/teams/{world['ours'].pk}/"
+        for client in (staff_client, liaison_client, leader_client):
+            text = client.get(url).content.decode()
+            assert "状况调查" in text
+            assert "已发送 2 · 草稿 1 · 已提交 1" in text
+        assert "本专班待填写问卷" in staff_client.get(url).content.decode()
+        # another team's page shows the member nothing of it
+        assert (
+            'data-testid="team-surveys"'
+            not in staff_client.get(f"/liaison/teams/{world['theirs'].pk}/").content.decode()
+        )
