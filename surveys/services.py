@@ -137,8 +137,8 @@ def invitations_create(
 ) -> int:
     """Invite the scientists not yet invited to the survey (bulk; a scientist is never invited twice, the
     database's unique constraint says so too). Returns how many were invited."""
-    if survey.state == SurveyState.CLOSED:
-        raise ValidationError("问卷已结束，不能再发送。")
+    if survey.state != SurveyState.OPEN:
+        raise ValidationError("只有进行中的问卷可以发送。")
     fresh = scientists.exclude(survey_invitations__survey=survey).order_by()
     team_of = responsible_teams(survey, fresh, teams)
     ids = list(fresh.values_list("pk", flat=True))

@@ -199,8 +199,11 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose scientists (GET: the preview shows how many and who), then invite them (POST, same filters)."""
     survey = get_survey(request.user, pk, manage=True)
-    if survey.state == SurveyState.CLOSED:
-        messages.error(request, "问卷已结束，不能再发送。")
+    if survey.state != SurveyState.OPEN:
+        messages.error(
+            request,
+            "只有进行中的问卷可以发送：请先开始调查。" if survey.is_draft else "问卷已结束，不能再发送。",
+        )
         return redirect(survey)
     data = request.POST if request.method == "POST" else (request.GET if "source" in request.GET else None)
     form = SendForm(data, year=survey.year)

@@ -14,12 +14,14 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from openpyxl import load_workbook
 
 from surveys import results
 from surveys.models import InvitationState
 from tests.factories import ScientistFactory, today
 from tests.liaison.plan.factories import make_leader, make_team, make_year
 from tests.surveys.factories import answer, invite, make_survey
+from tests.xlsx_strict import assert_strict, libreoffice_text
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,43 @@ def test_the_export_reads_back(survey):
     assert ("4. 每周平均工作时长（小时）", "数字", "中位数", 50, None) in counts
     assert ("6. 其他意见和建议", "详答", "作答人数", 1, 33.3) in counts
     assert survey.invitations.filter(state=InvitationState.DRAFT).count() == 1
+
+
+def test_the_export_from_its_page_is_a_strict_xlsx_download(survey, liaison_client):
+    response = liaison_client.get(f"/surveys/{survey.pk}/export/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    data = b"".join(response.streaming_content)
+    assert_strict(data)
+    assert load_workbook(io.BytesIO(data))["答卷"].max_row == 4
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_export_as_openpyxl_does(survey):
+    buffer = io.BytesIO()
+    results.write_export(survey, buffer)
+    data = buffer.getvalue()
+    read = libreoffice_text({"survey": data})["survey"]
+    book = load_workbook(io.BytesIO(data))
+    assert sorted(read) == sorted(book.sheetnames)
+    for sheet in book.worksheets:
+        expected = [[shown(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        assert trimmed(read[sheet.title]) == trimmed(expected), sheet.title
+
+
+def shown(value) -> str:
+    """A cell as a spreadsheet shows it: 0.0 as 0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def trimmed(rows) -> list[list[str]]:
+    """Without trailing empty cells (a CSV row has no width of its own)."""
+    out = [list(row) for row in rows]
+    for row in out:
+        while row and row[-1] == "":
+            row.pop()
+    return out

@@ -138,12 +138,16 @@ class TestSending:
         with pytest.raises(IntegrityError), transaction.atomic():
             Invitation.objects.create(survey=survey, scientist=first)
 
-    def test_a_closed_survey_is_not_sent(self):
-        survey = make_survey()
-        services.survey_close(survey=survey)
+    def test_only_an_open_survey_is_sent(self):
+        draft = make_survey(opened=False)
         ScientistFactory()
-        with pytest.raises(ValidationError):
-            services.invitations_create(survey=survey, scientists=Scientist.objects.all(), by=None)
+        with pytest.raises(ValidationError, match="进行中"):
+            services.invitations_create(survey=draft, scientists=Scientist.objects.all(), by=None)
+        services.survey_open(survey=draft)
+        services.survey_close(survey=draft)
+        with pytest.raises(ValidationError, match="进行中"):
+            services.invitations_create(survey=draft, scientists=Scientist.objects.all(), by=None)
+        assert not Invitation.objects.exists()
 
     def test_candidates_by_team_category_organisation_and_county(self):
         year = make_year(today().year)

@@ -355,3 +355,21 @@ class TestTeamSection:
             'data-testid="team-surveys"'
             not in staff_client.get(f"/liaison/teams/{world['theirs'].pk}/").content.decode()
         )
+
+
+def test_a_draft_is_not_sent_from_its_page(liaison_client, liaison_officer, world):
+    draft = make_survey(liaison_officer.user, title="草稿", opened=False)
+    response = liaison_client.post(f"/surveys/{draft.pk}/send/", {"source": "registry"})
+    assert response["Location"] == f"/surveys/{draft.pk}/"
+    assert not draft.invitations.exists()
+
+
+def test_a_forged_version_is_refused_with_a_message(staff_client, world):
+    invitation = world["inv"]["单志强"]
+    response = staff_client.post(
+        f"/surveys/invitations/{invitation.pk}/fill/",
+        {**fill_data(world["survey"], "draft", single="1"), "version": "x"},
+    )
+    assert response.status_code == 200
+    assert "页面已过期" in response.content.decode()
+    assert Invitation.objects.get(pk=invitation.pk).state == InvitationState.PENDING
