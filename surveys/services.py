@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Mapping
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -86,7 +87,14 @@ def question_delete(*, question: Question) -> None:
     question.delete()
 
 
-def survey_open(*, survey: Survey) -> None:
+def _audit_state(instance: Survey | Invitation, was: str, now: str, by: User | None) -> None:
+    """The audit entry of a transition made by a conditional UPDATE (which django-auditlog does not see)."""
+    LogEntry.objects.log_create(
+        instance, action=LogEntry.Action.UPDATE, changes={"state": [was, now]}, actor=by, force_log=True
+    )
+
+
+def survey_open(*, survey: Survey, by: User | None = None) -> None:
     """草稿 → 进行中: only with at least one question; once."""
     if not survey.questions.exists():
         raise ValidationError("问卷还没有题目，不能开始。")
@@ -96,9 +104,10 @@ def survey_open(*, survey: Survey) -> None:
     if not moved:
         raise ValidationError("问卷已不是草稿。")
     survey.refresh_from_db()
+    _audit_state(survey, SurveyState.DRAFT, SurveyState.OPEN, by)
 
 
-def survey_close(*, survey: Survey) -> None:
+def survey_close(*, survey: Survey, by: User | None = None) -> None:
     """进行中 → 已结束, once; answers are no longer saved, links show a plain message."""
     moved = Survey.objects.filter(pk=survey.pk, state=SurveyState.OPEN).update(
         state=SurveyState.CLOSED, version=F("version") + 1, updated_at=timezone.now()
@@ -106,6 +115,7 @@ def survey_close(*, survey: Survey) -> None:
     if not moved:
         raise ValidationError("只有进行中的问卷可以结束。")
     survey.refresh_from_db()
+    _audit_state(survey, SurveyState.OPEN, SurveyState.CLOSED, by)
 
 
 # --- sending ----------------------------------------------------------------------------------------------
@@ -242,6 +252,8 @@ def answers_save(
         if Invitation.objects.filter(pk=invitation.pk, state=InvitationState.SUBMITTED).exists():
             raise ValidationError("问卷已提交，不能再修改。")
         raise ValidationError("这份问卷刚被他人保存过，请重新打开后再填写。")
+    if submit or invitation.state != changes["state"]:
+        _audit_state(invitation, invitation.state, changes["state"], by)
     invitation.answers.all().delete()
     Answer.objects.bulk_create(
         [_answer(invitation, q, values[q.pk]) for q in questions if not _is_empty(values.get(q.pk))]

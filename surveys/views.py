@@ -138,7 +138,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey(request.user, pk, manage=True)
     try:
-        services.survey_open(survey=survey)
+        services.survey_open(survey=survey, by=request.user)
         messages.success(request, "问卷已开始，可以发送给科技工作者了。")
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -149,7 +149,7 @@ def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey(request.user, pk, manage=True)
     try:
-        services.survey_close(survey=survey)
+        services.survey_close(survey=survey, by=request.user)
         messages.success(request, "问卷已结束，不再接受填写。")
     except ValidationError as error:
         messages.error(request, _error_text(error))

@@ -7,6 +7,7 @@ import hashlib
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -44,6 +45,27 @@ class TestStates:
             services.survey_close(survey=survey)
         with pytest.raises(ValidationError, match="已不是草稿"):
             services.survey_open(survey=survey)  # never back
+
+    def test_transitions_are_audited_with_who_made_them(self, liaison_officer, dept_staff):
+        survey = make_survey(opened=False)
+        services.survey_open(survey=survey, by=liaison_officer.user)
+        invitation = invite(survey, ScientistFactory())[0]
+        answer(invitation, by=dept_staff.user, **FULL)
+        services.survey_close(survey=survey, by=liaison_officer.user)
+        moves = [
+            (e.changes_dict.get("state"), e.actor)
+            for e in LogEntry.objects.get_for_object(survey).order_by("pk")
+            if e.action == LogEntry.Action.UPDATE and "state" in e.changes_dict
+        ]
+        assert moves == [
+            (["draft", "open"], liaison_officer.user),
+            (["open", "closed"], liaison_officer.user),
+        ]
+        submitted = LogEntry.objects.get_for_object(invitation).get(action=LogEntry.Action.UPDATE)
+        assert (submitted.changes_dict["state"], submitted.actor) == (
+            ["pending", "submitted"],
+            dept_staff.user,
+        )
 
     def test_a_survey_without_questions_does_not_open(self):
         survey = services.survey_save(
