@@ -74,8 +74,13 @@ def question_save(*, question: Question) -> Question:
     if question.kind != QuestionKind.SCALE:
         question.scale_min = question.scale_max = None
         question.scale_min_label = question.scale_max_label = ""
-    if question.pk is None and not question.order:
-        last = question.survey.questions.order_by("-order").values_list("order", flat=True).first()
+    if not question.order:  # left blank: last
+        last = (
+            question.survey.questions.exclude(pk=question.pk)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+        )
         question.order = (last or 0) + 1
     question.full_clean()
     question.save()
