@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.limits import parse_id
 from common.views import paginate
-from liaison.models import ContactRecord
+from liaison.models import ContactRecord, TeamKind
 from liaison.people.access import records_visible_to, team_ids_of
 from surveys import results as tally
 from surveys import services
@@ -228,8 +228,13 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey(request.user, pk)
+    # in the progress table's order: leader teams, then department teams, by their leads; no team last
     invitations = survey.invitations.select_related("scientist", "team", "record").order_by(
-        "team__lead__order", "team_id", "scientist__name_pinyin", "pk"
+        Case(When(team__isnull=True, then=2), When(team__kind=TeamKind.LEADER, then=0), default=1),
+        "team__lead__order",
+        "team_id",
+        "scientist__name_pinyin",
+        "pk",
     )
     team = parse_id(request.GET.get("team"))
     if team is not None:
