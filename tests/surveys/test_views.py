@@ -373,3 +373,25 @@ def test_a_forged_version_is_refused_with_a_message(staff_client, world):
     assert response.status_code == 200
     assert "页面已过期" in response.content.decode()
     assert Invitation.objects.get(pk=invitation.pk).state == InvitationState.PENDING
+
+
+def test_two_people_editing_a_survey_lose_nothing(liaison_client, liaison_officer):
+    from tests.pages import form_data
+
+    survey = make_survey(liaison_officer.user, opened=False)
+    url = f"/surveys/{survey.pk}/edit/"
+    mine = form_data(liaison_client.get(url).content, "title")
+    theirs = form_data(liaison_client.get(url).content, "title")
+    assert liaison_client.post(url, {**theirs, "closes_on": "2099-12-31"}).status_code == 302
+    response = liaison_client.post(url, {**mine, "title": "我改的名称"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "保存未成功" in text
+    assert "我改的名称" in text
+    survey.refresh_from_db()
+    assert survey.title == "2026年科技工作者状况调查"
+    assert str(survey.closes_on) == "2099-12-31"
+    # sent again, knowingly
+    again = form_data(text, "title")
+    assert liaison_client.post(url, again).status_code == 302
+    assert Survey.objects.get().title == "我改的名称"
