@@ -27,6 +27,7 @@ from demo import data as demo
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
+from demo.surveys import seed_demo_surveys
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import Position
 from liaison.people.access import Role
@@ -143,6 +144,7 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
         office = users.filter(username=demo.DEMO_LOGINS[Role.LIAISON_OFFICE]).first()
         filed = seed_demo_filings(year=plan_year, office=office)
         tallies["filings"].created += filed["filings"]
+        seed_demo_surveys(year=plan_year, office=office)
         demo.write(
             stdout,
             f"{plan_year} 年度联系分工备案：新建备案 {filed['filings']}，生效的联系分工 {filed['lines']} 条，"

@@ -14,8 +14,10 @@ from tests.factories import OrganizationFactory, ScientistFactory
 pytestmark = pytest.mark.django_db
 
 # The login page, the pages that reset a forgotten password (a link by email) and the health check for load
-# balancers (ops/health) need no login.
+# balancers (ops/health) and a survey's one-time link for a scientist without an account (surveys/public.py,
+# which answers a token that names nothing with a plain message) need no login.
 PUBLIC = {
+    "answer_by_link",
     "healthz",
     "login",
     "password_reset",

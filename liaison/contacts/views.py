@@ -37,6 +37,7 @@ from liaison.contacts.forms import (
     target_value,
     team_people,
 )
+from liaison.contacts.signals import record_page_sections
 from liaison.filing import services as filings
 from liaison.models import (
     Assignment,
@@ -118,6 +119,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     demands = list(
         record.demands.select_related("handler", "handler_department", "raised_by_scientist").order_by("id")
     )
+    sections = record_page_sections.send(
+        sender=ContactRecord, request=request, record=record, targets=targets
+    )
     return render(
         request,
         "liaison/contacts/record_detail.html",
@@ -136,6 +140,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "demand_form": DemandInlineForm(prefix="new"),
             "can_add_demand": can_log_for(request.user, record.team) or can_edit_record(request.user, record),
             "today": timezone.localdate(),
+            "sections": [html for _, html in sections if html],
         },
     )
 
