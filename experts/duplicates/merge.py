@@ -14,6 +14,7 @@ Rows are moved by UPDATE, so model signals do not fire: the apps above react to 
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -100,8 +101,19 @@ def conflicts(fk: models.ForeignKey, kept_id: int, absorbed_id: int) -> list[mod
     return list(rows.values())
 
 
+class _Precise(DjangoJSONEncoder):
+    """Datetimes to the microsecond (Django's JSON encoder keeps milliseconds: an undo would not give back
+    the same row)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def serialised(objects: list[models.Model]) -> list[dict]:
-    return json.loads(serializers.serialize("json", objects))
+    """Rows whole, as JSON holds them (Django's "python" serialisation: model, pk, fields)."""
+    return json.loads(json.dumps(serializers.serialize("python", objects), cls=_Precise))
 
 
 def delete_row(row: models.Model) -> list[dict]:
@@ -128,7 +140,7 @@ def delete_row(row: models.Model) -> list[dict]:
 
 def plain(field: models.Field, obj: models.Model) -> Any:
     """A field's value as JSON holds it (a foreign key by its id)."""
-    return json.loads(json.dumps(field.value_from_object(obj), cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(field.value_from_object(obj), cls=_Precise))
 
 
 def merge_choices(kept: Scientist, absorbed: Scientist) -> dict[str, str]:
@@ -256,7 +268,7 @@ def _restore(record: MergeRecord, kept: Scientist) -> Scientist:
             changed = True
     if changed:
         kept.save()
-    (restored,) = serializers.deserialize("json", json.dumps([record.absorbed_row]))
+    (restored,) = serializers.deserialize("python", [record.absorbed_row])
     restored.save()
     back: dict[tuple, list] = defaultdict(list)
     for label, pk, name, old in record.moved:
@@ -266,7 +278,7 @@ def _restore(record: MergeRecord, kept: Scientist) -> Scientist:
         model = apps.get_model(label)
         fk = model._meta.get_field(name)
         model._base_manager.filter(pk__in=pks, **{fk.attname: kept.pk}).update(**{fk.attname: old})
-    for obj in reversed(list(serializers.deserialize("json", json.dumps(record.deleted)))):
+    for obj in reversed(list(serializers.deserialize("python", record.deleted))):
         obj.save()
     return Scientist.objects.get(pk=record.absorbed_id)
 
