@@ -47,16 +47,20 @@ class MergeForm(forms.Form):
         self.initial.setdefault("first_version", first.version)
         self.initial.setdefault("second_version", second.version)
         self.rows = []
+        self.defaults: dict[str, str] = {}
         for name in CHOSEN_FIELDS:
             field = Scientist._meta.get_field(name)
             differ = field.value_from_object(first) != field.value_from_object(second)
             if differ:
+                # a choice not sent (a client posting only some) is the default
                 self.fields[f"use_{name}"] = forms.ChoiceField(
                     label=field.verbose_name,
                     choices=[(FIRST, "左"), (SECOND, "右")],
                     widget=forms.RadioSelect,
+                    required=False,
                 )
                 self.initial.setdefault(f"use_{name}", defaults[name])
+                self.defaults[name] = defaults[name]
             self.rows.append((name, field.verbose_name, differ))
 
     def bound_rows(self):
@@ -73,7 +77,7 @@ class MergeForm(forms.Form):
         return {
             name
             for name, _, differ in self.rows
-            if differ and self.cleaned_data[f"use_{name}"] == absorbed_side
+            if differ and (self.cleaned_data[f"use_{name}"] or self.defaults[name]) == absorbed_side
         }
 
     def versions(self) -> tuple[int, int]:

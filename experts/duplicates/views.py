@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common.actors import actor_name
 from experts.duplicates import finder, services
 from experts.duplicates.forms import FIRST, SECOND, MergeForm, PairFilterForm
 from experts.duplicates.merge import merge_choices, referencing_fields, undo_refusal
@@ -141,6 +142,7 @@ def merge_list(request: HttpRequest) -> HttpResponse:
     may_undo = request.user.has_perm(UNDO_PERMISSION)
     for record in page.object_list:
         record.refusal = undo_refusal(record)
+        record.merged_by_name = actor_name(record.merged_by)
     return render(request, "experts/duplicates/merge_list.html", {"page": page, "may_undo": may_undo})
 
 
