@@ -254,7 +254,7 @@ class ScientistSheet(Sheet):
                 ref = str(row.number)
                 numbers[ref] = row
                 people.append(self.person(ref, row))
-        for pair in likely_in_workbook(people):
+        for pair in sorted(likely_in_workbook(people), key=lambda pair: int(pair.second.id)):
             first, second = pair.first, pair.second
             row = numbers[second.id]
             if first.id in numbers:
