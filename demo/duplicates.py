@@ -19,6 +19,7 @@ from experts.models import Scientist, TalentCategory
 from liaison.contacts import services as contacts
 from liaison.models import ContactRecord, Team
 from liaison.plan import services as plans
+from orgs.models import Organization
 
 PAIRS = [
     (
@@ -49,7 +50,7 @@ def seed_demo_duplicates(*, year: int, by: User | None) -> int:
     created = 0
     for first, second in PAIRS:
         kept = _scientist(first)
-        other = _scientist(second)
+        other = _scientist(second, like=kept)
         created += 2
         if len(teams) < 2:
             continue
@@ -70,8 +71,11 @@ def seed_demo_duplicates(*, year: int, by: User | None) -> int:
     return created
 
 
-def _scientist(values: dict) -> Scientist:
-    scientist = Scientist(category=TalentCategory.FRONTLINE, **values)
+def _scientist(values: dict, like: Scientist | None = None) -> Scientist:
+    # in the demo, an employer's association is "<employer>科协"; a department's is its hospital's
+    organization = Organization.objects.filter(name=f"{values['employer'].replace(' ', '')}科协").first()
+    organization = organization or (like.organization if like else None)
+    scientist = Scientist(category=TalentCategory.FRONTLINE, organization=organization, **values)
     scientist.full_clean()
     scientist.save()
     return scientist
