@@ -18,6 +18,10 @@ class PairFilterForm(PlainFormMixin, forms.Form):
     )
     reason = forms.ChoiceField(label="依据", choices=[("", "全部"), *Reason.CHOICES], required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "全部"), *Reason.CHOICES]  # not 请选择: no reason is every pair
+
     def values(self) -> dict:
         if not self.is_valid():
             return {"min_score": LISTED_FROM, "reason": ""}

@@ -99,7 +99,10 @@ def pair_detail(request: HttpRequest, first: int, second: int) -> HttpResponse:
 
 def _rows(form: MergeForm, a: Scientist, b: Scientist) -> list[dict]:
     """The side-by-side table: each field's label, both values as shown, and the choice where they differ."""
-    shown = {"mobile": (a.shown_mobile, b.shown_mobile), "email": (a.shown_email, b.shown_email)}
+    shown = {
+        "mobile": (a.shown_mobile or "—", b.shown_mobile or "—"),
+        "email": (a.shown_email or "—", b.shown_email or "—"),
+    }
     rows = []
     for name, label, choice in form.bound_rows():
         if name in shown:

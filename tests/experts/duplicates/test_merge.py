@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
@@ -115,6 +116,13 @@ def test_every_row_follows_the_kept_record(world):
     assert sorted(row["model"] for row in record.deleted) == ["liaison.assignment", "liaison.contacttarget"]
     assert (record.moved_count, record.deleted_count) == (3, 2)
     assert record.absorbed_row["fields"]["name"] == "王玮"
+    # the audit log has the merge and the absorbed record's deletion; the merge says who
+    assert LogEntry.objects.get_for_object(record).get().action == LogEntry.Action.CREATE
+    assert record.merged_by == world["by"]
+    deleted = LogEntry.objects.get(
+        content_type__model="scientist", object_pk=str(absorbed_id), action=LogEntry.Action.DELETE
+    )
+    assert deleted.object_repr == "王玮"
 
 
 def test_empty_fields_are_filled_from_the_absorbed_record_by_default(world):
