@@ -162,3 +162,8 @@ def test_the_lists_queries_do_not_grow_with_the_data(liaison_client, admin_clien
     add_pairs(1, 6)
     assert len(liaison_client.get(LIST).context["page"].object_list) == 7
     assert (count_queries(liaison_client, LIST), count_queries(admin_client_, MERGES)) == small
+
+
+def test_the_navigation_offers_the_page_to_those_who_may_open_it(liaison_client, staff_client):
+    assert "重复的科技工作者" in liaison_client.get("/experts/").content.decode()
+    assert "重复的科技工作者" not in staff_client.get("/experts/").content.decode()
