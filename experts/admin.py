@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from common.personal_data import Kind, LogsContactViews, Person
-from experts.models import MergeRecord, Scientist
+from experts.models import DuplicateDismissal, MergeRecord, Scientist
 
 
 @admin.register(Scientist)
@@ -44,3 +44,13 @@ class MergeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(DuplicateDismissal)
+class DuplicateDismissalAdmin(admin.ModelAdmin):
+    """Pairs marked 不是重复 (the finder does not list them); deleting one lists the pair again."""
+
+    list_display = ["first_id", "second_id", "by", "at"]
+    list_filter = ["at"]
+    search_fields = ["=first_id", "=second_id"]
+    list_select_related = ["by"]
