@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data as demo
+from demo.duplicates import seed_demo_duplicates
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
@@ -145,6 +146,7 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
         filed = seed_demo_filings(year=plan_year, office=office)
         tallies["filings"].created += filed["filings"]
         seed_demo_surveys(year=plan_year, office=office)
+        tallies["scientists"].created += seed_demo_duplicates(year=plan_year, by=office)
         demo.write(
             stdout,
             f"{plan_year} 年度联系分工备案：新建备案 {filed['filings']}，生效的联系分工 {filed['lines']} 条，"

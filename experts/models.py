@@ -129,3 +129,7 @@ class Scientist(Versioned):
 
 
 auditlog.register(Scientist, exclude_fields=["version"], mask_fields=["mobile", "email"])
+
+
+# The merge history and the pairs marked "不是重复" (experts/duplicates/), after Scientist they point at.
+from experts.duplicates.models import DuplicateDismissal, MergeRecord  # noqa: E402, F401

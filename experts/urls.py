@@ -1,6 +1,7 @@
 from django.urls import path
 
 from experts import views
+from experts.duplicates import views as duplicates
 
 app_name = "experts"
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("<int:pk>/", views.scientist_detail, name="detail"),
     path("<int:pk>/edit/", views.scientist_edit, name="edit"),
     path("<int:pk>/active/", views.scientist_set_active, name="set_active"),
+    path("duplicates/", duplicates.pair_list, name="duplicates"),
+    path("duplicates/<int:first>/<int:second>/", duplicates.pair_detail, name="duplicate_pair"),
+    path("duplicates/<int:first>/<int:second>/dismiss/", duplicates.pair_dismiss, name="duplicate_dismiss"),
+    path("duplicates/merges/", duplicates.merge_list, name="merges"),
+    path("duplicates/merges/<int:pk>/undo/", duplicates.merge_undo, name="merge_undo"),
 ]

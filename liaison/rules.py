@@ -41,3 +41,8 @@ rules.add_perm("liaison.manage_plan", can_manage_registries)
 # which asks the rule itself so that a superuser is refused too: 三员分立).
 may_read_personal_data_log = is_auditor | heads_liaison_office
 rules.add_perm("liaison.view_personal_data_log", may_read_personal_data_log)
+
+# Duplicate scientists (experts/duplicates/): the liaison office and admin find, merge and mark "不是重复";
+# only an admin undoes a merge (issue 20 §4).
+rules.add_perm("experts.merge_scientist", can_manage_registries)
+rules.add_perm("experts.undo_scientist_merge", is_admin)

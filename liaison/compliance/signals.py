@@ -11,10 +11,11 @@ figures at all.
 
 from __future__ import annotations
 
-from django.db.models import F, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from experts.signals import scientist_merge_undone, scientists_merged
 from liaison.models import (
     Assignment,
     ContactRecord,
@@ -99,3 +100,33 @@ def demand_changed(sender, instance: Demand, **kwargs) -> None:
         team__lead_id=Subquery(record.values("team__lead_id")[:1]),
         team__year__year__gte=Subquery(record.values("team__year__year")[:1]),
     ).update(version=F("version") + 1)
+
+
+@receiver(scientists_merged)
+@receiver(scientist_merge_undone)
+def scientists_merged_or_undone(sender, kept, record, **kwargs) -> None:
+    """A merge (or its undo) moved the rows of two scientists by UPDATE, without model signals
+    (experts/duplicates/merge.py): say again whether each of their target rows was an assigned target that day
+    (contacts/services.py sync_targets) and mark stale every team whose figures read their rows."""
+    ids = [kept.pk, record.absorbed_id]
+    in_force = Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("date")),
+        team_id=OuterRef("team_id"),
+        scientist_id=OuterRef("scientist_id"),
+        start_date__lte=OuterRef("date"),
+    )
+    ContactTarget.objects.filter(scientist_id__in=ids).update(assigned=Exists(in_force))
+    teams = set(Assignment.objects.filter(scientist_id__in=ids).values_list("team_id", flat=True))
+    teams |= set(
+        ContactTarget.objects.filter(scientist_id__in=ids).values_list("team_id", flat=True).distinct()
+    )
+    bump(*teams)
+    # a demand's figures are its record's team's, and the later years' teams of the same lead (demand_changed)
+    for lead, year in (
+        Demand.objects.filter(raised_by_scientist_id__in=ids)
+        .values_list("record__team__lead_id", "record__team__year__year")
+        .distinct()
+    ):
+        TeamFigures.objects.filter(team__lead_id=lead, team__year__year__gte=year).update(
+            version=F("version") + 1
+        )

@@ -97,6 +97,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
             problems=result.problems,
             problem_count=problem_count,
             shown_limit=len(result.problems),
+            warning_count=job.result.get("warning_count", 0),
             filename=job.title,
         )
     return render(request, "reports/jobs/job.html", context)

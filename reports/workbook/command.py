@@ -29,6 +29,8 @@ class Command(BaseCommand):
             raise CommandError(refused.message) from refused
         for problem in result.problems:
             self.stderr.write(str(problem))
+        for warning in result.warnings:
+            self.stdout.write(f"提示：{warning}")
         if result.problems:
             raise CommandError(result.summary())
         for name, counts in result.sheets:

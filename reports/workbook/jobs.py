@@ -41,6 +41,10 @@ def result_to_json(result: ImportResult) -> dict[str, Any]:
         ],
         "problem_count": len(result.problems),
         "ignored_sheets": result.ignored_sheets,
+        "warnings": [
+            [p.sheet, p.row, p.column, p.value, p.reason, p.letter] for p in result.warnings[:SHOWN_PROBLEMS]
+        ],
+        "warning_count": len(result.warnings),
     }
 
 
@@ -51,6 +55,7 @@ def result_from_json(data: dict[str, Any]) -> tuple[ImportResult, int]:
         counts={name: Counts(*values) for name, values in data["counts"].items()},
         problems=[Problem(*values) for values in data["problems"]],
         ignored_sheets=data["ignored_sheets"],
+        warnings=[Problem(*values) for values in data.get("warnings", [])],  # reports of before issue 20
     )
     return result, data["problem_count"]
 

@@ -11,13 +11,14 @@ from django.core.validators import validate_email
 
 from common.personal_data import is_masked
 from common.phones import PHONE_ERROR, normalize_phone
+from experts.duplicates.finder import Person, likely_in_workbook, workbook_person
 from experts.models import FourHeads, Scientist, TalentCategory
 from liaison.models import Position, Staff
 from orgs.models import REQUIRED_PARENT_KIND, Organization, OrgKind
 
 from . import cells
 from .base import REQUIRED, Invalid, Sheet
-from .context import Row
+from .context import Row, column_letter
 from .format import (
     FOUR_HEADS,
     GENDERS,
@@ -28,7 +29,9 @@ from .format import (
     STAFF,
     TALENTS,
     allowed,
+    canon,
 )
+from .result import Problem
 
 
 def phone(value: Any) -> str:
@@ -210,6 +213,7 @@ class ScientistSheet(Sheet):
     BATCH = 1000
 
     def run(self) -> None:
+        self.warn_likely_duplicates()
         seen: dict[tuple[str, str], int] = {}
         rows = self.data.rows
         for start in range(0, len(rows), self.BATCH):
@@ -230,6 +234,59 @@ class ScientistSheet(Sheet):
                     if all(key):
                         self.ctx.failed[SCIENTISTS][key] = row.number
             self.ctx.forget_scientists(names)
+
+    def warn_likely_duplicates(self) -> None:
+        """Warn of rows that would create a scientist who looks like one in the registry or like another such
+        row (experts/duplicates/finder.py, the rules of the duplicates page), before anything is written, the
+        same on both paths (bulk.py inherits this run). A warning, not a problem: the import still runs."""
+        people: list[Person] = []
+        numbers: dict[str, Row] = {}
+        rows = [row for row in self.data.rows if row.text("姓名") and row.text("工作单位")]
+        for start in range(0, len(rows), self.BATCH):
+            batch = rows[start : start + self.BATCH]
+            existing = {
+                (self.key(name), self.key(employer))
+                for name, employer in Scientist.objects.filter(
+                    name__in={row.text("姓名") for row in batch}
+                ).values_list("name", "employer")
+            }
+            for row in batch:
+                if (self.key(row.text("姓名")), self.key(row.text("工作单位"))) in existing:
+                    continue  # updates that record
+                ref = str(row.number)
+                numbers[ref] = row
+                people.append(self.person(ref, row))
+        for pair in sorted(likely_in_workbook(people), key=lambda pair: int(pair.second.id)):
+            first, second = pair.first, pair.second
+            row = numbers[second.id]
+            if first.id in numbers:
+                like = f"本表第 {first.id} 行的“{first.name}”（{first.employer}）"
+            else:
+                like = f"已有的科技工作者“{first.name}”（{first.employer}，编号 {first.id}）"
+            reason = (
+                f"可能与{like}是同一人（{pair.score} 分：{'、'.join(pair.reasons)}）。"
+                "仍会导入；导入后可在“重复的科技工作者”页核对、合并。"
+            )
+            letter = column_letter(row.sheet.index["姓名"]) if "姓名" in row.sheet.index else ""
+            self.ctx.result.warnings.append(
+                Problem(self.name, row.number, "姓名", row.text("姓名"), reason, letter)
+            )
+
+    @staticmethod
+    def person(ref: str, row: Row) -> Person:
+        try:
+            born = cells.date(row.raw("出生日期")) if row.has("出生日期") else None
+        except cells.CellError:  # a bad date is the row's problem, reported by apply(); here only unknown
+            born = None
+        mobile = row.text("手机") if row.has("手机") and not is_masked(row.text("手机")) else ""
+        return workbook_person(
+            ref,
+            name=row.text("姓名"),
+            employer=row.text("工作单位"),
+            mobile=mobile,
+            birth_date=born,
+            gender=GENDERS.get(canon(row.text("性别")), "") if row.has("性别") else "",
+        )
 
     def apply(self, row: Row) -> None:
         name, employer, category, values = self.checked(

@@ -59,6 +59,8 @@ class ImportResult:
     counts: dict[str, Counts] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
+    # what deserves a look but does not stop the import: likely duplicate scientists (experts/duplicates/)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
