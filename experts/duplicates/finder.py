@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -110,6 +111,7 @@ class Pair:
 _NOT_WORD = re.compile(r"[\s()（）·.,，、\-—_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def normal_employer(text: str) -> str:
     """An employer as compared: full-width forms folded (NFKC), spaces, brackets and punctuation dropped."""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text or "")).lower()
@@ -132,11 +134,23 @@ def employer_key_sql():
     return Substr(expression, 1, EMPLOYER_KEY)
 
 
+@functools.lru_cache(maxsize=65536)
 def employer_similarity(a: str, b: str) -> float:
+    """How alike two employers are (difflib's ratio, 0–1), exactly where it reaches SIMILAR_EMPLOYER; below
+    it, an upper bound (which the score reads only as "not similar"). difflib's cheap upper bounds go first,
+    as its get_close_matches does, and answers are cached: the full ratio was most of the finder's time on a
+    20,000-row sheet (bench/importer.py)."""
     a, b = normal_employer(a), normal_employer(b)
     if not a or not b:
         return 0.0
-    return 1.0 if a == b else difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if a == b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
+        upper = bound()
+        if upper < SIMILAR_EMPLOYER:
+            return upper
+    return matcher.ratio()
 
 
 def score(a: Person, b: Person) -> Pair:
@@ -194,14 +208,17 @@ def keys(person: Person) -> list[tuple]:
     return found
 
 
-def pairs_in(people: Iterable[Person], *, only_with: set | None = None) -> list[Pair]:
-    """Every scored pair of records sharing a key, listed or not (each pair once). With `only_with`, only the
-    pairs of which at least one record's id is in it."""
+def pairs_in(
+    people: Iterable[Person], *, only_with: set | None = None, not_within: set | None = None
+) -> list[Pair]:
+    """Every scored pair of records sharing a key, listed or not (each pair once, scored once however many keys
+    it shares). With `only_with`, only the pairs of which at least one record's id is in it; with
+    `not_within`, not the pairs of which both are."""
     groups: dict[tuple, list[Person]] = defaultdict(list)
     for person in people:
         for key in keys(person):
             groups[key].append(person)
-    seen: set[tuple] = set()
+    seen: set[frozenset] = set()
     found = []
     for members in groups.values():
         if not 1 < len(members) <= GROUP_LIMIT:
@@ -209,10 +226,12 @@ def pairs_in(people: Iterable[Person], *, only_with: set | None = None) -> list[
         for a, b in itertools.combinations(members, 2):
             if a.id == b.id or (only_with is not None and a.id not in only_with and b.id not in only_with):
                 continue
-            pair = score(a, b)
-            if pair.ids not in seen:
-                seen.add(pair.ids)
-                found.append(pair)
+            if not_within is not None and a.id in not_within and b.id in not_within:
+                continue
+            ids = frozenset((a.id, b.id))
+            if ids not in seen:
+                seen.add(ids)
+                found.append(score(a, b))
     return found
 
 
@@ -312,17 +331,24 @@ def likely_in_workbook(rows: Sequence[Person], *, chunk: int = 1000) -> list[Pai
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
         refs = {p.id for p in part}
+        # a record pairs with a row by the row's keys only (keys()): the same mobile, or the same pinyin or
+        # birth date at an employer with the same key — so the namesakes at other employers (most of them at
+        # 100,000 scientists: 207 s for a 20,000-row sheet when they were all read) are never read
+        employers = {p.employer_key for p in part if p.employer_key}
         registry = (
             Scientist.objects.order_by()
+            .annotate(employer_key=employer_key_sql())
             .filter(
                 Q(mobile__in={p.mobile for p in part if p.mobile})
-                | Q(name_pinyin__in={p.name_pinyin for p in part if p.name_pinyin})
-                | Q(birth_date__in={p.birth_date for p in part if p.birth_date})
+                | Q(
+                    name_pinyin__in={p.name_pinyin for p in part if p.name_pinyin}, employer_key__in=employers
+                )
+                | Q(birth_date__in={p.birth_date for p in part if p.birth_date}, employer_key__in=employers)
             )
             .values_list(*FIELDS)
         )
-        for pair in pairs_in([*_people(registry), *part], only_with=refs):
-            # a pair of two rows is found above, once, whichever chunks they are in
-            if pair.score >= LISTED_FROM and not (pair.first.id in refs and pair.second.id in refs):
+        # a pair of two rows is found above, once, whichever chunks they are in
+        for pair in pairs_in([*_people(registry), *part], only_with=refs, not_within=refs):
+            if pair.score >= LISTED_FROM:
                 found.append(pair)
     return found

@@ -65,9 +65,10 @@ def test_both_paths_warn_of_the_same_rows_and_still_pass(registry, row_by_row):
 
 @pytest.mark.parametrize("row_by_row", [False, True], ids=["set-wise", "row by row"])
 def test_the_import_itself_still_runs(registry, row_by_row):
+    """The warnings are the dry run's; the import writes the rows and leaves the pairs to the duplicates page."""
     result = import_workbook(workbook(row_by_row=row_by_row))
     assert result.written
-    assert len(result.warnings) == 2
+    assert result.warnings == []
     assert Scientist.objects.count() == 5
 
 
