@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data as demo
+from demo.awards import seed_demo_awards
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.plan import seed_demo_plan
 from experts.models import FourHeads, Gender, TalentCategory
@@ -146,6 +147,11 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             stdout,
             f"{plan_year} 年度联系分工备案：新建备案 {filed['filings']}，生效的联系分工 {filed['lines']} 条，"
             f"点、线、面三方联系的科技工作者 {filed['three_way']} 名",
+        )
+        nominated = seed_demo_awards(year=plan_year, office=office)
+        demo.write(
+            stdout,
+            f"{plan_year} 年度举荐：新建奖项 {nominated['awards']}，新建推荐 {nominated['nominations']}",
         )
     return demo.demo_result(
         data=data,
