@@ -14,7 +14,7 @@ A nomination outside what a user sees is a 404; an action the user may not take 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from awards.models import Award, Nomination
@@ -66,13 +66,10 @@ def is_open(award: Award) -> bool:
 
 def nominating_teams(user: User | AnonymousUser, award: Award) -> QuerySet[Team]:
     """The teams of the award's year the user leads or belongs to: those they may nominate for."""
-    staff = staff_of(user)
-    if staff is None:
-        return Team.objects.none()
+    ids = team_ids_of(user) if staff_of(user) is not None else set()
     return (
-        Team.objects.filter(Q(lead=staff) | Q(members=staff), year__year=award.year)
+        Team.objects.filter(pk__in=ids, year__year=award.year)
         .select_related("lead")
-        .distinct()
         .order_by("kind", "lead__order", "id")
     )
 

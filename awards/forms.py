@@ -82,8 +82,9 @@ class NominationForm(PlainFormMixin, forms.Form):
         else:
             self.fields["team"].queryset = teams
             self.fields["team"].error_messages["invalid_choice"] = "只能以您所在的本年度专班推荐。"
-            if len(teams) == 1:
-                self.fields["team"].initial = teams[0].pk
+            few = list(teams[:2])
+            if len(few) == 1:
+                self.fields["team"].initial = few[0].pk
                 self.fields["team"].empty_label = None
 
 

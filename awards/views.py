@@ -145,15 +145,13 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     organisation. Refused (403) to anyone with neither; after the deadline the page says so and takes none."""
     award = _award_for(request, pk)
     organization = access.nominating_organization(request.user)
-    teams = None if organization is not None else list(access.nominating_teams(request.user, award))
-    if organization is None and not teams:
+    teams = None if organization is not None else access.nominating_teams(request.user, award)
+    if organization is None and not teams.exists():
         raise PermissionDenied
     if not access.is_open(award):
         messages.error(request, f"“{award.name}”的推荐已于 {award.deadline:%Y-%m-%d} 截止，不再接受推荐。")
         return redirect(award)
     form = NominationForm(request.POST or None, request.FILES or None, teams=teams)
-    if teams is not None:
-        form.fields["team"].queryset = access.nominating_teams(request.user, award)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = services.nominate(
