@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse_lazy
 
-from awards.models import Award, State
+from awards.models import Award, Nomination, State
 from common.concurrency import VersionedFormMixin
 from common.forms import PlainFormMixin
 from common.limits import MULTILINE_MAX
@@ -86,6 +86,15 @@ class NominationForm(PlainFormMixin, forms.Form):
             if len(few) == 1:
                 self.fields["team"].initial = few[0].pk
                 self.fields["team"].empty_label = None
+
+
+class NominationEditForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
+    text_limits = {"reason": REASON_MAX}
+
+    class Meta:
+        model = Nomination
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 6})}
 
 
 class MoveForm(PlainFormMixin, forms.Form):

@@ -57,6 +57,15 @@ def award_save(award: Award) -> Award:
     return award
 
 
+@transaction.atomic
+def nomination_save(nomination: Nomination) -> Nomination:
+    """A nomination's reason, edited (the view has checked it is still 推荐, under the row lock)."""
+    nomination.reason = nomination.reason.strip()
+    nomination.full_clean(validate_unique=False, validate_constraints=False)
+    nomination.save(update_fields=["reason", "updated_at"])
+    return nomination
+
+
 def attach(nomination: Nomination, uploads: Iterable, by: User) -> list[NominationAttachment]:
     """Uploaded files checked by the form (common/files.py's policy: photos and PDFs by their bytes)."""
     return [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/export.xlsx", views.award_export, name="award_export"),
     path("scientist-suggest/", views.scientist_suggest, name="scientist_suggest"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
     path("nominations/<int:pk>/move/", views.nomination_move, name="nomination_move"),
     path("nominations/<int:pk>/attach/", views.nomination_attach, name="nomination_attach"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards import access, services
 from awards.exports import EXPORT_HEADERS, EXPORT_WIDTHS, export_rows, exported
-from awards.forms import AttachForm, AwardForm, MoveForm, NominationForm, scientist_picker
+from awards.forms import (
+    AttachForm,
+    AwardForm,
+    MoveForm,
+    NominationEditForm,
+    NominationForm,
+    scientist_picker,
+)
 from awards.models import (
     STATE_ORDER,
     SUBMITTED_STATES,
@@ -62,9 +69,6 @@ def award_list(request: HttpRequest) -> HttpResponse:
         submitted=Count("nominations", filter=Q(nominations__state__in=SUBMITTED_STATES)),
         total=Count("nominations"),
     )
-    year = request.GET.get("year", "")
-    if year.isdecimal() and len(year) == 4:
-        awards = awards.filter(year=int(year))
     page = paginate(request, awards.order_by("-year", "deadline", "id"))
     return render(
         request,
@@ -74,7 +78,6 @@ def award_list(request: HttpRequest) -> HttpResponse:
             "awards": page.object_list,
             "today": timezone.localdate(),
             "manages": access.manages(request.user),
-            "year": year,
         },
     )
 
@@ -215,6 +218,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "move_form": MoveForm(),
             "attach_form": AttachForm() if access.may_attach(request.user, nomination) else None,
+            "may_edit": access.may_attach(request.user, nomination),
             "used": services.quota_used(nomination.award) if manages else None,
         },
     )
@@ -241,6 +245,26 @@ def nomination_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{moved.scientist.name}：已改为“{moved.get_state_display()}”。")
     return redirect(nomination)
+
+
+@permission_required(VIEW, raise_exception=True)
+def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reason, corrected by who filed it (or the office) while the nomination is before review (推荐);
+    guarded against a save on a stale copy (common/concurrency.py) and against a review made meanwhile."""
+    nomination = _nomination_for(request, pk)
+    if not access.may_attach(request.user, nomination):
+        raise PermissionDenied
+    form = NominationEditForm(request.POST or None, instance=nomination)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if form.claim():
+                if Nomination.objects.select_for_update().get(pk=nomination.pk).state != State.NOMINATED:
+                    messages.error(request, "这条推荐已进入初审，推荐理由不能再修改。")
+                    return redirect(nomination)
+                services.nomination_save(form.save(commit=False))
+                messages.success(request, "已保存推荐理由。")
+                return redirect(nomination)
+    return render(request, "awards/nomination_form.html", {"form": form, "nomination": nomination})
 
 
 @require_POST

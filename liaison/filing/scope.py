@@ -37,6 +37,7 @@ OPEN_TO_GRASSROOTS = {
     "awards:nominate",
     "awards:scientist_suggest",
     "awards:nomination_detail",
+    "awards:nomination_edit",
     "awards:nomination_attach",
     "awards:attachment",
 }

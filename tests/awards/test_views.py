@@ -471,3 +471,49 @@ def test_the_lists_run_the_same_queries_at_two_sizes(world, liaison_client, staf
     ]
     assert grown == counts
     assert len(staff_client.get(detail_url).context["nominations"]) == 9
+
+
+# --- correcting the reason --------------------------------------------------------------------------------
+
+
+def edit_data(client, nomination, reason: str) -> dict:
+    """The edit form as the page gives it (its version and snapshot), with a new reason."""
+    page = client.get(reverse("awards:nomination_edit", args=[nomination.pk]))
+    assert 'name="version"' in page.content.decode()
+    form = page.context["form"]
+    return {"reason": reason, "version": form["version"].value(), "seen": form["seen"].value()}
+
+
+def test_the_team_corrects_the_reason_before_review(world, staff_client, loner_client, grassroots_client):
+    url = reverse("awards:nomination_edit", args=[world.mine.pk])
+    assert loner_client.get(url).status_code == 404
+    assert grassroots_client.get(url).status_code == 404
+    response = staff_client.post(url, edit_data(staff_client, world.mine, "补充：获省科技进步奖"))
+    assert response.status_code == 302
+    assert Nomination.objects.get(pk=world.mine.pk).reason == "补充：获省科技进步奖"
+    own = reverse("awards:nomination_edit", args=[world.grassroots.pk])
+    assert (
+        grassroots_client.post(own, edit_data(grassroots_client, world.grassroots, "社区骨干")).status_code
+        == 302
+    )
+    assert Nomination.objects.get(pk=world.grassroots.pk).reason == "社区骨干"
+
+
+def test_a_reason_edited_meanwhile_is_not_overwritten(world, staff_client, leader_client):
+    first = edit_data(staff_client, world.mine, "陈干部的理由")
+    second = edit_data(leader_client, world.mine, "王领导的理由")
+    assert (
+        staff_client.post(reverse("awards:nomination_edit", args=[world.mine.pk]), first).status_code == 302
+    )
+    response = leader_client.post(reverse("awards:nomination_edit", args=[world.mine.pk]), second)
+    assert response.status_code == 200
+    assert "保存未成功" in response.content.decode()
+    assert "王领导的理由" in response.content.decode()  # kept in the form
+    assert Nomination.objects.get(pk=world.mine.pk).reason == "陈干部的理由"
+
+
+def test_no_edit_once_reviewed(world, staff_client, liaison_client):
+    data = edit_data(staff_client, world.mine, "迟到的修改")
+    liaison_client.post(reverse("awards:nomination_move", args=[world.mine.pk]), {"to_state": "passed"})
+    assert staff_client.post(reverse("awards:nomination_edit", args=[world.mine.pk]), data).status_code == 403
+    assert Nomination.objects.get(pk=world.mine.pk).reason == "成果突出，贡献显著"
