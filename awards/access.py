@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from awards.models import Award, Nomination
+from awards.models import Award, Nomination, State
 from liaison.models import Team
 from liaison.people.access import Role, grassroots_account_of, role_of, staff_of, team_ids_of
 from orgs.models import Organization
@@ -92,7 +92,7 @@ def may_nominate(user: User | AnonymousUser, award: Award) -> bool:
 def may_attach(user: User | AnonymousUser, nomination: Nomination) -> bool:
     """Who filed it (the team's lead and members, the organisation's account) and the office add material
     while the nomination is still before review (推荐)."""
-    if nomination.state != "nominated":
+    if nomination.state != State.NOMINATED:
         return False
     if manages(user):
         return True
