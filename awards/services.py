@@ -32,6 +32,7 @@ from awards.models import (
     NominationStep,
     State,
 )
+from common.limits import MULTILINE_MAX
 from experts.models import Scientist
 from liaison.models import Team
 from orgs.models import Organization
@@ -107,6 +108,10 @@ def nominate(
         raise ValidationError(f"只能以 {award.year} 年度的专班推荐。")
     if not scientist.is_active:
         raise ValidationError(f"{scientist.name}已不在册，不能推荐。")
+    if not reason.strip():
+        raise ValidationError("请填写推荐理由。")
+    if len(reason) > MULTILINE_MAX:
+        raise ValidationError(f"推荐理由最多 {MULTILINE_MAX} 个字（现有 {len(reason)} 个）。")
     if Nomination.objects.filter(award=award, scientist=scientist).exists():
         raise ValidationError(f"{scientist.name}已被推荐参评“{award.name}”，不能重复推荐。")
     nomination = Nomination(

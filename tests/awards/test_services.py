@@ -168,3 +168,14 @@ def test_filed_counts_by_person_and_year(team, lead_user, liaison_officer):
     assert awarding.filed_counts(2026) == {lead_user.pk: (3, 1)}
     assert awarding.filed_counts(2025) == {lead_user.pk: (1, 0)}
     assert awarding.filed_counts(2024) == {}
+
+
+def test_the_reason_is_required_and_bounded_in_the_service_too(team, lead_user):
+    award = make_award()
+    with pytest.raises(ValidationError, match="请填写推荐理由"):
+        awarding.nominate(award=award, scientist=ScientistFactory(), team=team, by=lead_user, reason="  ")
+    with pytest.raises(ValidationError, match="最多 2000 个字（现有 2001 个）"):
+        awarding.nominate(
+            award=award, scientist=ScientistFactory(), team=team, by=lead_user, reason="长" * 2001
+        )
+    assert not award.nominations.exists()
