@@ -43,6 +43,7 @@ from common.xlsx_writer import XlsxWriter
 
 VIEW = "awards.view_awards"
 MANAGE = "awards.manage_awards"
+QUOTA_USED = "used"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -118,6 +119,8 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = visible.for_list()
     if state in State.values:
         rows = rows.filter(state=state)
+    elif state == QUOTA_USED:  # the figure 报送名额已用 lists what it counts: 报送, 获奖 and 未获奖
+        rows = rows.filter(state__in=SUBMITTED_STATES)
     else:
         state = ""
     page = paginate(request, rows.order_by("scientist__name_pinyin", "id"))

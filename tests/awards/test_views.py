@@ -152,6 +152,10 @@ def test_the_page_shows_quota_used_and_counts_by_state(world, liaison_client):
     assert "1 / 2" in response.content.decode()
     filtered = office.get(reverse("awards:award_detail", args=[world.award.pk]), {"state": "rejected"})
     assert names(filtered) == {"钱教授"}
+    # the figure lists what it counts
+    assert names(office.get(reverse("awards:award_detail", args=[world.award.pk]), {"state": "used"})) == {
+        "赵院士"
+    }
 
 
 # --- nominating -------------------------------------------------------------------------------------------
