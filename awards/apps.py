@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = "举荐与表彰"
+
+    def ready(self) -> None:
+        # 举荐与表彰 on the scientist's page: experts sends the signal, knowing nothing of awards
+        from awards.sections import scientist_awards
+        from experts.signals import scientist_page_sections
+
+        scientist_page_sections.connect(scientist_awards, dispatch_uid="awards.scientist")

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from demo import data as demo
 from demo.duplicates import seed_demo_duplicates
+from demo.awards import seed_demo_awards
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
@@ -153,6 +154,11 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             f"点、线、面三方联系的科技工作者 {filed['three_way']} 名",
         )
         demo.write(stdout, seed_demo_homes(year=plan_year, by=office))
+        nominated = seed_demo_awards(year=plan_year, office=office)
+        demo.write(
+            stdout,
+            f"{plan_year} 年度举荐：新建奖项 {nominated['awards']}，新建推荐 {nominated['nominations']}",
+        )
     return demo.demo_result(
         data=data,
         tallies=tallies,

@@ -11,7 +11,7 @@ from tests.factories import OfficerFactory, ScientistFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ["orgs", "experts", "liaison", "reports", "homes", "surveys"]
+OUR_APPS = ["orgs", "experts", "liaison", "reports", "homes", "surveys", "awards"]
 
 
 def our_models():

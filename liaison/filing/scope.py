@@ -1,7 +1,7 @@
 """What a grassroots account may open (issue 16 §1): its organisation's filing pages and nothing else.
 
-Deny by default, in one place: for a grassroots account every URL outside the `filing` namespace and the
-login/password pages is refused here (403), whatever the page's own checks say, so a page added later is
+Deny by default, in one place: for a grassroots account every URL outside the `filing` namespace, the
+login/password pages and the nomination pages named below is refused here (403), whatever the page's own checks say, so a page added later is
 closed to it without anyone remembering to. The filing views then check that the object belongs to the
 account's organisation. An account given a one-time password is sent to the change-password page until it
 has chosen its own.
@@ -30,6 +30,16 @@ OPEN_TO_GRASSROOTS = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    # 举荐 (issue 20 §2): the awards and its own organisation's nominations (awards/access.py keeps it to
+    # them); not the office's pages (new or edited awards, steps, the export)
+    "awards:award_list",
+    "awards:award_detail",
+    "awards:nominate",
+    "awards:scientist_suggest",
+    "awards:nomination_detail",
+    "awards:nomination_edit",
+    "awards:nomination_attach",
+    "awards:attachment",
 }
 GRASSROOTS_NAMESPACE = "filing"
 

@@ -16,6 +16,8 @@ Definitions, stated once here and reused by the page, the PDF and both workbooks
   adds up their teams.
 - **Demands raised and closed**: demands on the person's records, by status; closed = 已办结.
 - **Highlighted records** (述职重点): the person's records marked by the person or the liaison office.
+- **Nominations** (举荐, issue 20 §2): the nominations the person filed (推荐人) for the awards of the year,
+  whatever team they filed for, and how many of them were awarded (获奖): awards.services.filed_counts.
 
 `duty_report(staff, year)` and `summary_rows(year)` each run a fixed number of queries whatever the data.
 """
@@ -38,6 +40,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth
 
+from awards.services import filed_counts
 from liaison.compliance import figures, quotas
 from liaison.models import (
     OPEN_DEMAND_STATUSES,
@@ -184,6 +187,9 @@ class DutyReport:
     highlighted: list[ContactRecord] = field(default_factory=list)
     # the person's own yearly minimum of grassroots visits: the highest the rules set for their teams' kinds
     grassroots_minimum: int | None = None
+    # 举荐: nominations the person filed for the year's awards, and how many of them were awarded
+    nominations: int = 0
+    nominations_awarded: int = 0
 
     @property
     def grassroots_short(self) -> bool:
@@ -213,7 +219,8 @@ class DutyReport:
             + (f"（每人不少于 {self.grassroots_minimum} 次）" if self.grassroots_minimum is not None else "")
             + "；"
             f"记录科技工作者诉求 {self.demands.raised} 件，已办结 {self.demands.done} 件，"
-            f"未办结 {self.demands.open} 件；述职重点 {len(self.highlighted)} 条。"
+            f"未办结 {self.demands.open} 件；举荐科技工作者 {self.nominations} 人次，获奖 "
+            f"{self.nominations_awarded} 人次；述职重点 {len(self.highlighted)} 条。"
         )
 
     @property
@@ -281,6 +288,7 @@ def duty_report(staff: Staff, year: Year) -> DutyReport:
         .annotate(n=Count("id"))
         .order_by()
     )
+    nominations, awarded = filed_counts(year.year, [staff.user_id]).get(staff.user_id, (0, 0))
     return DutyReport(
         staff=staff,
         year=year,
@@ -290,6 +298,8 @@ def duty_report(staff: Staff, year: Year) -> DutyReport:
         demands=DemandFigures({row["status"]: row["n"] for row in demand_rows}),
         highlighted=highlighted_records(records),
         grassroots_minimum=person_visit_minimum(year, {r.team.kind for r, _ in mine}),
+        nominations=nominations,
+        nominations_awarded=awarded,
     )
 
 
@@ -310,6 +320,8 @@ class SummaryRow:
     demands_open: int
     highlighted: int
     greeting: Greeting
+    nominations: int = 0
+    nominations_awarded: int = 0
 
     @property
     def visits_text(self) -> str:
@@ -389,6 +401,7 @@ def summary_rows(year: Year) -> list[SummaryRow]:
                 member_of[member.pk].append(team)
                 greeting_of[member.pk] += team_greeting
     mine = person_figures(year)
+    nominated = filed_counts(year.year)
     rows = []
     for s in staff_of_year(year):
         counts = mine.get(s.pk, Counter())
@@ -404,6 +417,8 @@ def summary_rows(year: Year) -> list[SummaryRow]:
                 demands_open=counts["demands_open"],
                 highlighted=counts["highlighted"],
                 greeting=greeting_of.get(s.pk, Greeting()),
+                nominations=nominated.get(s.user_id, (0, 0))[0],
+                nominations_awarded=nominated.get(s.user_id, (0, 0))[1],
             )
         )
     return rows

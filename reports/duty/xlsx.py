@@ -42,6 +42,8 @@ def duty_tables(report: DutyReport) -> list[Table]:
         ["在册科技工作者（人次）", greeting.scientists],
         ["春节已慰问", greeting.spring_festival],
         ["全国科技工作者日已慰问", greeting.workers_day],
+        ["举荐科技工作者（人次）", report.nominations],
+        ["举荐获奖（人次）", report.nominations_awarded],
         ["述职重点（条）", len(report.highlighted)],
     ]
     teams = []
@@ -126,6 +128,8 @@ SUMMARY_HEADERS = [
     "诉求办结",
     "诉求未结",
     "述职重点（条）",
+    "举荐（人次）",
+    "举荐获奖（人次）",
 ]
 
 
@@ -153,6 +157,8 @@ def summary_table(rows: list[SummaryRow], year: Year) -> Table:
                 row.demands_done,
                 row.demands_open,
                 row.highlighted,
+                row.nominations,
+                row.nominations_awarded,
             ]
 
     return Table(f"{year.year}年度述职汇总", SUMMARY_HEADERS, lines())

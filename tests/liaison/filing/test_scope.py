@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from awards.models import NominationAttachment
 from liaison.filing import services as filings
 from liaison.models import FilingRevision
 from liaison.people.access import Role, role_of
+from tests.awards.factories import make_award, nominated
 from tests.factories import DepartmentFactory, ScientistFactory, StaffFactory
 from tests.liaison.contacts.factories import log
 from tests.liaison.filing.factories import client_for, filed_filing, make_account
@@ -34,6 +37,12 @@ OPEN = {
     "healthz",
     "filing:mine",
     "filing:scientist_suggest",
+    # 举荐 (issue 20 §2): the awards are read by every account; the award's page lists its own organisation's
+    # nominations only (tests/awards/test_views.py), and it nominates for its own organisation only
+    "awards:award_list",
+    "awards:award_detail",
+    "awards:nominate",
+    "awards:scientist_suggest",
 }
 SKIPPED = {"logout"}  # would end the session the walk runs in (it is open to the account)
 
@@ -62,6 +71,16 @@ def world(liaison_officer, leader):
     team = make_team(year, lead=leader)
     staff = StaffFactory(department=DepartmentFactory(name="科普部"))
     record = log(team, leader, [theirs])
+    # another organisation's nomination, with an attachment: its pages are refused like its filing
+    award = make_award()
+    nomination = nominated(award, organization=theirs, by=their_account.user)
+    attachment = NominationAttachment.objects.create(
+        nomination=nomination,
+        file=SimpleUploadedFile("推荐表.pdf", b"%PDF-1.4\n%%EOF\n"),
+        original_name="推荐表.pdf",
+        content_type="application/pdf",
+        size=14,
+    )
     return {
         "account": account,
         "ours": ours,
@@ -76,6 +95,9 @@ def world(liaison_officer, leader):
         "team": team,
         "staff": staff,
         "record": record,
+        "award": award,
+        "nomination": nomination,
+        "attachment": attachment,
     }
 
 
@@ -104,6 +126,12 @@ def _fill(route: str, name: str, w: dict) -> str:
         ids["pk"] = w["team"].pk
     elif "records/" in route or "demands/" in route:
         ids["pk"] = w["record"].pk
+    elif route.startswith("awards/"):
+        ids["pk"] = w["award"].pk
+        if "nominations/" in route:
+            ids["pk"] = w["nomination"].pk
+        elif "attachments/" in route:
+            ids["pk"] = w["attachment"].pk
     elif "staff/" in route:
         ids["pk"] = w["staff"].pk
     else:
@@ -167,6 +195,7 @@ def test_the_open_pages_answer(world):
         f"/filing/org/{ours.pk}/officers/",
         f"/homes/org/{ours.pk}/",  # its own 科技工作者之家 (homes/views.py)
         "/password/change/",
+        "/awards/",
     }, links
     assert client.get(f"/filing/org/{ours.pk}/").status_code == 200
     assert client.get(f"/filing/org/{ours.pk}/officers/").status_code == 200

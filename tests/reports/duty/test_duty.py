@@ -35,7 +35,9 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from experts.models import Scientist
 from liaison.contacts import services as contacts
 from liaison.models import (
     ContactRecord,
@@ -64,7 +66,10 @@ from tests.liaison.plan.factories import make_team
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-ZHANG_SENTENCE = "全年参加联系记录 5 条，其中下基层 1 次；记录科技工作者诉求 3 件，已办结 1 件，未办结 2 件；述职重点 1 条。"
+ZHANG_SENTENCE = (
+    "全年参加联系记录 5 条，其中下基层 1 次；记录科技工作者诉求 3 件，已办结 1 件，未办结 2 件；"
+    "举荐科技工作者 0 人次，获奖 0 人次；述职重点 1 条。"
+)
 HIGHLIGHT_SUMMARY = "召开院士专家座谈会，听取对科技创新的意见"
 
 
@@ -319,6 +324,46 @@ def test_highlighted_records_are_the_persons_marked_ones(data):
     assert [r.summary for r in report.highlighted] == [HIGHLIGHT_SUMMARY]
     assert [t.target_name for t in report.highlighted[0].targets.all()] == ["赵院士", "钱教授", "孙研究员"]
     assert report.summary_sentence == ZHANG_SENTENCE
+
+
+def nominations_of_the_year(data: DutyData) -> None:
+    """举荐 (issue 20 §2): 张主席 files 赵院士 and 钱教授 for a 2025 award (赵 awarded, 钱 only submitted) and
+    孙研究员 for a 2024 award (another year: not counted); 李干事 files 刘技师 for 陈部长专班 (still 推荐)."""
+    from awards import services as awarding
+    from awards.models import Award
+
+    today = timezone.localdate()
+    award = awarding.award_save(
+        Award(name="青年科技奖", body="市委组织部", year=2025, quota=5, deadline=today)
+    )
+    old = awarding.award_save(Award(name="青年科技奖", body="市委组织部", year=2024, quota=5, deadline=today))
+    zhao, qian, sun, liu = (Scientist.objects.get(name=n) for n in ("赵院士", "钱教授", "孙研究员", "刘技师"))
+    office = data.chen.user
+    for person, steps in ((zhao, ["passed", "submitted", "awarded"]), (qian, ["passed", "submitted"])):
+        n = awarding.nominate(
+            award=award, scientist=person, team=data.team_a, by=data.zhang.user, reason="成果突出"
+        )
+        for state in steps:
+            n = awarding.move(nomination=n, to_state=state, by=office)
+    old_team = Team.objects.get(year__year=2024, lead=data.zhang)
+    awarding.nominate(award=old, scientist=sun, team=old_team, by=data.zhang.user, reason="往年推荐")
+    awarding.nominate(award=award, scientist=liu, team=data.team_b, by=data.li.user, reason="一线骨干")
+
+
+def test_report_counts_the_nominations_the_person_filed_for_the_years_awards(data):
+    nominations_of_the_year(data)
+    zhang = duty_report(data.zhang, data.year)
+    assert (zhang.nominations, zhang.nominations_awarded) == (2, 1)
+    assert "举荐科技工作者 2 人次，获奖 1 人次" in zhang.summary_sentence
+    li = duty_report(data.li, data.year)
+    assert (li.nominations, li.nominations_awarded) == (1, 0)
+    chen = duty_report(data.chen, data.year)
+    assert (chen.nominations, chen.nominations_awarded) == (0, 0)
+    last = duty_report(data.zhang, Year.objects.get(year=2024))
+    assert (last.nominations, last.nominations_awarded) == (1, 0)
+    rows = {row.staff.name: row for row in summary_rows(data.year)}
+    assert (rows["张主席"].nominations, rows["张主席"].nominations_awarded) == (2, 1)
+    assert (rows["李干事"].nominations, rows["陈部长"].nominations) == (1, 0)
 
 
 def test_last_years_work_is_not_this_years(data):
