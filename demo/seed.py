@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data as demo
-from demo.duplicates import seed_demo_duplicates
 from demo.awards import seed_demo_awards
+from demo.duplicates import seed_demo_duplicates
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
