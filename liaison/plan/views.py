@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
@@ -66,6 +69,24 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 CREATED_YEARS = "plan.years_created"  # session key: {page token: year} of the years this session created
+CREATING_YEAR = (
+    "plan.creating-year"  # cache key prefix: a page's token claimed by the submit creating its year
+)
+CLAIM_SECONDS = 600
+
+
+def _year_created_under(claim: str, wait: float = 15.0) -> int | None:
+    """The year the submit holding this page's claim created, once it has (0 while it is still creating; the
+    claim is gone when it failed): None when it failed or took longer than `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        year = cache.get(claim)
+        if year is None:
+            return None
+        if year:
+            return year
+        time.sleep(0.1)
+    return None
 
 
 def _create_year(request: HttpRequest, form: YearCreateForm) -> Year:
@@ -89,7 +110,8 @@ def year_list(request: HttpRequest) -> HttpResponse:
     """The years, and (for the liaison office) the form creating one: blank or 延续上一年度, in one step.
 
     A second submit of the same page (a double click, a reload) finds the year the first created under the
-    page's token and goes there: nothing is created twice. Two pages submitted at once queue on the previous
+    page's token — in the session, or in the cache when it came while the first was still creating — and
+    goes there: nothing is created twice. Two pages submitted at once queue on the previous
     year's row (carried over: the second finds the teams) or meet at the year's unique constraint (blank); the
     second is told the year exists, never an error page."""
     form = YearCreateForm(request.POST or None)
@@ -98,6 +120,12 @@ def year_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         token = request.POST.get("once", "")
         done = request.session.get(CREATED_YEARS, {}).get(token) if token else None
+        # A second submit that arrives while the first is still creating (a double click on a busy server)
+        # read the session before the first saved it: the page's token is claimed in the shared cache too,
+        # and the second waits there for the first's year.
+        claim = f"{CREATING_YEAR}:{request.user.pk}:{token}" if token else None
+        if done is None and claim is not None and not cache.add(claim, 0, CLAIM_SECONDS):
+            done = _year_created_under(claim)
         if done is not None and Year.objects.filter(year=done).exists():
             messages.info(request, f"{done} 年度已创建，重复提交未再创建。")
             return redirect("liaison:year_detail", year=done)
@@ -108,9 +136,15 @@ def year_list(request: HttpRequest) -> HttpResponse:
                     year = _create_year(request, form)
             except ValidationError as error:
                 _apply_errors(form, error)
+                if claim is not None:
+                    cache.delete(claim)
             except IntegrityError:  # the same year created by a concurrent request
                 form.add_error("year", f"{number} 年度已存在。")
+                if claim is not None:
+                    cache.delete(claim)
             else:
+                if claim is not None:
+                    cache.set(claim, year.year, CLAIM_SECONDS)
                 if token:
                     created = dict(list(request.session.get(CREATED_YEARS, {}).items())[-9:])
                     created[token] = year.year
@@ -127,6 +161,8 @@ def year_list(request: HttpRequest) -> HttpResponse:
                         request, f"已创建 {year.year} 年度，定额已按上一年度（或制度规定）生成，请核对。"
                     )
                 return redirect(year)
+        elif claim is not None:  # nothing was created: the page may be sent again, corrected
+            cache.delete(claim)
     years = Year.objects.annotate(team_count=Count("teams")).order_by("-year")
     return render(
         request,

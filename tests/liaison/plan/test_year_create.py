@@ -4,7 +4,11 @@ adjustment's own service; a second submit of the same page creates nothing twice
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from liaison.models import QuotaRule, Team, Year
@@ -78,6 +82,36 @@ class TestCarryOver:
             QuotaRule.objects.filter(year__year=NEXT).count()
             == QuotaRule.objects.filter(year__year=THIS).count()
         )
+
+    def test_a_second_submit_that_read_the_session_before_the_first_saved_it_finds_the_first_years(
+        self, liaison_client, cycle
+    ):
+        """On a busy server a double click's second request reads the session before the first has saved its
+        token there (tests/browser/test_year_steps.py met it on a slow machine): the page's token, claimed in
+        the cache by the first, sends it to the year the first created. Here the second request is the same
+        person in a session that never saw the token."""
+        data = form_data(liaison_client.get(URL).content, "start")
+        same_person = Client()
+        same_person.force_login(get_user_model().objects.get(pk=liaison_client.session["_auth_user_id"]))
+
+        assert liaison_client.post(URL, data).status_code == 302
+        second = same_person.post(URL, data, follow=True)
+
+        assert second.redirect_chain[-1][0] == reverse("liaison:year_detail", args=[NEXT])
+        assert f"{NEXT} 年度已创建，重复提交未再创建。" in second.content.decode()
+        assert Team.objects.filter(year__year=NEXT).count() == 2
+        assert PlanChange.objects.filter(year__year=NEXT, kind=ChangeKind.OPEN).count() == 1
+
+    def test_a_page_refused_once_may_be_sent_again_without_waiting(self, liaison_client, db):
+        """A submit that created nothing gives its claim back: the same page, corrected, is not kept waiting."""
+        plans.year_create(year=THIS)  # a year without teams: nothing to carry over
+        refused = liaison_client.post(URL, {"year": NEXT, "start": "carry", "once": "page"})
+        assert "没有专班" in refused.content.decode()
+        started = time.monotonic()
+        blank = liaison_client.post(URL, {"year": NEXT, "start": "blank", "once": "page"})
+        assert blank.status_code == 302
+        assert time.monotonic() - started < 5
+        assert Year.objects.filter(year=NEXT).count() == 1
 
     def test_another_page_for_the_same_year_is_told_it_exists(self, liaison_client, cycle):
         liaison_client.post(URL, {"year": NEXT, "start": "carry", "once": "page-one"})
