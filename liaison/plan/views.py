@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django.contrib import messages
@@ -123,7 +124,12 @@ def year_list(request: HttpRequest) -> HttpResponse:
         # A second submit that arrives while the first is still creating (a double click on a busy server)
         # read the session before the first saved it: the page's token is claimed in the shared cache too,
         # and the second waits there for the first's year.
-        claim = f"{CREATING_YEAR}:{request.user.pk}:{token}" if token else None
+        # (the token hashed: it comes from the page and may be anything, of any length)
+        claim = (
+            f"{CREATING_YEAR}:{request.user.pk}:{hashlib.sha256(token.encode()).hexdigest()}"
+            if token
+            else None
+        )
         if done is None and claim is not None and not cache.add(claim, 0, CLAIM_SECONDS):
             done = _year_created_under(claim)
         if done is not None and Year.objects.filter(year=done).exists():
