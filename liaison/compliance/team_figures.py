@@ -232,20 +232,27 @@ def recompute(year: Year) -> int:
     return len(versions)
 
 
+# (rows, sum of computed versions) of computed team figures, as aggregates: what the year's totals must hold
+INCLUDED = {
+    "included_rows": Count("team", filter=Q(computed_version__gte=0)),
+    "included_versions": Sum("computed_version", filter=Q(computed_version__gte=0)),
+}
+
+
 def _included(year: Year) -> tuple[int, int]:
     """(rows, sum of computed versions) of the year's computed team figures: what the totals must hold."""
-    computed = of_year(year).filter(computed_version__gte=0)
-    summary = computed.aggregate(n=Count("team"), versions=Sum("computed_version"))
-    return summary["n"], summary["versions"] or 0
+    summary = of_year(year).aggregate(**INCLUDED)
+    return summary["included_rows"], summary["included_versions"] or 0
 
 
-def year_totals(year: Year) -> YearFigures:
+def year_totals(year: Year, included: tuple[int, int] | None = None) -> YearFigures:
     """The year's records by month and method, demands by kind ([open, closed, overdue]), days to close and the
     demands raised by kind and topic (诉求热点): the
     sum of the teams' current figures (call refresh first). Kept up to date by _store; rebuilt from every
-    team's figures when they do not hold what the table holds."""
+    team's figures when they do not hold what the table holds. `included`: the table's (rows, versions) when
+    the caller has read them with INCLUDED in its own query (the dashboard)."""
     stored = YearFigures.objects.filter(year=year).first()
-    if stored is not None and (stored.team_rows, stored.version_sum) == _included(year):
+    if stored is not None and (stored.team_rows, stored.version_sum) == (included or _included(year)):
         return stored
     with transaction.atomic():
         YearFigures.objects.get_or_create(year=year)
