@@ -35,6 +35,15 @@ def bump(*team_ids: int | None) -> None:
         TeamFigures.objects.filter(team_id__in=ids).update(version=F("version") + 1)
 
 
+def plan_changed(*team_ids: int) -> None:
+    """The years of these teams have a new plan (teams, kinds, assignments): Year.plan_version moves."""
+    ids = {pk for pk in team_ids if pk is not None}
+    if ids:
+        Year.objects.filter(pk__in=Team.objects.filter(pk__in=ids).values("year_id")).update(
+            plan_version=F("plan_version") + 1
+        )
+
+
 @receiver(post_save, sender=Team)
 def team_saved(sender, instance: Team, created: bool, raw: bool = False, **kwargs) -> None:
     # A new team gets its row at once, in its own transaction: a reader can never store figures for a team
@@ -46,6 +55,12 @@ def team_saved(sender, instance: Team, created: bool, raw: bool = False, **kwarg
         TeamFigures.objects.get_or_create(team=instance)
     else:
         bump(instance.pk)
+    Year.objects.filter(pk=instance.year_id).update(plan_version=F("plan_version") + 1)
+
+
+@receiver(post_delete, sender=Team)
+def team_deleted(sender, instance: Team, **kwargs) -> None:
+    Year.objects.filter(pk=instance.year_id).update(plan_version=F("plan_version") + 1)
 
 
 @receiver(post_save, sender=QuotaRule)
@@ -88,6 +103,8 @@ def record_changed(sender, instance: ContactRecord, **kwargs) -> None:
 @receiver(post_delete, sender=Assignment)
 def team_row_changed(sender, instance: ContactTarget | Assignment, **kwargs) -> None:
     bump(instance.team_id)
+    if isinstance(instance, Assignment):
+        plan_changed(instance.team_id)
 
 
 @receiver(post_save, sender=Demand)
@@ -121,6 +138,7 @@ def scientists_merged_or_undone(sender, kept, record, **kwargs) -> None:
         ContactTarget.objects.filter(scientist_id__in=ids).values_list("team_id", flat=True).distinct()
     )
     bump(*teams)
+    plan_changed(*teams)  # their assignments now name the kept record: targets shared by two teams may change
     # a demand's figures are its record's team's, and the later years' teams of the same lead (demand_changed)
     for lead, year in (
         Demand.objects.filter(raised_by_scientist_id__in=ids)

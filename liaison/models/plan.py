@@ -33,6 +33,10 @@ class Year(Versioned):
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
     status = models.CharField("状态", max_length=12, choices=YearStatus.choices, default=YearStatus.DRAFT)
+    # Raised by every write to the year's teams or assignments (liaison/compliance/signals.py): what the
+    # plan's derived counts are cached under (plans.shared_target_count). Apart from `version`, which the
+    # rules page checks, so that a plan edit does not make a rules save look stale.
+    plan_version = models.PositiveIntegerField("分工版本", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -248,6 +248,22 @@ class TestAcrossTeams:
         plans.assignment_add(team=b, by=None, organization=ended)
         assert plans.shared_target_count(year) == 2
 
+    def test_shared_target_count_follows_a_merge_of_two_scientists_and_a_deleted_team(self):
+        """Rows moved by UPDATE (a merge) and a team deleted with its assignments also give a new count."""
+        from experts.duplicates import services as duplicates
+
+        year = make_year()
+        a, b = make_team(year, make_leader("甲")), make_team(year, make_leader("乙"))
+        one = ScientistFactory(name="李明", employer="东北大学")
+        twin = ScientistFactory(name="李明", employer="东北大学材料学院")
+        plans.assignment_add(team=a, by=None, scientist=one)
+        plans.assignment_add(team=b, by=None, scientist=twin)
+        assert plans.shared_target_count(year) == 0
+        duplicates.merge(kept=one, absorbed=twin, by=None)  # now one person in two leader teams
+        assert plans.shared_target_count(year) == 1
+        b.delete()
+        assert plans.shared_target_count(year) == 0
+
     def test_check_year_is_check_teams_for_every_team_of_the_year(self):
         year = make_year()
         good, bad = make_team(year, make_leader("甲")), make_team(year, make_leader("乙"))
