@@ -13,7 +13,7 @@ from django.db import models
 
 from common.concurrency import Versioned
 
-NARRATIVE_MAX = 6000  # characters of the narrative: a few pages of an official report
+NARRATIVE_MAX = 10000  # characters of the narrative: a few pages of an official report, a long draft included
 ASSESSMENT_MAX = 2000  # the self-assessment paragraph
 
 

@@ -21,7 +21,7 @@ import pytest
 from django.test import Client
 
 from liaison.models import Staff, Year, YearStatus
-from reports.duty.models import DutyNarrative
+from reports.duty.models import NARRATIVE_MAX, DutyNarrative
 from reports.duty.narrative import draft_assessment, draft_text, paragraphs, tidy
 from reports.duty.services import duty_report
 from tests.factories import PASSWORD, StaffFactory, UserFactory
@@ -225,8 +225,8 @@ def test_bad_input_keeps_what_was_typed(data):
     response = save(client, data.zhang, text="正文\x00含空字符")
     assert "输入含有不允许的控制字符" in response.content.decode()
     assert response.context["form"]["text"].value() == "正文\x00含空字符"
-    response = save(client, data.zhang, text="长" * 6001)
-    assert "最多 6000 个字（现有 6001 个）。" in response.content.decode()
+    response = save(client, data.zhang, text="长" * (NARRATIVE_MAX + 1))
+    assert f"最多 {NARRATIVE_MAX} 个字（现有 {NARRATIVE_MAX + 1} 个）。" in response.content.decode()
     assert not DutyNarrative.objects.exists()
 
 

@@ -114,6 +114,7 @@ def test_word_file_download(db):
     assert paragraphs(KEPT)[0] in docx_paragraphs(response.content)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_writer_opens_the_word_file(db):
     soffice = shutil.which("soffice")
     program = Path(soffice).resolve().parent if soffice else None
