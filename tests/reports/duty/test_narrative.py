@@ -312,3 +312,16 @@ def test_saving_without_taking_the_new_draft_keeps_the_old_basis(data):
     save(client, data.zhang, text="只改了一个字")
     assert DutyNarrative.objects.get().basis == basis  # still offered the new draft
     assert 'data-testid="narrative-moved"' in client.get(page_url(data.zhang)).content.decode()
+
+
+def test_a_first_save_after_someone_elses_first_save_is_refused(data, liaison_client):
+    client = client_for(data.zhang)
+    page = client.get(edit_url(data.zhang))  # no text kept yet: the form holds the draft
+    save(liaison_client, data.zhang, text="组织联络部先保存的正文")
+    response = client.post(
+        edit_url(data.zhang), {**form_data(page), "text": "本人的正文", "self_assessment": "", "save": "1"}
+    )
+    assert response.status_code == 200
+    assert "保存未成功" in response.content.decode()
+    assert response.context["form"]["text"].value() == "本人的正文"
+    assert DutyNarrative.objects.get().text == "组织联络部先保存的正文"
