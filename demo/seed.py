@@ -26,6 +26,7 @@ from django.utils import timezone
 from demo import data as demo
 from demo.awards import seed_demo_awards
 from demo.duplicates import seed_demo_duplicates
+from demo.duty import seed_demo_narratives
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
@@ -159,6 +160,8 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             stdout,
             f"{plan_year} 年度举荐：新建奖项 {nominated['awards']}，新建推荐 {nominated['nominations']}",
         )
+        # last: the duty report's draft reads the year's figures, nominations included
+        demo.write(stdout, seed_demo_narratives(year=plan_year))
     return demo.demo_result(
         data=data,
         tallies=tallies,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from reports.duty.models import DutyNarrative
 from reports.jobs.models import Job
 from reports.models import ChangeProposal, PlanApproval, PlanChange, PlanTransition, TeamOrigin
 
@@ -64,3 +65,15 @@ class JobAdmin(admin.ModelAdmin):
     raw_id_fields = ["created_by"]
     readonly_fields = ["input_file", "result_file"]
     date_hierarchy = "created_at"
+
+
+@admin.register(DutyNarrative)
+class DutyNarrativeAdmin(admin.ModelAdmin):
+    """For looking a kept 述职正文 up; people edit it on their duty report's page (version-guarded there)."""
+
+    list_display = ["year", "staff", "updated_by", "updated_at"]
+    list_filter = ["year"]
+    search_fields = ["staff__name", "text", "self_assessment"]
+    list_select_related = ["year", "staff", "updated_by"]
+    raw_id_fields = ["staff", "updated_by"]
+    readonly_fields = ["version", "updated_at"]

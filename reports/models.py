@@ -284,4 +284,6 @@ class PlanChange(models.Model):
 
 
 # long work as jobs (docs/jobs.md): the model lives with its capability, registered here for the app
+# the duty report's kept text (述职正文), with its capability
+from reports.duty.models import DutyNarrative  # noqa: E402, F401
 from reports.jobs.models import Job, JobKind, JobStatus  # noqa: E402, F401

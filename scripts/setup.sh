@@ -30,9 +30,10 @@ is_installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok install
 
 # --- Debian packages ---------------------------------------------------------------------------
 packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
-# libreoffice-calc-nogui: the smallest Debian package whose soffice converts .xlsx (Calc without the GUI)
+# libreoffice-calc-nogui: the smallest Debian package whose soffice converts .xlsx (Calc without the GUI);
+# libreoffice-writer-nogui: the same for the duty report's .docx (tests/reports/duty/test_narrative_files.py)
 [ "$want_test" = 1 ] && packages+=(chromium poppler-utils postgresql-client-15 redis-server rabbitmq-server
-  libreoffice-calc-nogui unzip)
+  libreoffice-calc-nogui libreoffice-writer-nogui unzip)
 
 # The interpreter: python3.11, or python3 when that is 3.11.
 find_python() {

@@ -121,6 +121,17 @@ def _category(team):
     )  # fmt: skip
 
 
+def _narrative(team):
+    from reports.duty.models import DutyNarrative
+
+    person = next(m for m in team.members.all() if not m.in_liaison_office)
+    DutyNarrative(staff=person, year=team.year, text="原来的述职正文").save()
+    return Case(
+        reverse("reports:duty_narrative", args=[team.year.year, person.pk]), "text", "述职正文", "原来的述职正文",
+        lambda: DutyNarrative.objects.get(staff=person).text,
+    )  # fmt: skip
+
+
 # (case, value the first person saves, value the second types, who the second person is)
 CASES = {
     "organisation": (_organization, "人民路2号", "解放路3号", "admin"),
@@ -131,6 +142,7 @@ CASES = {
     "record": (_record, "座谈，谈了用房", "座谈，谈了经费", "author"),
     "rules": (_rules, "12", "14", "admin"),
     "category": (_category, "村(社区)科协", "农技协", "admin"),
+    "narrative": (_narrative, "组织联络部改过的正文", "本人改过的正文", "author"),
 }
 
 

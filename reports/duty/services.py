@@ -16,6 +16,8 @@ Definitions, stated once here and reused by the page, the PDF and both workbooks
   adds up their teams.
 - **Demands raised and closed**: demands on the person's records, by status; closed = 已办结.
 - **Highlighted records** (述职重点): the person's records marked by the person or the liaison office.
+- **The text** (述职正文): kept per person and year (DutyNarrative), else drafted from these figures by
+  reports/duty/narrative.py, which counts nothing itself.
 - **Nominations** (举荐, issue 20 §2): the nominations the person filed (推荐人) for the awards of the year,
   whatever team they filed for, and how many of them were awarded (获奖): awards.services.filed_counts.
 
@@ -54,6 +56,8 @@ from liaison.models import (
     Team,
     Year,
 )
+from reports.duty import narrative
+from reports.duty.models import DutyNarrative
 from reports.review.services import TeamReview, review_rows
 
 MONTHS = list(range(1, 13))
@@ -190,6 +194,39 @@ class DutyReport:
     # 举荐: nominations the person filed for the year's awards, and how many of them were awarded
     nominations: int = 0
     nominations_awarded: int = 0
+    # the text the person kept (述职正文), if any: reports/duty/narrative.py drafts it otherwise
+    kept: DutyNarrative | None = None
+
+    @property
+    def draft(self) -> str:
+        """The narrative drafted from this report's figures now."""
+        return narrative.draft_text(self)
+
+    @property
+    def narrative(self) -> str:
+        """The report's text: the one kept, else the draft."""
+        return self.kept.text if self.kept is not None else self.draft
+
+    @property
+    def narrative_paragraphs(self) -> list[str]:
+        return narrative.paragraphs(self.narrative)
+
+    @property
+    def self_assessment(self) -> str:
+        return self.kept.self_assessment if self.kept is not None else narrative.draft_assessment(self)
+
+    @property
+    def assessment_paragraphs(self) -> list[str]:
+        return narrative.paragraphs(self.self_assessment)
+
+    @property
+    def draft_moved(self) -> bool:
+        """The figures moved since the kept text was drafted: a new draft is offered beside it."""
+        return self.kept is not None and self.kept.basis != self.draft
+
+    @property
+    def signature_lines(self) -> list[str]:
+        return narrative.signature_lines(self)
 
     @property
     def grassroots_short(self) -> bool:
@@ -222,6 +259,29 @@ class DutyReport:
             f"未办结 {self.demands.open} 件；举荐科技工作者 {self.nominations} 人次，获奖 "
             f"{self.nominations_awarded} 人次；述职重点 {len(self.highlighted)} 条。"
         )
+
+    @property
+    def fact_rows(self) -> list[tuple[str, str]]:
+        """The key figures as (label, text), the same in the PDF and the Word file."""
+        g = self.greeting
+        teams = "、".join(f"{t.team.name}（{t.role_label}）" for t in self.teams) or "本年度未参加专班"
+        visits = f"{self.grassroots} 次"
+        if self.grassroots_minimum is not None:
+            visits += (
+                f"（每人不少于 {self.grassroots_minimum} 次{'，未达到' if self.grassroots_short else ''}）"
+            )
+        return [
+            ("所在专班", teams),
+            ("参加联系记录", f"{self.records} 条"),
+            ("本人下基层", visits),
+            ("春节慰问覆盖", g.spring_text),
+            ("全国科技工作者日慰问覆盖", g.workers_text),
+            (
+                "诉求",
+                f"记录 {self.demands.raised} 件，已办结 {self.demands.done} 件，未办结 {self.demands.open} 件",
+            ),
+            ("举荐科技工作者", f"{self.nominations} 人次，获奖 {self.nominations_awarded} 人次"),
+        ]
 
     @property
     def title_line(self) -> str:
@@ -300,6 +360,7 @@ def duty_report(staff: Staff, year: Year) -> DutyReport:
         grassroots_minimum=person_visit_minimum(year, {r.team.kind for r, _ in mine}),
         nominations=nominations,
         nominations_awarded=awarded,
+        kept=DutyNarrative.objects.filter(staff=staff, year=year).select_related("updated_by__staff").first(),
     )
 
 

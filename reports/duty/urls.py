@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:year>/<int:staff_pk>/", views.duty_page, name="duty_report"),
     path("<int:year>/<int:staff_pk>/pdf/", views.duty_pdf, name="duty_pdf"),
     path("<int:year>/<int:staff_pk>/xlsx/", views.duty_xlsx, name="duty_xlsx"),
+    path("<int:year>/<int:staff_pk>/docx/", views.duty_docx, name="duty_docx"),
+    path("<int:year>/<int:staff_pk>/narrative/", views.narrative_edit, name="duty_narrative"),
     path("<int:year>/<int:staff_pk>/highlights/", views.highlight_choose, name="duty_highlights"),
     path("records/<int:pk>/highlight/", views.highlight_toggle, name="duty_highlight_toggle"),
 ]

@@ -12,14 +12,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.views import paginate
 from liaison.models import ContactRecord, ContactTarget, Department, Staff, Team, Year, YearStatus
@@ -31,6 +32,10 @@ from liaison.people.access import (
     sees_all_records,
     staff_of,
 )
+from reports.duty.docx import duty_docx_bytes, duty_docx_filename
+from reports.duty.forms import NarrativeForm
+from reports.duty.models import DutyNarrative
+from reports.duty.narrative import narrative_save, paragraphs
 from reports.duty.pdf import duty_pdf_bytes, duty_pdf_filename
 from reports.duty.services import MONTHS, duty_report, records_of, summary_rows
 from reports.duty.xlsx import (
@@ -43,6 +48,7 @@ from reports.jobs import run as jobs
 from reports.jobs.models import JobKind
 
 PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHOOSER_PAGE_SIZE = 30
 
@@ -59,7 +65,9 @@ def can_see_duty(user: User, staff: Staff) -> bool:
 
 
 def can_mark_for(user: User, staff: Staff, year: Year) -> bool:
-    """Whether the user marks highlights among this person's records (they are a participant of each)."""
+    """Whether the user edits this person's duty report: marks highlights among their records (they are a
+    participant of each) and writes its text (述职正文). The person themself and the liaison office; leaders
+    read; nobody edits an archived year's."""
     if year.status == YearStatus.ARCHIVED:
         return False
     me = staff_of(user)
@@ -153,6 +161,73 @@ def duty_pdf(request: HttpRequest, year: int, staff_pk: int) -> HttpResponse:
     staff = _person(request, staff_pk)
     report = duty_report(staff, _year(year))
     return attachment(duty_pdf_bytes(report), duty_pdf_filename(report), PDF, f"duty-{year}-{staff.pk}.pdf")
+
+
+@require_GET
+def duty_docx(request: HttpRequest, year: int, staff_pk: int) -> HttpResponse:
+    """The report as a Word document (.docx) to finish in Word or WPS: the same text and figures as the PDF."""
+    staff = _person(request, staff_pk)
+    report = duty_report(staff, _year(year))
+    return attachment(
+        duty_docx_bytes(report), duty_docx_filename(report), DOCX, f"duty-{year}-{staff.pk}.docx"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request: HttpRequest, year: int, staff_pk: int) -> HttpResponse:
+    """Edit and keep the report's text. The draft of the figures now is shown beside it; "用新草稿替换正文"
+    puts it in the form without saving, so a kept text is only ever replaced by a save the user makes."""
+    staff = _person(request, staff_pk)
+    the_year = _year(year)
+    if not can_mark_for(request.user, staff, the_year):
+        raise PermissionDenied
+    report = duty_report(staff, the_year)
+    draft = report.draft
+    narrative = report.kept or DutyNarrative(staff=staff, year=the_year)
+    took_draft = False
+    if request.method == "POST" and "use_draft" in request.POST:
+        data = request.POST.copy()
+        data["text"], data["adopted"] = draft, "True"
+        form = NarrativeForm(data, instance=narrative)
+        took_draft = True
+    elif request.method == "POST":
+        form = NarrativeForm(request.POST, instance=narrative)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    if form.claim():
+                        narrative_save(
+                            narrative=form.instance,
+                            draft=draft,
+                            adopted=form.cleaned_data["adopted"],
+                            by=request.user,
+                        )
+                        messages.success(request, "已保存述职正文。")
+                        return redirect("reports:duty_report", year=the_year.year, staff_pk=staff.pk)
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except IntegrityError:
+                # two first saves at once: the other one was kept first
+                form.add_error(
+                    None,
+                    "保存未成功：述职正文刚刚已由其他人保存。您填写的内容仍在下面，请刷新页面核对后再保存。",
+                )
+    else:
+        initial = {} if report.kept else {"text": draft, "self_assessment": report.self_assessment}
+        form = NarrativeForm(instance=narrative, initial=initial)
+    return render(
+        request,
+        "reports/duty/narrative_form.html",
+        {
+            "report": report,
+            "staff": staff,
+            "year": the_year,
+            "form": form,
+            "draft_paragraphs": paragraphs(draft),
+            "took_draft": took_draft,
+        },
+    )
 
 
 @require_GET

@@ -95,7 +95,16 @@ def duty_tables(report: DutyReport) -> list[Table]:
         Table("联系记录按月", ["联系方式", *(f"{m}月" for m in range(1, 13)), "合计"], months),
         Table("诉求", ["状态", "件数"], [list(row) for row in report.demands.rows()]),
         Table("述职重点", ["日期", "专班", "联系方式", "联系对象", "下基层", "情况摘要"], highlights),
+        Table("述职正文", ["部分", "内容"], narrative_rows(report)),
     ]
+
+
+def narrative_rows(report: DutyReport) -> list[list[str]]:
+    """The report's text a paragraph a row (the kept text, else the draft), then the signature block."""
+    rows = [["工作总结", text] for text in report.narrative_paragraphs]
+    rows += [["自我评价与努力方向", text] for text in report.assessment_paragraphs]
+    rows += [["签署", line] for line in report.signature_lines]
+    return rows
 
 
 def duty_workbook_bytes(report: DutyReport) -> bytes:
