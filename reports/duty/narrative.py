@@ -71,6 +71,12 @@ def _teams_paragraph(report: DutyReport) -> str:
         )
         sentence = f"{part.team.name}（{part.team.get_kind_display()}）"
         sentence += f"负责联系{targets}" if targets else "本年度没有计入定额的联系对象"
+        # targets outside the quota's categories count among the team's never-contacted too (the shortfall
+        # "N 个联系对象从未联系" of the self-assessment): say so, or "均已联系" would read as a contradiction
+        gaps = sum(max(v["assigned"] - v["contacted"], 0) for _, v in counted)
+        others = part.review.uncontacted - gaps
+        if others > 0:
+            sentence += f"，另有{others}个不计入定额的联系对象尚未联系"
         visits = data["grassroots_visits"]
         sentence += f"，专班下基层{visits['count']}次"
         if visits["min"] is not None:

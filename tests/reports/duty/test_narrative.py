@@ -84,6 +84,31 @@ def test_draft_of_a_member_of_two_teams(data):
     assert draft_assessment(report) == ""  # he leads no team and has no minimum of his own
 
 
+def test_a_target_outside_the_quota_never_contacted_is_named_beside_the_categories(data):
+    """An organisation assigned with no category (留空：不计入定额) and never contacted: the categories stay
+    "均已联系", the team's never-contacted count (and the self-assessment's shortfall) has one more, and the
+    draft says where it is."""
+    from liaison.plan import services as plans
+    from tests.factories import OrganizationFactory
+
+    plans.assignment_add(
+        team=data.team_a,
+        by=None,
+        organization=OrganizationFactory(name="某企业科协"),
+        category="",
+        start_date=datetime.date(2025, 1, 1),
+    )
+    report = duty_report(data.zhang, data.year)
+    assert paragraphs(draft_text(report))[0] == (
+        "2025年度，本人牵头张主席专班，按照市科协联系科技工作者工作安排开展联系服务工作。"
+        "张主席专班（领导专班）负责联系区县（市）科协2个（均已联系）、知名专家/高层次人才3名（均已联系），"
+        "另有1个不计入定额的联系对象尚未联系，专班下基层2次（要求不少于3次），年度考评尚未达标。"
+    )
+    assert draft_assessment(report) == (
+        "存在的不足：牵头的张主席专班尚未达标（1个联系对象全年未联系；下基层2次，少1次）。"
+    )
+
+
 def test_draft_of_someone_without_teams_or_records(data):
     nobody = StaffFactory(user=UserFactory(username="xinlai"), name="新来的")
     report = duty_report(nobody, data.year)
