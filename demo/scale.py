@@ -1186,6 +1186,7 @@ PARTICIPANT_FIELDS = ["id", "contactrecord_id", "staff_id"]
 DEMAND_FIELDS = [
     "id",
     "record_id",
+    "team_id",
     "kind",
     "text",
     "raised_by_scientist_id",
@@ -1346,7 +1347,8 @@ class _Batches:
                 (min(day + datetime.timedelta(days=3), gen.today), "progress", "已与有关部门沟通", status)
             )
         self.rows["demands"].append(
-            (demand_id, record_id, kind, text, scientist, org, "", handler, None, due, status, reply, replied)
+            (demand_id, record_id, team.id, kind, text, scientist, org, "", handler, None, due, status)
+            + (reply, replied)
             + (revisit, satisfied, revisit_note, closed, gen.now, gen.now)
         )
         for when, action, note, after in actions:

@@ -276,7 +276,7 @@ def grassroots_visits(year: Year, team_ids: Iterable[int] | None = None) -> dict
 def carried_over_demands(year: Year, team_ids: Iterable[int] | None = None) -> QuerySet[Demand]:
     """Demands still **open** that were raised on an earlier year's records of a lead who leads a team in
     `year`: they carry over into that team's figures (and lists), annotated with its id as `carried_to`."""
-    successor = Team.objects.filter(year=year, lead_id=OuterRef("record__team__lead_id")).values("pk")[:1]
+    successor = Team.objects.filter(year=year, lead_id=OuterRef("team__lead_id")).values("pk")[:1]
     # Leads who have a team in `year` (of the given teams): implied by a successor, written out so that
     # PostgreSQL starts from those leads' earlier records, not from running the successor subquery for
     # every team (40–80 ms at 2,000 teams on each refresh of a team's figures).
@@ -287,7 +287,7 @@ def carried_over_demands(year: Year, team_ids: Iterable[int] | None = None) -> Q
     carried = (
         Demand.objects.open()
         .alive()
-        .filter(record__team__year__year__lt=year.year, record__team__lead_id__in=leads.values("lead_id"))
+        .filter(team__year__year__lt=year.year, team__lead_id__in=leads.values("lead_id"))
         .annotate(carried_to=Subquery(successor))
         .filter(carried_to__isnull=False)
     )
@@ -299,13 +299,13 @@ def demands_of_year(year: Year) -> QuerySet[Demand]:
     and the open ones carried over into it from the same leads' earlier teams (carried_over_demands). The
     demand list's 年度 filter is this queryset, so every demand figure of the dashboard opens its rows."""
     carried = carried_over_demands(year).values("pk")
-    return Demand.objects.alive().filter(Q(record__team__year=year) | Q(pk__in=carried))
+    return Demand.objects.alive().filter(Q(team__year=year) | Q(pk__in=carried))
 
 
 def raised_in(year: Year) -> QuerySet[Demand]:
     """The demands **raised** in a year: on its teams' records that were not deleted (no carried-over ones):
     what the dashboard's 诉求热点 and 最新诉求 count, and the demand list's 提出年度 filter."""
-    return Demand.objects.alive().filter(record__team__year=year)
+    return Demand.objects.alive().filter(team__year=year)
 
 
 def on_topic(topic: str, prefix: str = "record__") -> Q:
@@ -324,19 +324,16 @@ def raised_counts(year: Year, team_ids: Iterable[int] | None = None) -> dict[int
     the year's teams (YearFigures.raised) they are the dashboard's 诉求热点."""
     counts = {f"kind:{kind}": Count("id", filter=Q(kind=kind)) for kind in DemandKind.values}
     counts |= {f"topic:{topic}": Count("id", filter=on_topic(topic)) for topic in Topic.values}
-    rows = _only(raised_in(year), "record__team_id", team_ids).values("record__team_id").annotate(**counts)
-    return {row.pop("record__team_id"): {key: n for key, n in row.items() if n} for row in rows.order_by()}
+    rows = _only(raised_in(year), "team_id", team_ids).values("team_id").annotate(**counts)
+    return {row.pop("team_id"): {key: n for key, n in row.items() if n} for row in rows.order_by()}
 
 
 def open_demands(year: Year, team_ids: Iterable[int] | None = None) -> dict[int, int]:
     """{team id: n}: **open** demands (待办 or 办理中, on a record not deleted) raised on the team's records,
     and those carried over from the same lead's earlier teams."""
-    demands = _only(
-        Demand.objects.open().alive().filter(record__team__year=year), "record__team_id", team_ids
-    )
+    demands = _only(Demand.objects.open().alive().filter(team__year=year), "team_id", team_ids)
     result = {
-        row["record__team_id"]: row["n"]
-        for row in demands.values("record__team_id").annotate(n=Count("id")).order_by()
+        row["team_id"]: row["n"] for row in demands.values("team_id").annotate(n=Count("id")).order_by()
     }
     carried = carried_over_demands(year, team_ids).values("carried_to").annotate(n=Count("id")).order_by()
     for row in carried:
@@ -370,9 +367,9 @@ def demand_counts(
     count it overdue one day without a write: its stored figures are dated."""
     today = today or timezone.localdate()
     is_open = Q(status__in=OPEN_DEMAND_STATUSES)
-    demands = _only(Demand.objects.alive().filter(record__team__year=year), "record__team_id", team_ids)
+    demands = _only(Demand.objects.alive().filter(team__year=year), "team_id", team_ids)
     rows = (
-        demands.values("record__team_id", "kind")
+        demands.values("team_id", "kind")
         .annotate(
             open=Count("id", filter=is_open),
             closed=Count("id", filter=~is_open),
@@ -384,9 +381,9 @@ def demand_counts(
     result: dict[int, dict[str, list[int]]] = defaultdict(dict)
     coming_due: set[int] = set()
     for row in rows:
-        result[row["record__team_id"]][row["kind"]] = [row["open"], row["closed"], row["overdue"]]
+        result[row["team_id"]][row["kind"]] = [row["open"], row["closed"], row["overdue"]]
         if row["later"]:
-            coming_due.add(row["record__team_id"])
+            coming_due.add(row["team_id"])
     carried = (
         carried_over_demands(year, team_ids)
         .values("carried_to", "kind")
@@ -410,18 +407,18 @@ def days_to_close(year: Year, team_ids: Iterable[int] | None = None) -> dict[int
     """{team id: {days: n}}: of the team's demands with a closing date, how many took that many days from the
     contact to closing — a histogram, so the median of any set of teams is exact."""
     took = ExpressionWrapper(F("closed_at") - F("record__date"), output_field=DurationField())
-    demands = _only(Demand.objects.alive().filter(record__team__year=year), "record__team_id", team_ids)
+    demands = _only(Demand.objects.alive().filter(team__year=year), "team_id", team_ids)
     rows = (
         demands.filter(closed_at__isnull=False)
         .annotate(took=took)
-        .values("record__team_id", "took")
+        .values("team_id", "took")
         .annotate(n=Count("id"))
         .order_by()
     )
     result: dict[int, dict[int, int]] = defaultdict(dict)
     for row in rows:
         days = row["took"].days
-        result[row["record__team_id"]][days] = result[row["record__team_id"]].get(days, 0) + row["n"]
+        result[row["team_id"]][days] = result[row["team_id"]].get(days, 0) + row["n"]
     return dict(result)
 
 

@@ -86,7 +86,10 @@ def record_moving(sender, instance: ContactRecord, raw: bool = False, **kwargs) 
 @receiver(post_save, sender=ContactRecord)
 @receiver(post_delete, sender=ContactRecord)
 def record_changed(sender, instance: ContactRecord, **kwargs) -> None:
-    bump(instance.team_id, getattr(instance, "_figures_old_team_id", None))
+    old_team = getattr(instance, "_figures_old_team_id", None)
+    bump(instance.team_id, old_team)
+    if old_team is not None and old_team != instance.team_id and kwargs.get("signal") is post_save:
+        Demand.objects.filter(record_id=instance.pk).update(team_id=instance.team_id)  # Demand.team
     # A greeting counts for its festival's year, whichever year's team of the same lead logged it
     # (figures.greeting_coverage): those teams' figures change too.
     years = {d.year for d in (instance.festival_date, getattr(instance, "_figures_old_festival", None)) if d}

@@ -99,6 +99,7 @@ RECORD_GIVEN = [
 ]
 DEMAND_REFERENCES = [
     "record",
+    "team",
     "raised_by_scientist",
     "raised_by_organization",
     "handler",
@@ -235,6 +236,7 @@ class BulkRecordSheet(RecordSheet):
             if item["demand"]:
                 demand = Demand(
                     record=record,
+                    team_id=record.team_id,
                     kind=item["kind"] or demand_kind_for(item["topics"]),
                     text=item["demand"],
                     status=DemandStatus.PENDING,
@@ -383,6 +385,7 @@ class Writer:
                     )
                 if item.demand is not None:
                     item.demand.record = record
+                    item.demand.team_id = record.team_id
                     item.demand.version = 1
                     demands.append(item.demand)
                     self.with_demand.add(record.pk)

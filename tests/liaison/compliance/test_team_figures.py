@@ -109,6 +109,26 @@ def test_editing_moving_and_deleting_a_record(world):
     assert team_figures.current(world["year"], totals=True)[b.pk].records == {}
 
 
+def test_a_record_moved_to_another_team_takes_its_demands_along(world):
+    """Demand.team is the record's team, copied: a record moved to team b moves its open demand's count from
+    a to b, in the stored figures and in the table itself."""
+    a, b, staff = world["a"], world["b"], world["staff"]
+    record = log(a, staff, [world["x"]], day=D(2026, 3, 5))
+    demand = raise_demand(record, staff.user, due_date=D(2026, 12, 31))
+    assert demand.team_id == a.pk
+    assert team_figures.current(world["year"])[a.pk].open_demands == 1
+
+    def move():
+        record.team = b
+        contacts.record_save(record=record, targets=[world["x"]], participants=[staff])
+
+    assert changed_by(world, move) == {a.pk, b.pk}
+    demand.refresh_from_db()
+    assert demand.team_id == b.pk
+    figures = team_figures.current(world["year"])
+    assert (figures[a.pk].open_demands, figures[b.pk].open_demands) == (0, 1)
+
+
 def test_a_draft_counts_once_completed(world):
     a, staff = world["a"], world["staff"]
     draft = log(a, staff, [world["x"]], day=D(2026, 3, 5), draft=True)
