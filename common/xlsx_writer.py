@@ -91,7 +91,7 @@ PAGE_FOOTER = "第 &P 页，共 &N 页"  # &P this page, &N the pages of the she
 # What fits across A4 landscape between those margins at 100 %, in column-width units (one digit of
 # Calibri 11, 7 px at 96 dpi = 5.25 pt): (11.69 − 1.0) in × 72 / 5.25 ≈ 146.
 PAGE_WIDTH_UNITS = 146
-MIN_FIT_SCALE = 0.6  # narrower than this and the text is too small to read: the columns run onto more pages
+MIN_FIT_SCALE = 0.7  # narrower than this and the text is too small to read: the columns run onto more pages
 
 
 @dataclass(frozen=True)

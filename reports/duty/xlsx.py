@@ -158,8 +158,12 @@ def _put(ws, row: int, column: int, value: Any, span: int = 1):
     return cell
 
 
-def _table_row(ws, row: int, values: list[Any], spans: list[int], *, header: bool) -> float:
-    """Write one boxed row; returns its height (points)."""
+def _height(values: list[Any], widths: list[float]) -> float:
+    return row_height(["" if v is None else str(v) for v in values], widths)
+
+
+def _table_row(ws, row: int, values: list[Any], spans: list[int], *, header: bool) -> None:
+    """Write one boxed row, as high as its wrapped text."""
     column, widths = 1, []
     for value, span in zip(values, spans, strict=False):
         shown = "" if value is None else value
@@ -176,9 +180,7 @@ def _table_row(ws, row: int, values: list[Any], spans: list[int], *, header: boo
             ws.cell(row=row, column=c).border = BOX
         widths.append(sum(GRID[column - 1 : column - 1 + span]))
         column += span
-    height = row_height([v if isinstance(v, str) else str(v or "") for v in values], widths)
-    ws.row_dimensions[row].height = height
-    return height
+    ws.row_dimensions[row].height = _height(values, widths)
 
 
 def render_duty_sheet(ws, report: DutyReport, tables: list[Table]) -> None:
@@ -192,14 +194,11 @@ def render_duty_sheet(ws, report: DutyReport, tables: list[Table]) -> None:
     row, used = 2, TITLE_POINTS
     for number, table in enumerate(tables):
         spans = spans_of(table)
-        body = list(table.rows) or [["（无）"]]
-        heights = [
-            row_height(
-                [str(v) if v is not None else "" for v in values],
-                [sum(GRID[sum(spans[:i]) : sum(spans[: i + 1])]) for i in range(len(spans))],
-            )
-            for values in [table.headers, *body]
-        ]
+        body = list(table.rows)
+        widths = [sum(GRID[sum(spans[:i]) : sum(spans[: i + 1])]) for i in range(len(spans))]
+        heights = [_height(values, widths) for values in [table.headers, *body]]
+        if not body:
+            heights.append(_height(["（无）"], [sum(GRID)]))
         block = CAPTION_POINTS + sum(heights) + GAP_POINTS
         if used + block > PAGE_POINTS and used > 0:  # start the table on a new page: never split one
             ws.row_breaks.append(Break(id=row - 1))
@@ -212,11 +211,8 @@ def render_duty_sheet(ws, report: DutyReport, tables: list[Table]) -> None:
         row += 1
         _table_row(ws, row, table.headers, spans, header=True)
         row += 1
-        for values in body:
-            if not table.rows:  # the empty table's one row says so across its width
-                _table_row(ws, row, ["（无）"], [sum(spans)], header=False)
-            else:
-                _table_row(ws, row, list(values), spans, header=False)
+        for values in body or [["（无）"]]:  # the empty table's one row says so across its width
+            _table_row(ws, row, list(values), spans if body else [sum(spans)], header=False)
             row += 1
         ws.row_dimensions[row].height = GAP_POINTS
         row += 1

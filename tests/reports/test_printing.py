@@ -19,12 +19,13 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from awards.models import Award
-from liaison.models import Staff, Year
-from reports.duty.services import duty_report, summary_rows
+from liaison.models import ContactRecord, Staff, Year
+from reports.duty.services import duty_report, records_of, summary_rows
 from reports.duty.xlsx import duty_tables
 from reports.workbook.imports.format import DEMAND_HEADERS, RECORDS, headers
 from tests.xlsx_strict import Printed, ink_rows, libreoffice_pdf, word_boxes
@@ -33,6 +34,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.libreoffice]
 
 A4_LANDSCAPE = (841.89, 595.30)
 PERSON = "蔡红"  # demo/data.py: 人事部部长, leads her team and is a member of 赵文博专班
+MARKED = "王建国"  # the same workbook for him with 12 of his records marked 述职重点: a longer last table
+_printed: dict[
+    str, Printed
+] = {}  # one LibreOffice run for the module: the demo data is the same for each test
 
 
 def landscape_a4(printed: Printed) -> bool:
@@ -41,6 +46,12 @@ def landscape_a4(printed: Printed) -> bool:
 
 @pytest.fixture
 def printed(seeded_once, db) -> dict[str, Printed]:
+    if not _printed:
+        _printed.update(_print_all())
+    return _printed
+
+
+def _print_all() -> dict[str, Printed]:
     year = Year.objects.order_by("-year").first().year
     client = Client()
     client.force_login(get_user_model().objects.get(username="liuxiaodong"))  # the liaison office
@@ -61,6 +72,16 @@ def printed(seeded_once, db) -> dict[str, Printed]:
         response = client.get(url)
         assert response.status_code == 200, (name, url)
         files[name] = b"".join(response.streaming_content) if response.streaming else response.content
+    with transaction.atomic():  # marked for this file only
+        marked = Staff.objects.get(name=MARKED)
+        ids = list(
+            records_of(marked, Year.objects.get(year=year))
+            .order_by("date", "pk")
+            .values_list("pk", flat=True)
+        )
+        ContactRecord.objects.filter(pk__in=ids[:12]).update(highlighted=True)
+        files["marked"] = client.get(reverse("reports:duty_xlsx", args=[year, marked.pk])).content
+        transaction.set_rollback(True)
     return libreoffice_pdf(files)
 
 
@@ -88,6 +109,26 @@ def test_the_party_workbook_prints_its_whole_footer(printed):
         assert sum(ink[half:]) > 20, f"page {page}: the footer's lower half is not printed"
 
 
+def assert_tables_whole(printed: Printed, tables) -> dict[str, int]:
+    """Each table's caption, header and last row (whole, on one line) on one page; {title: its page}."""
+    pages_of = {}
+    for number, table in enumerate(tables):
+        caption = f"{'一二三四五六'[number]}、{table.title}"
+        (page,) = [i for i, text in enumerate(printed.texts, start=1) if caption in text]
+        pages_of[table.title] = page
+        text = printed.texts[page - 1]
+        rows = list(table.rows)
+        last = [str(v) for v in rows[-1] if v not in (None, "")] if rows else ["（无）"]
+        assert table.headers[0] in text
+        line = next(
+            (x for x in text.splitlines() if x.split()[:1] == [last[0]] and x.rstrip().endswith(last[-1])),
+            None,
+        )
+        assert line is not None, (table.title, last)
+        assert footer_of(printed, page) == f"第 {page} 页，共 {printed.pages} 页"
+    return pages_of
+
+
 def test_a_duty_workbook_prints_on_three_landscape_pages_with_its_tables_whole(printed):
     duty = printed["duty"]
     assert landscape_a4(duty)
@@ -97,23 +138,7 @@ def test_a_duty_workbook_prints_on_three_landscape_pages_with_its_tables_whole(p
     assert f"{PERSON} 2026年度联系科技工作者工作述职" in re.sub(r" {2,}", " ", duty.texts[0])
     assert "在册科技工作者（人次）" in duty.texts[0]  # the label whole, on one line
     report = duty_report(Staff.objects.get(name=PERSON), Year.objects.order_by("-year").first())
-    pages_of = {}
-    for number, table in enumerate(duty_tables(report)):
-        caption = f"{'一二三四五六'[number]}、{table.title}"
-        (page,) = [i for i, text in enumerate(duty.texts, start=1) if caption in text]
-        pages_of[table.title] = page
-        text = duty.texts[page - 1]
-        rows = list(table.rows)
-        last = [str(v) for v in rows[-1] if v not in (None, "")] if rows else ["（无）"]
-        # the table's header and its last row (whole, on one line) on the caption's page
-        assert table.headers[0] in text
-        line = next(
-            (x for x in text.splitlines() if x.split()[:1] == [last[0]] and x.rstrip().endswith(last[-1])),
-            None,
-        )
-        assert line is not None, (table.title, last)
-        assert footer_of(duty, page) == f"第 {page} 页，共 3 页"
-    assert pages_of == {
+    assert assert_tables_whole(duty, duty_tables(report)) == {
         "述职概况": 1,
         "所在专班": 2,
         "联系对象": 2,
@@ -121,6 +146,21 @@ def test_a_duty_workbook_prints_on_three_landscape_pages_with_its_tables_whole(p
         "诉求": 3,
         "述职重点": 3,
     }
+
+
+def test_a_table_that_does_not_fit_the_rest_of_a_page_starts_the_next(printed):
+    """12 highlights, two or three lines each, do not fit below 联系记录按月 and 诉求: 述职重点 begins page 4,
+    its caption the page's first line."""
+    marked = printed["marked"]
+    year = Year.objects.order_by("-year").first()
+    person = Staff.objects.get(name=MARKED)
+    ids = list(records_of(person, year).order_by("date", "pk").values_list("pk", flat=True))
+    ContactRecord.objects.filter(pk__in=ids[:12]).update(highlighted=True)
+    pages_of = assert_tables_whole(marked, duty_tables(duty_report(person, year)))
+    assert marked.pages == 4
+    assert pages_of["述职重点"] == 4
+    assert pages_of["诉求"] == 3
+    assert marked.texts[3].strip().splitlines()[0].strip() == "六、述职重点"
 
 
 def test_the_summary_prints_one_person_a_row_with_its_header_on_every_page(printed):
