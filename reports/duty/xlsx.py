@@ -133,6 +133,11 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
+def caption_of(index: int, title: str) -> str:
+    """The caption above a table: 一、述职概况 for the first."""
+    return f"{NUMERALS[index % len(NUMERALS)]}、{title}"
+
+
 def spans_of(table: Table) -> list[int]:
     """The grid columns each of the table's columns takes; a table not in SPANS gets one each, its last
     column the rest of the row."""
@@ -204,7 +209,7 @@ def render_duty_sheet(ws, report: DutyReport, tables: list[Table]) -> None:
             ws.row_breaks.append(Break(id=row - 1))
             used = 0
         used = (used + block) % PAGE_POINTS if block > PAGE_POINTS else used + block
-        caption = _put(ws, row, 1, f"{NUMERALS[number % 10]}、{table.title}", last)
+        caption = _put(ws, row, 1, caption_of(number, table.title), last)
         caption.font = Font(bold=True, size=12)
         caption.alignment = Alignment(vertical="center")
         ws.row_dimensions[row].height = CAPTION_POINTS
