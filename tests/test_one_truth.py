@@ -30,7 +30,7 @@ from liaison.plan import services as plans
 from orgs.models import OrgKind
 from tests.factories import DepartmentFactory, OrganizationFactory, ScientistFactory, StaffFactory
 from tests.liaison.plan.factories import make_leader, make_team
-from tests.reports.duty.test_duty_files import pdf_text
+from tests.reports.duty.test_duty_files import pdf_text, sheet_rows
 from tests.reports.review.factories import record
 
 pytestmark = pytest.mark.django_db
@@ -199,20 +199,17 @@ def test_every_duty_report_and_the_summary_workbook_say_the_same(year, leader_cl
         for sentence in EXPECTED[name]:
             assert sentence.replace(" ", "") in text
         xlsx = leader_client.get(reverse("reports:duty_xlsx", args=[2025, lead.pk]))
-        book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content))
-        sheet = book["所在专班"]
-        header = [c.value for c in sheet[1]]
-        (row,) = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == name]
+        teams = sheet_rows(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content, "所在专班")
+        header = list(teams[0])
+        (row,) = [r for r in teams[1:] if r[0] == name]
         assert row[header.index("是否达标")] == verdict
         assert (row[header.index("未达标事项")] or "") == "；".join(EXPECTED[name])
     # a member (not the lead) of a team that is short reads 未达标 in their own workbook
     member = Staff.objects.get(name="庚干事")
     xlsx = leader_client.get(reverse("reports:duty_xlsx", args=[2025, member.pk]))
-    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content))[
-        "所在专班"
-    ]
-    header = [c.value for c in sheet[1]]
-    (row,) = list(sheet.iter_rows(min_row=2, values_only=True))
+    teams = sheet_rows(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content, "所在专班")
+    header = list(teams[0])
+    (row,) = teams[1:]
     assert (row[0], row[header.index("是否达标")]) == ("乙专班", "未达标")
     summary = leader_client.get(reverse("reports:duty_summary_xlsx", args=[2025]))
     book = load_workbook(

@@ -9,6 +9,9 @@
 - libreoffice_text(files): converts the files with LibreOffice headless (`soffice --convert-to csv`, every
   sheet) in one run and returns each sheet's text. Missing LibreOffice skips the test, or fails it under
   CI=true (as the browser tests do with chromium): scripts/setup.sh --test installs it.
+- libreoffice_pdf(files): prints the files to PDF the same way (`soffice --convert-to pdf`), and returns each
+  one's page count and size (pdfinfo) and each page's text (`pdftotext -layout`); word_boxes() and
+  ink_rows() look closer at a page (where a word stands; whether its glyphs are inked or clipped).
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -251,3 +257,135 @@ def libreoffice_text(files: dict[str, bytes]) -> dict[str, dict[str, list[list[s
                     with csv_path.open(newline="", encoding="utf-8") as handle:
                         result[name][sheet] = list(csv.reader(handle))
         return result
+
+
+# --- printing (issue 21 §5) -------------------------------------------------------------------------------
+
+
+@dataclass
+class Printed:
+    """A workbook as LibreOffice prints it to PDF: its pages (pdfinfo) and each page's text
+    (`pdftotext -layout`, one string a page), with the PDF to look further."""
+
+    pdf: bytes
+    pages: int
+    width: float  # points
+    height: float
+    texts: list[str]
+
+
+def _poppler(name: str) -> str:
+    tool = shutil.which(name)
+    if tool is None:
+        _missing(f"{name} (Debian's poppler-utils)")
+    return tool
+
+
+def libreoffice_pdf(files: dict[str, bytes]) -> dict[str, Printed]:
+    """{file name: Printed}: every workbook printed to PDF by one soffice run (its own profile), as a user's
+    "print to PDF" would, with the page setup the file carries (paper, orientation, margins, footer)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        _missing("LibreOffice (Debian's libreoffice-calc-nogui)")
+    pdfinfo, pdftotext = _poppler("pdfinfo"), _poppler("pdftotext")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = []
+        for name, data in files.items():
+            path = folder / f"{name}.xlsx"
+            path.write_bytes(data)
+            paths.append(str(path))
+        out = folder / "out"
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *paths,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        result = {}
+        for name in files:
+            pdf = out / f"{name}.pdf"
+            info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+            fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+            size = re.match(r"\s*([\d.]+) x ([\d.]+) pts", fields["Page size"])
+            text = subprocess.run(
+                [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            pages = int(fields["Pages"])
+            result[name] = Printed(
+                pdf=pdf.read_bytes(),
+                pages=pages,
+                width=float(size.group(1)),
+                height=float(size.group(2)),
+                texts=text.split("\f")[:pages],
+            )
+        return result
+
+
+def word_boxes(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) in points of every word pdftotext finds on a page (1-based)."""
+    pdftotext = _poppler("pdftotext")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        html = subprocess.run(
+            [pdftotext, "-bbox", "-f", str(page), "-l", str(page), handle.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return [
+        (html_unescape(word), float(x0), float(y0), float(x1), float(y1))
+        for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+        )
+    ]
+
+
+def ink_rows(pdf: bytes, page: int, top: float, bottom: float, dpi: int = 150) -> list[int]:
+    """Dark pixels in each pixel row of a page between two heights (points from the top): text that the
+    page clips leaves rows without ink where its glyphs should be (pdftotext still reads clipped text)."""
+    pdftoppm = _poppler("pdftoppm")
+    scale = dpi / 72
+    y, height = int(top * scale), max(1, int((bottom - top) * scale))
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        pgm = subprocess.run(
+            [
+                pdftoppm,
+                "-gray",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-y",
+                str(y),
+                "-H",
+                str(height),
+                "-x",
+                "0",
+                "-W",
+                "100000",
+                handle.name,
+            ],
+            capture_output=True,
+            check=True,
+        ).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", pgm)
+    width, rows = int(header.group(1)), int(header.group(2))
+    pixels = pgm[header.end() :]
+    return [sum(1 for p in pixels[r * width : (r + 1) * width] if p < 128) for r in range(rows)]

@@ -10,8 +10,6 @@ formula.
 from __future__ import annotations
 
 import io
-import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -23,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.xlsx_writer import lines_needed, print_like_paper
 from liaison.models import Assignment, QuotaCategory, Team, TeamKind, Year
 from reports.cycle.comparison import Comparison, compare_years
 
@@ -237,13 +236,9 @@ def _put(ws: Worksheet, row: int, column: int, value: str | int):
     return cell
 
 
-def _text_width(text: str) -> float:
-    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
-
-
 def _lines(text: str, width: float) -> int:
-    usable = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(_text_width(part) / usable)) for part in str(text).split("\n"))
+    # 宋体/黑体 10.5 pt, bolder than the exports' text: a Chinese character counts two digits
+    return lines_needed(text, width, wide=2.0)
 
 
 def _render_sheet(ws: Worksheet, sheet: Sheet, written: Callable[[], None] | None = None) -> None:
@@ -292,17 +287,8 @@ def _render_sheet(ws: Worksheet, sheet: Sheet, written: Callable[[], None] | Non
         if written is not None and sheet.rows:
             written()
 
-    ws.print_title_rows = "3:3"
     ws.freeze_panes = "A4"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    print_like_paper(ws, title_rows="3:3")
     ws.oddFooter.center.font = BODY_FONT
 
 

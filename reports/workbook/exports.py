@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.personal_data import mask_email, mask_phone
-from common.xlsx_writer import XlsxWriter
+from common.xlsx_writer import PRINT, Printing, XlsxWriter
 from experts.models import FourHeads, Gender, Scientist, TalentCategory
 from liaison.compliance import categories
 from liaison.filing.services import lines_in_force
@@ -83,6 +83,8 @@ class Table:
     rows: Iterable[list[Any]]
     # how many rows it will have (one COUNT query), for a job's progress bar; None for the small tables
     size: Callable[[], int] | None = None
+    widths: list[float] | None = None  # None: WIDTHS by header
+    printing: Printing = PRINT  # how the sheet prints (common/xlsx_writer.py)
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -99,7 +101,8 @@ def write_workbook(tables: Iterable[Table], target: str | IO[bytes]) -> None:
     """Write the tables as sheets of one .xlsx, row by row: memory stays flat however many rows there are."""
     with XlsxWriter(target) as book:
         for table in tables:
-            book.add_sheet(table.title, table.headers, table.rows, [WIDTHS.get(h, 14) for h in table.headers])
+            widths = table.widths or [WIDTHS.get(h, 14) for h in table.headers]
+            book.add_sheet(table.title, table.headers, table.rows, widths, table.printing)
 
 
 # --- registries -----------------------------------------------------------------------------------------

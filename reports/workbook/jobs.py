@@ -9,6 +9,7 @@ their total, which the job page shows with the import page's own template part.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath
@@ -99,7 +100,7 @@ def write_export(job: Job, progress: Progress, tables_: list[tables.Table], file
     are added as they are written, so the page calls it an estimate until the end."""
     total = sum(table.size() for table in tables_ if table.size is not None)
     progress.update(written=0, total=total)
-    wrapped = [tables.Table(t.title, t.headers, counted(t.rows, progress), t.size) for t in tables_]
+    wrapped = [dataclasses.replace(t, rows=counted(t.rows, progress)) for t in tables_]
     with tempfile.TemporaryFile() as handle:
         tables.write_workbook(wrapped, handle)
         progress.update(total=progress.counts["written"])  # the small tables were not in the estimate

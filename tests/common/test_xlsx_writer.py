@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 
 from openpyxl import load_workbook
 
-from common.xlsx_writer import XlsxWriter
+from common.xlsx_writer import Printing, XlsxWriter
 
 
 def written(rows, headers=("甲", "乙", "丙", "丁")) -> object:
@@ -75,3 +76,111 @@ def test_column_letters_and_illegal_characters_are_openpyxls():
     ]  # fmt: skip
     assert all(xlsx_writer.column_letter(i) == get_column_letter(i) for i in range(1, 16385))
     assert xlsx_writer.ILLEGAL_CHARACTERS_RE.pattern == ILLEGAL_CHARACTERS_RE.pattern
+
+
+# --- printing (issue 21 §5) -------------------------------------------------------------------------------
+
+# CT_Worksheet's sequence (ECMA-376 Part 1, 18.3.1.99), the elements this writer may write
+WORKSHEET_ORDER = [
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "mergeCells",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+]
+
+
+def _bytes(add) -> bytes:
+    buffer = io.BytesIO()
+    with XlsxWriter(buffer) as book:
+        add(book)
+    return buffer.getvalue()
+
+
+def _elements(data: bytes, sheet: int = 1) -> list[str]:
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{sheet}.xml"))
+    return [child.tag.rsplit("}", 1)[-1] for child in root]
+
+
+def test_every_sheet_prints_a4_landscape_with_its_header_on_each_page_and_a_page_footer():
+    data = _bytes(
+        lambda book: (
+            book.add_sheet("窄表", ["甲", "乙"], [["1", 2]], [20, 10]),
+            # 30 columns of 14: 420 units, a third of the page's 146 at best: not fitted
+            book.add_sheet("宽表", [f"列{i}" for i in range(30)], [list(range(30))], [14] * 30),
+        )
+    )
+    book = load_workbook(io.BytesIO(data))
+    narrow, wide = book["窄表"], book["宽表"]
+    for sheet in (narrow, wide):
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        # the footer's room: the bottom margin 0.5 in beyond the footer's own
+        assert (sheet.page_margins.bottom, sheet.page_margins.footer) == (0.9, 0.4)
+        assert sheet.print_options.gridLines
+    assert narrow.sheet_properties.pageSetUpPr.fitToPage
+    assert (narrow.page_setup.fitToWidth, narrow.page_setup.fitToHeight) == (1, 0)
+    assert wide.sheet_properties.pageSetUpPr is None or not wide.sheet_properties.pageSetUpPr.fitToPage
+    assert _elements(data, 1) == [
+        "sheetPr",
+        "dimension",
+        "sheetViews",
+        "sheetFormatPr",
+        "cols",
+        "sheetData",
+        "printOptions",
+        "pageMargins",
+        "pageSetup",
+        "headerFooter",
+    ]
+    assert _elements(data, 2) == [e for e in WORKSHEET_ORDER if e not in ("sheetPr", "mergeCells")]
+
+
+def test_a_titled_boxed_sheet_has_its_title_above_the_header_and_rows_as_high_as_their_text():
+    data = _bytes(
+        lambda book: book.add_sheet(
+            "汇总",
+            ["姓名", "未达标事项"],
+            [["王一", "短"], ["李二", "3 个联系对象全年未联系；下基层 2 次，少 8 次"], ["=1+1", None]],
+            [8, 12],
+            Printing(title="2026年度汇总", boxed=True),
+        )
+    )
+    assert _elements(data) == WORKSHEET_ORDER
+    sheet = load_workbook(io.BytesIO(data))["汇总"]
+    assert sheet["A1"].value == "2026年度汇总"
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:B1"]
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.freeze_panes == "A3"
+    assert [c.value for c in sheet[2]] == ["姓名", "未达标事项"]
+    assert sheet["B2"].alignment.wrap_text
+    assert sheet["B2"].border.left.style == "thin"
+    # "短" one line: 15 + 3 pt; the long text 13 wide characters and 11 others: 13 × 1.7 + 11 × 1.1 = 34.2
+    # units in a column of 12 (10.5 usable): 4 lines, 4 × 15 + 3
+    assert sheet.row_dimensions[3].height == 18
+    assert sheet.row_dimensions[4].height == 63
+    assert sheet["A5"].value == "=1+1"
+    assert sheet["A5"].data_type == "s"
+    assert sheet["B5"].border.left.style == "thin"  # an empty cell keeps its box
+
+
+def test_print_titles_name_a_sheet_with_an_apostrophe():
+    data = _bytes(lambda book: book.add_sheet("张三's 表", ["甲"], [["1"]]))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        workbook = archive.read("xl/workbook.xml").decode()
+    assert (
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'张三''s 表'!$1:$1</definedName>"
+        in workbook
+    )
+    assert load_workbook(io.BytesIO(data))["张三's 表"].print_title_rows == "$1:$1"

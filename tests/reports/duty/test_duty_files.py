@@ -125,8 +125,26 @@ def test_pdf_is_fast_with_the_harfbuzz_subsetter(zhang_pdf, db):
 
 
 def sheet_rows(content: bytes, title: str) -> list[tuple]:
-    workbook = load_workbook(io.BytesIO(content), read_only=True)
-    return [tuple(row) for row in workbook[title].iter_rows(values_only=True)]
+    """A table's rows, header first: a sheet's (below its title row, if any), or one of the tables of a
+    person's duty workbook, found by its caption ("二、所在专班"), each value from the first cell of its
+    merged span."""
+    workbook = load_workbook(io.BytesIO(content))
+    if title in workbook.sheetnames:
+        rows = [tuple(row) for row in workbook[title].iter_rows(values_only=True)]
+        merged = workbook[title].merged_cells.ranges
+        title_row = any(r.min_row == r.max_row == 1 and r.max_col > 1 for r in merged)
+        return rows[1:] if title_row else rows
+    (sheet,) = workbook.worksheets
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if isinstance(row[0], str) and row[0].endswith(f"、{title}"))
+    header = rows[start + 1]
+    columns = [i for i, value in enumerate(header) if value is not None]
+    table = []
+    for row in rows[start + 1 :]:
+        if all(value is None for value in row):
+            break
+        table.append(tuple(row[i] for i in columns))
+    return table
 
 
 def test_person_workbook_reads_back(db):

@@ -1,6 +1,6 @@
 """The duty report's files carry the kept text (述职正文), the self-assessment and the signature block: the PDF
 (through pdftotext), the Word file (read back with python-docx, and converted by LibreOffice Writer to PDF
-whose text pdftotext reads) and the workbook's 述职正文 sheet. Figures as in tests/reports/duty/test_duty.py.
+whose text pdftotext reads) and the workbook's 述职正文 table. Figures as in tests/reports/duty/test_duty.py.
 
 LibreOffice Writer (Debian's libreoffice-writer-nogui) is installed by `scripts/setup.sh --test`; without it
 the conversion test skips, and fails under CI=true (tests/xlsx_strict.py's rule).
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
 
 from reports.duty.docx import duty_docx_bytes
 from reports.duty.models import DutyNarrative
@@ -25,7 +24,7 @@ from reports.duty.pdf import duty_pdf_bytes
 from reports.duty.services import duty_report
 from reports.duty.xlsx import duty_workbook_bytes
 from tests.reports.duty.test_duty import HIGHLIGHT_SUMMARY, ZHANG_SENTENCE, build_duty_data
-from tests.reports.duty.test_duty_files import pdf_text, squeeze
+from tests.reports.duty.test_duty_files import pdf_text, sheet_rows, squeeze
 from tests.xlsx_strict import _missing
 
 pytestmark = pytest.mark.django_db
@@ -148,11 +147,10 @@ def test_libreoffice_writer_opens_the_word_file(db):
         assert squeeze(needle) in text, needle
 
 
-def test_workbook_has_the_text_as_a_sheet(db):
+def test_workbook_has_the_text_as_a_table(db):
     data = build_duty_data()
     content = duty_workbook_bytes(kept_report(data))
-    sheet = load_workbook(io.BytesIO(content), read_only=True)["述职正文"]
-    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    rows = sheet_rows(content, "述职正文")
     assert rows == [
         ("部分", "内容"),
         ("工作总结", paragraphs(KEPT)[0]),
