@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Scientist, TalentCategory
@@ -44,3 +48,21 @@ def overview(request: HttpRequest) -> HttpResponse:
         "can_edit": can_edit_registries(request.user),
     }
     return render(request, "home.html", context)
+
+
+@login_not_required
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the site's root so that its scope covers the logging form; code only,
+    the same for everyone (no login: the browser checks it for updates on its own)."""
+    script = render_to_string(
+        "pwa/sw.js",
+        {
+            "workbox": f"{settings.STATIC_URL}vendor/workbox/",
+            "static_prefix": settings.STATIC_URL,
+            "form_path": reverse("liaison:record_create"),
+        },
+    )
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

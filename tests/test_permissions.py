@@ -15,16 +15,21 @@ pytestmark = pytest.mark.django_db
 
 # The login page, the pages that reset a forgotten password (a link by email) and the health check for load
 # balancers (ops/health) and a survey's one-time link for a scientist without an account (surveys/public.py,
-# which answers a token that names nothing with a plain message) need no login.
+# which answers a token that names nothing with a plain message) need no login; nor does the phone's service
+# worker (code only, the same for everyone: the browser fetches it on its own).
 PUBLIC = {
     "answer_by_link",
     "healthz",
     "login",
+    "service_worker",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
 }
+# The phone's sync answers JSON: with no session it says so (401) rather than sending the page's script to
+# the login page, and the page keeps its queue (liaison/contacts/sync.py).
+JSON_ENDPOINTS = {"record_sync"}
 
 
 def _walk(patterns, prefix=""):
@@ -58,6 +63,12 @@ def test_the_walk_finds_every_app():
 def test_anonymous_is_sent_to_login(client, url, name):
     if name in PUBLIC:
         assert client.get(url).status_code == 200
+        return
+    if name in JSON_ENDPOINTS:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 401, (url, response.status_code)
+            assert response.json()["status"] == "login"
         return
     for method in (client.get, client.post):
         response = method(url)
