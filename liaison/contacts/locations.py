@@ -72,7 +72,9 @@ def record_locations(request: HttpRequest) -> HttpResponse:
         chosen_targets = targets
         if county is not None:
             chosen_targets = chosen_targets.filter(county_ref=county)
-        if township is not None:
+        if township == 0:  # the county's own row: targets in no township (the county association itself …)
+            chosen_targets = chosen_targets.filter(township_ref__isnull=True)
+        elif township is not None:
             chosen_targets = chosen_targets.filter(township_ref=township)
         records = ContactRecord.objects.completed().filter(pk__in=chosen_targets.values("record_id"))
         if only_located:

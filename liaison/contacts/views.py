@@ -105,7 +105,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
     # only staff log contacts: an account without a Staff record (an administrator) is offered no logging
     logs = staff_of(request.user) is not None
     return render(
-        request, "liaison/contacts/record_list.html", {"filter": filterset, "page": page, "logs": logs}
+        request,
+        "liaison/contacts/record_list.html",
+        {"filter": filterset, "page": page, "logs": logs, "sees_all": sees_all_records(request.user)},
     )
 
 

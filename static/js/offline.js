@@ -300,7 +300,7 @@
           : item.state === "rejected" ? ["未通过，请修改", "text-bg-danger"] : ["待发送", "text-bg-warning"];
         head.appendChild(el("span", { class: "badge " + state[1] }, state[0]));
         li.appendChild(head);
-        var meta = "保存于 " + item.savedAt.slice(0, 16).replace("T", " ") + (item.files.length ? " · 附件 " + item.files.length + " 个" : "");
+        var meta = "保存于 " + localTime(item.savedAt) + (item.files.length ? " · 附件 " + item.files.length + " 个" : "") + (hasLocation(item) ? " · 含位置" : "");
         li.appendChild(el("div", { class: "small text-body-secondary" }, meta));
         if (item.state === "rejected") {
           var reasons = el("ul", { class: "small text-danger mb-1", "data-testid": "reasons" });
@@ -310,7 +310,7 @@
         }
         if (item.user === user) {
           var actions = el("div", { class: "d-flex gap-3 small" });
-          var edit = el("a", { href: formPath + "?queued=" + encodeURIComponent(item.key) }, "修改");
+          var edit = el("a", { class: "btn btn-link btn-sm p-0", href: formPath + "?queued=" + encodeURIComponent(item.key) }, "修改");
           var drop = el("button", { type: "button", class: "btn btn-link btn-sm p-0 text-danger" }, "删除");
           drop.addEventListener("click", function () {
             if (!window.confirm("删除这条尚未发送的记录？删除后无法恢复。")) return;
@@ -324,6 +324,14 @@
       });
       return items;
     }).catch(function () {});
+  }
+  function localTime(iso) {
+    var d = new Date(iso);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+  function hasLocation(item) {
+    return item.fields.some(function (f) { return f[0] === "latitude" && f[1]; });
   }
   function status(text, link) {
     var box = document.getElementById("outbox-status");
@@ -388,13 +396,14 @@
       .catch(function () { status("网络中断，待同步的记录还在，联网后会再次发送。"); })
       .finally(function () {
         syncing = false;
-        return render().then(function () { return refreshData(); });
+        // the teams' targets and people are refreshed at each sync that sent something (and at each visit)
+        return render().then(function () { return sent.length ? refreshData() : null; });
       });
 
     function sendOne(item, token, retry) {
       return send(item, token).then(function (r) {
         if (r.code === 200 || r.code === 201) {
-          sent.push(r.data);
+          sent.push({ url: r.data.url, title: item.title || r.data.message });
           return outbox.remove(item.key).then(function () {
             status("已同步 " + sent.length + " 条。");
             showSent(sent);
@@ -425,7 +434,7 @@
     box.textContent = "已同步：";
     records.forEach(function (record, index) {
       if (index) box.appendChild(document.createTextNode("、"));
-      box.appendChild(el("a", { href: record.url, "data-testid": "synced" }, "记录 " + record.id));
+      box.appendChild(el("a", { href: record.url, "data-testid": "synced" }, record.title));
     });
     box.hidden = false;
   }
@@ -496,7 +505,8 @@
       else editingKey = null;
     })
     .then(render)
-    .then(function () { return Promise.all([cacheShell(), refreshData()]); })
+    .then(cacheShell)
+    .then(refreshData)
     .then(syncAll)
     .finally(function () { document.documentElement.dataset.offlineReady = "1"; });
 })();

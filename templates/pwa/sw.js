@@ -31,15 +31,14 @@ workbox.routing.registerRoute(
   }),
 );
 
+// Static files: from the network, from the cache only when there is none. The form's page put its files in
+// this cache (static/js/offline.js); nothing is written here, so a page after logout leaves nothing behind.
 workbox.routing.registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(STATIC_PREFIX),
-  new workbox.strategies.StaleWhileRevalidate({
-    cacheName: "kexie-static",
-    plugins: [
-      new workbox.cacheableResponse.CacheableResponsePlugin({ statuses: [200] }),
-      new workbox.expiration.ExpirationPlugin({ maxEntries: 60 }),
-    ],
-  }),
+  ({ request }) =>
+    fetch(request).catch(() =>
+      caches.match(request, { cacheName: "kexie-static" }).then((hit) => hit || Response.error()),
+    ),
 );
 
 self.addEventListener("install", () => self.skipWaiting());

@@ -120,7 +120,26 @@ def test_two_visits_logged_offline_arrive_exactly_once(
     # the record page shows where and when
     page.goto(live_server.url + with_photo.get_absolute_url())
     expect(page.get_by_test_id("location")).to_contain_text("纬度 41.80570，经度 123.43150")
+
+    # logging out empties the offline caches and the cached teams, targets and people
+    page.goto(live_server.url + FORM)
+    page.wait_for_selector("html[data-offline-ready='1']")
+    assert sorted(page.evaluate("() => caches.keys()")) == ["kexie-form", "kexie-static"]
+    assert page.evaluate(COUNT_CACHED_TEAMS) == 1
+    page.evaluate("() => document.querySelector(\"form[action$='/logout/']\").requestSubmit()")
+    page.wait_for_url(lambda url: "/liaison/" not in url)
+    assert page.evaluate("() => caches.keys()") == []
+    assert page.evaluate(COUNT_CACHED_TEAMS) == 0
     assert not console_errors, console_errors
+
+
+COUNT_CACHED_TEAMS = """() => new Promise((resolve) => {
+  const request = indexedDB.open("kexie-offline", 1);
+  request.onsuccess = () => {
+    const count = request.result.transaction("data").objectStore("data").count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})"""
 
 
 def test_a_refused_visit_stays_with_its_reason_and_is_sent_once_corrected(

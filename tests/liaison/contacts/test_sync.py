@@ -272,7 +272,7 @@ class TestLocations:
             located_at=datetime.datetime(2026, 1, 5, 2, 0, tzinfo=datetime.UTC),
         )
         log(team, dept_staff, [town])
-        log(team, dept_staff, [county])
+        own = log(team, dept_staff, [county])
         page = liaison_client.get(reverse("liaison:record_locations"))
         rows = [(g["county"], g["township"], g["records"], g["located"]) for g in page.context["groups"]]
         assert rows == [("新民市科协", "", 1, 0), ("新民市科协", "兴隆镇科协", 2, 1)]
@@ -282,6 +282,12 @@ class TestLocations:
         )
         assert [r.pk for r in chosen.context["page"].object_list] == [located.pk]
         assert "纬度 41.90000，经度 122.80000" in chosen.content.decode()
+        # the county's own row: its records naming no township
+        county_row = liaison_client.get(
+            reverse("liaison:record_locations"), {"county": county.pk, "township": 0}
+        )
+        assert [r.pk for r in county_row.context["page"].object_list] == [own.pk]
+        assert "未记录位置" in county_row.content.decode()
 
     def test_only_those_who_see_all_records(self, staff_client):
         assert staff_client.get(reverse("liaison:record_locations")).status_code == 403
