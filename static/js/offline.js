@@ -108,7 +108,10 @@
       document.querySelectorAll("script[src], link[rel=stylesheet][href], link[rel=icon][href]"),
       function (node) { return node.src || node.href; }
     ).filter(function (url) { return new URL(url).origin === location.origin; });
-    var page = fetch(formPath, { credentials: "same-origin" }).then(function (response) {
+    // once the service worker controls the page it kept this very page on the way in (NetworkFirst); before
+    // that (the first visit) the page is fetched once more to be kept
+    var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
+    var page = controlled ? Promise.resolve() : fetch(formPath, { credentials: "same-origin" }).then(function (response) {
       if (response.ok && !response.redirected) {
         return caches.open("kexie-form").then(function (cache) { return cache.put(new URL(formPath, location.href).href, response); });
       }

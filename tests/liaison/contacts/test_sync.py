@@ -4,6 +4,7 @@ county/township: what the phone is answered, what is stored (exactly once), refu
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 import time
 import uuid
@@ -176,6 +177,34 @@ class TestSend:
         )
         assert garbage.status_code == 422
         assert not ContactRecord.objects.exists()
+
+    def test_editing_a_located_record_on_the_page_keeps_its_location(self, staff_client, team, dept_staff):
+        record = log(
+            team,
+            dept_staff,
+            [org()],
+            latitude="41.805699",
+            longitude="123.431472",
+            accuracy=15,
+            located_at=datetime.datetime(2026, 3, 2, 1, 30, tzinfo=datetime.UTC),
+        )
+        url = reverse("liaison:record_edit", args=[record.pk])
+        page = staff_client.get(url).content.decode()
+        hidden = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', page))
+        assert {k: hidden[k] for k in ("latitude", "longitude", "accuracy")} == {
+            "latitude": "41.805699",
+            "longitude": "123.431472",
+            "accuracy": "15",
+        }
+        data = _visit(team, summary="改过的摘要", targets=[f"org:{record.targets.get().organization_id}"])
+        data.pop("client_key")
+        data.update({k: v for k, v in hidden.items() if k != "csrfmiddlewaretoken"})
+        response = staff_client.post(url, data)
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert record.summary == "改过的摘要"
+        assert (str(record.latitude), record.accuracy) == ("41.805699", 15)
+        assert record.located_at == datetime.datetime(2026, 3, 2, 1, 30, tzinfo=datetime.UTC)
 
 
 class TestRefusals:
