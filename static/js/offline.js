@@ -201,10 +201,11 @@
   }
 
   // --- saving into the queue -------------------------------------------------------------------------------------
+  var dropFiles = false; // a corrected visit's files taken off (one too large, the wrong photo)
   function itemFromForm(submitter, previous) {
     var data = submitter ? new FormData(form, submitter) : new FormData(form);
     var fields = [];
-    var files = previous ? previous.files.slice() : [];
+    var files = previous && !dropFiles ? previous.files.slice() : [];
     data.forEach(function (value, name) {
       if (name === "csrfmiddlewaretoken" || name === "q") return;
       if (value instanceof File) {
@@ -274,7 +275,17 @@
     showLocation();
     var box = document.getElementById("queued-errors");
     box.textContent = "";
-    box.appendChild(el("div", { class: "fw-semibold" }, "正在修改待同步的记录" + (item.files.length ? "（已附 " + item.files.length + " 个文件，将一并发送；可再添加）" : "") + "。"));
+    box.appendChild(el("div", { class: "fw-semibold" }, "正在修改待同步的记录。"));
+    if (item.files.length) {
+      var files = el("div", {}, "已附文件：" + item.files.map(function (f) { return f.name; }).join("、") + "（随记录发送，可再添加） ");
+      var drop = el("button", { type: "button", class: "btn btn-link btn-sm p-0 align-baseline", "data-testid": "drop-files" }, "去掉已附文件");
+      drop.addEventListener("click", function () {
+        dropFiles = true;
+        files.textContent = "已附文件将在保存时去掉，可重新选择。";
+      });
+      files.appendChild(drop);
+      box.appendChild(files);
+    }
     (item.errors || []).forEach(function (e) {
       box.appendChild(el("div", {}, (e.label ? e.label + "：" : "") + e.messages.join(" ")));
       var input = e.field && form.querySelector("[name='" + e.field.replace(/'/g, "") + "']");

@@ -148,7 +148,10 @@ def test_a_refused_visit_stays_with_its_reason_and_is_sent_once_corrected(
     _open_form_online(page, live_server, dept_staff.user.username)
     _go_offline(page, context)
     page.get_by_label("单志强").check()
-    page.get_by_label("地点").fill("辽川理工大学")  # no summary: the server refuses it
+    page.get_by_label("地点").fill("辽川理工大学")  # no summary, and a "photo" that is not one: refused
+    page.get_by_label("照片或 PDF").set_input_files(
+        files=[{"name": "假照片.jpg", "mimeType": "image/jpeg", "buffer": b"MZ\x90\x00 not an image"}]
+    )
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("#outbox-count")).to_have_text("1")
 
@@ -156,6 +159,9 @@ def test_a_refused_visit_stays_with_its_reason_and_is_sent_once_corrected(
     outbox = page.get_by_test_id("outbox")
     expect(outbox.get_by_test_id("reasons")).to_contain_text(
         "情况摘要：请填写情况摘要（存草稿时可暂不填写）。"
+    )
+    expect(outbox.get_by_test_id("reasons")).to_contain_text(
+        "照片或 PDF：附件“假照片.jpg”不是照片或 PDF 文件。"
     )
     expect(outbox.get_by_text("未通过，请修改")).to_be_visible()
     assert not ContactRecord.objects.exists()
@@ -172,6 +178,8 @@ def test_a_refused_visit_stays_with_its_reason_and_is_sent_once_corrected(
     expect(page.locator("#queued-errors")).to_contain_text("情况摘要：请填写情况摘要")
     expect(page.get_by_label("单志强")).to_be_checked()
     expect(page.get_by_label("地点")).to_have_value("辽川理工大学")
+    expect(page.locator("#queued-errors")).to_contain_text("已附文件：假照片.jpg")
+    page.get_by_test_id("drop-files").click()
     page.get_by_label("情况摘要").fill("补上摘要后重新发送")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_test_id("synced")).to_have_count(1)
@@ -179,6 +187,7 @@ def test_a_refused_visit_stays_with_its_reason_and_is_sent_once_corrected(
     record = ContactRecord.objects.get()
     assert (record.summary, record.place) == ("补上摘要后重新发送", "辽川理工大学")
     assert [t.target_name for t in record.targets.all()] == ["单志强"]
+    assert not Attachment.objects.exists()
 
 
 def test_an_expired_session_asks_to_log_in_again_and_keeps_the_queue(

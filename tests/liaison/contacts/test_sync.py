@@ -4,12 +4,15 @@ county/township: what the phone is answered, what is stored (exactly once), refu
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models.signals import post_save
@@ -375,3 +378,36 @@ def test_two_concurrent_sends_of_one_key_make_one_record(dept_staff):
     assert sorted(a.status_code for a in answers.values()) == [200, 201]
     assert answers["one"].json()["id"] == answers["two"].json()["id"]
     assert ContactRecord.objects.filter(client_key=key).count() == 1
+
+
+class TestInstall:
+    def test_the_service_worker_is_served_from_the_root_without_login(self, client):
+        response = client.get("/sw.js")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/javascript; charset=utf-8"
+        assert response["Service-Worker-Allowed"] == "/"
+        script = response.content.decode()
+        # Workbox from our own static files, never from a CDN
+        assert 'importScripts("/static/vendor/workbox/workbox-sw.js")' in script
+        assert 'modulePathPrefix: "/static/vendor/workbox/"' in script
+        assert 'const FORM_PATH = "/liaison/records/new/"' in script
+        for name in (
+            "workbox-sw.js",
+            "workbox-core.prod.js",
+            "workbox-routing.prod.js",
+            "workbox-strategies.prod.js",
+        ):
+            assert finders.find(f"vendor/workbox/{name}"), name
+
+    def test_the_manifest_opens_the_logging_form_with_icons_that_exist(self):
+        manifest = json.loads(Path(finders.find("manifest.webmanifest")).read_text(encoding="utf-8"))
+        assert manifest["start_url"] == reverse("liaison:record_create")
+        assert manifest["display"] == "standalone"
+        assert [icon["sizes"] for icon in manifest["icons"]] == ["192x192", "512x512"]
+        for icon in manifest["icons"]:
+            assert Path(finders.find(icon["src"])).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    def test_every_page_links_the_manifest_and_loads_the_offline_script(self, staff_client):
+        page = staff_client.get("/").content.decode()
+        assert 'rel="manifest" href="/static/manifest.webmanifest"' in page
+        assert 'src="/static/js/offline.js" data-sw="/sw.js"' in page
