@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,14 +53,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+WORKBOX_MODULES = ("workbox-core", "workbox-routing", "workbox-strategies")  # what templates/pwa/sw.js uses
+
+
 @login_not_required
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, served from the site's root so that its scope covers the logging form; code only,
     the same for everyone (no login: the browser checks it for updates on its own)."""
+    # Workbox's files by their hashed static names (nginx caches /static/ for a year as immutable): a new
+    # Workbox is a new name, never a stale copy
+    modules = {name: static(f"vendor/workbox/{name}.prod.js") for name in WORKBOX_MODULES}
     script = render_to_string(
         "pwa/sw.js",
         {
-            "workbox": f"{settings.STATIC_URL}vendor/workbox/",
+            "workbox_sw": static("vendor/workbox/workbox-sw.js"),
+            "modules": json.dumps(modules),
             "static_prefix": settings.STATIC_URL,
             "form_path": reverse("liaison:record_create"),
         },

@@ -133,6 +133,7 @@ def offline_data(request: HttpRequest) -> JsonResponse:
     whatever the number of teams."""
     if staff_of(request.user) is None and not is_admin(request.user):
         return _answer(403, status="forbidden", message="您的账号不是科协干部，不能记录联系工作。")
+    # a staff member logs for a handful of teams; an administrator may log for any, and gets the newest 200
     teams = list(loggable_teams(request)[:200])
     ids = [team.pk for team in teams]
     targets: dict[int, list[dict]] = {pk: [] for pk in ids}

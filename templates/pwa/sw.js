@@ -2,8 +2,9 @@
    static/vendor/workbox/ (docs/design.md, "Offline logging"). It serves the logging form's page and the static
    files it needs when there is no connection; static/js/offline.js fills these caches at each visit online
    and empties them at logout. No other page is cached: nothing else with personal data stays on the phone. */
-importScripts("{{ workbox }}workbox-sw.js");
-workbox.setConfig({ modulePathPrefix: "{{ workbox }}", debug: false });
+importScripts("{{ workbox_sw }}");
+const WORKBOX_MODULES = {{ modules|safe }};
+workbox.setConfig({ modulePathCb: (name) => WORKBOX_MODULES[name], debug: false });
 
 const FORM_PATH = "{{ form_path }}";
 const STATIC_PREFIX = "{{ static_prefix }}";

@@ -389,7 +389,11 @@ class TestInstall:
         script = response.content.decode()
         # Workbox from our own static files, never from a CDN
         assert 'importScripts("/static/vendor/workbox/workbox-sw.js")' in script
-        assert 'modulePathPrefix: "/static/vendor/workbox/"' in script
+        assert (
+            'const WORKBOX_MODULES = {"workbox-core": "/static/vendor/workbox/workbox-core.prod.js", '
+            '"workbox-routing": "/static/vendor/workbox/workbox-routing.prod.js", '
+            '"workbox-strategies": "/static/vendor/workbox/workbox-strategies.prod.js"};'
+        ) in script
         assert 'const FORM_PATH = "/liaison/records/new/"' in script
         for name in (
             "workbox-sw.js",
