@@ -415,3 +415,13 @@ class TestInstall:
         page = staff_client.get("/").content.decode()
         assert 'rel="manifest" href="/static/manifest.webmanifest"' in page
         assert 'src="/static/js/offline.js" data-sw="/sw.js"' in page
+
+    def test_every_source_map_a_static_file_names_is_there(self):
+        """collectstatic with hashed names (production) follows sourceMappingURL and fails on a missing map."""
+        static_root = Path(finders.find("js/offline.js")).parents[1]
+        named = 0
+        for path in [*static_root.rglob("*.js"), *static_root.rglob("*.css")]:
+            for name in re.findall(r"sourceMappingURL=([\w.\-]+\.map)", path.read_text(encoding="utf-8")):
+                named += 1
+                assert (path.parent / name).exists(), f"{path.relative_to(static_root)} names {name}"
+        assert named >= 4  # Workbox's four files at least
