@@ -44,8 +44,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # for load balancers and monitoring: no login, no personal data (docs/deployment.md, "Monitoring")
     path("healthz", healthz, name="healthz"),
-    # the phone's service worker: at the root so that its scope covers the pages it serves offline
-    path("sw.js", views.service_worker, name="service_worker"),
 ]
 
 if settings.DEBUG:

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 
 from experts.models import Scientist, TalentCategory
@@ -51,28 +44,3 @@ def overview(request: HttpRequest) -> HttpResponse:
         "can_edit": can_edit_registries(request.user),
     }
     return render(request, "home.html", context)
-
-
-WORKBOX_MODULES = ("workbox-core", "workbox-routing", "workbox-strategies")  # what templates/pwa/sw.js uses
-
-
-@login_not_required
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, served from the site's root so that its scope covers the logging form; code only,
-    the same for everyone (no login: the browser checks it for updates on its own)."""
-    # Workbox's files by their hashed static names (nginx caches /static/ for a year as immutable): a new
-    # Workbox is a new name, never a stale copy
-    modules = {name: static(f"vendor/workbox/{name}.prod.js") for name in WORKBOX_MODULES}
-    script = render_to_string(
-        "pwa/sw.js",
-        {
-            "workbox_sw": static("vendor/workbox/workbox-sw.js"),
-            "modules": json.dumps(modules),
-            "static_prefix": settings.STATIC_URL,
-            "form_path": reverse("liaison:record_create"),
-        },
-    )
-    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = "/"
-    response["Cache-Control"] = "no-cache"
-    return response

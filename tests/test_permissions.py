@@ -15,13 +15,11 @@ pytestmark = pytest.mark.django_db
 
 # The login page, the pages that reset a forgotten password (a link by email) and the health check for load
 # balancers (ops/health) and a survey's one-time link for a scientist without an account (surveys/public.py,
-# which answers a token that names nothing with a plain message) need no login; nor does the phone's service
-# worker (code only, the same for everyone: the browser fetches it on its own).
+# which answers a token that names nothing with a plain message) need no login.
 PUBLIC = {
     "answer_by_link",
     "healthz",
     "login",
-    "service_worker",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

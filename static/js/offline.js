@@ -13,6 +13,9 @@
   var DB_NAME = "kexie-offline";
   var CACHES = ["kexie-form", "kexie-static"];
   var script = document.currentScript;
+  // whether this page came through the service worker (which then kept it): read now, before the worker
+  // registered below may claim the page
+  var servedByWorker = !!(navigator.serviceWorker && navigator.serviceWorker.controller);
 
   // --- service worker and logout ---------------------------------------------------------------------------
   if ("serviceWorker" in navigator && script && script.dataset.sw) {
@@ -108,10 +111,9 @@
       document.querySelectorAll("script[src], link[rel=stylesheet][href], link[rel=icon][href]"),
       function (node) { return node.src || node.href; }
     ).filter(function (url) { return new URL(url).origin === location.origin; });
-    // once the service worker controls the page it kept this very page on the way in (NetworkFirst); before
-    // that (the first visit) the page is fetched once more to be kept
-    var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
-    var page = controlled ? Promise.resolve() : fetch(formPath, { credentials: "same-origin" }).then(function (response) {
+    // a page that came through the service worker was kept on the way in (NetworkFirst); one that did not
+    // (the first visit) is fetched once more to be kept
+    var page = servedByWorker ? Promise.resolve() : fetch(formPath, { credentials: "same-origin" }).then(function (response) {
       if (response.ok && !response.redirected) {
         return caches.open("kexie-form").then(function (cache) { return cache.put(new URL(formPath, location.href).href, response); });
       }

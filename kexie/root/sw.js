@@ -1,13 +1,19 @@
-/* The service worker (served by kexie/views.py at /sw.js, scope "/"): Workbox 7, vendored in
-   static/vendor/workbox/ (docs/design.md, "Offline logging"). It serves the logging form's page and the static
-   files it needs when there is no connection; static/js/offline.js fills these caches at each visit online
-   and empties them at logout. No other page is cached: nothing else with personal data stays on the phone. */
-importScripts("{{ workbox_sw }}");
-const WORKBOX_MODULES = {{ modules|safe }};
-workbox.setConfig({ modulePathCb: (name) => WORKBOX_MODULES[name], debug: false });
+/* The service worker, served at /sw.js (scope "/") by WhiteNoise from kexie/root/ (WHITENOISE_ROOT): a file,
+   no session, no database, as the browser fetches it again on every navigation to check for an update.
+   Workbox 7.4.1, vendored in static/vendor/workbox/ (docs/design.md, "Offline logging"). It serves the logging
+   form's page and the static files it needs when there is no connection; static/js/offline.js fills these
+   caches at each visit online and empties them at logout. No other page is cached: nothing else with personal
+   data stays on the phone. */
 
-const FORM_PATH = "{{ form_path }}";
-const STATIC_PREFIX = "{{ static_prefix }}";
+// Workbox by its version in the URL: nginx caches /static/ for a year as immutable, so a new Workbox is a new
+// URL (change VERSION with the files; a changed sw.js is installed by the browser on its next check).
+const WORKBOX = "/static/vendor/workbox/";
+const VERSION = "7.4.1";
+importScripts(`${WORKBOX}workbox-sw.js?v=${VERSION}`);
+workbox.setConfig({ modulePathCb: (name) => `${WORKBOX}${name}.prod.js?v=${VERSION}`, debug: false });
+
+const FORM_PATH = "/liaison/records/new/"; // reverse("liaison:record_create"), checked by a test
+const STATIC_PREFIX = "/static/";
 
 // The form's page is kept under its path alone (?team=… or ?queued=… open the same page) and never when the
 // answer was the login page (an expired session redirects there).
