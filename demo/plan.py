@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import random
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -168,7 +170,58 @@ def seed_demo_plan(*, year: int, liaison_username: str) -> dict[str, int]:
                     )
                     last.save()
     created.update(seed_demo_records(year=year, today=timezone.localdate()))
+    created["records"] += seed_demo_village_visits(year=year, today=timezone.localdate())
     return created
+
+
+def seed_demo_village_visits(*, year: int, today: datetime.date) -> int:
+    """Visits to townships and villages logged on phones (issue 21): most with the device's location, as the
+    list by county/township (liaison/contacts/locations.py) and the record page show. Skipped if present."""
+    the_year = Year.objects.filter(year=year).first()
+    if (
+        the_year is None
+        or ContactRecord.objects.filter(team__year=the_year, client_key__isnull=False).exists()
+    ):
+        return 0
+    places = list(
+        Organization.objects.filter(kind__in=[OrgKind.VILLAGE, OrgKind.TOWNSHIP]).order_by("kind", "id")[:10]
+    )
+    teams = [
+        t
+        for t in Team.objects.filter(year=the_year).prefetch_related("members").order_by("id")
+        if t.members.exists()
+    ]
+    if not places or not teams:
+        return 0
+    rng = random.Random(f"demo-village-visits-{year}")
+    zone = timezone.get_current_timezone()
+    made = 0
+    for n, place in enumerate(places):
+        team = teams[n % min(3, len(teams))]
+        author = next(iter(team.members.all()))
+        day = min(today, datetime.date(year, 12, 31)) - datetime.timedelta(days=3 + 7 * n)
+        if day.year != year:
+            continue
+        record = ContactRecord(
+            team=team,
+            date=day,
+            method="survey",
+            channel="visit",
+            grassroots=True,
+            place=place.name.removesuffix("科协"),
+            summary=f"到{place.name}了解科技助农需求，现场查看大棚种植技术应用情况。",
+            topics=["difficulties", "policy"],
+            author=author,
+            client_key=uuid.UUID(int=rng.getrandbits(128), version=4),
+        )
+        if n % 4 != 3:  # one in four without a location: the user did not tick 记录当前位置
+            record.latitude = Decimal(f"{41.60 + rng.random() * 0.5:.6f}")
+            record.longitude = Decimal(f"{122.90 + rng.random() * 0.9:.6f}")
+            record.accuracy = rng.choice([8, 12, 20, 35])
+            record.located_at = datetime.datetime.combine(day, datetime.time(10, 20 + n), tzinfo=zone)
+        contacts.record_save(record=record, targets=[place], participants=[author])
+        made += 1
+    return made
 
 
 def _next_free(dealer: Iterator[Any], taken: set[Any]) -> Any | None:

@@ -179,6 +179,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by WhiteNoise, before sessions: the phone's service worker /sw.js, whose scope
+# must cover the logging form (docs/design.md, "Offline logging")
+WHITENOISE_ROOT = BASE_DIR / "kexie" / "root"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")

@@ -91,6 +91,9 @@ def _topics_text(values) -> str:
     return "、".join(Topic(v).label for v in values or [] if v in Topic.values)
 
 
+LOCATION_FIELDS = ("latitude", "longitude", "accuracy", "located_at")
+
+
 class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
     text_limits = {"summary": 5000}  # a long visit's account; other text has the model's or the default limit
     # compared on a concurrent save besides the model fields (common/concurrency.py)
@@ -123,8 +126,20 @@ class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
 
     class Meta:
         model = ContactRecord
-        fields = ["team", "date", "method", "channel", "occasion", "grassroots", "place", "summary"]
+        fields = [
+            "team",
+            "date",
+            "method",
+            "channel",
+            "occasion",
+            "grassroots",
+            "place",
+            "summary",
+            *LOCATION_FIELDS,
+        ]
         widgets = {
+            # filled by static/js/offline.js when the user ticks 记录当前位置 (never without it)
+            **{name: forms.HiddenInput for name in LOCATION_FIELDS},
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(
                 attrs={"rows": 4, "placeholder": "时间、地点、对象、谈了什么、有什么成效"}
@@ -178,7 +193,30 @@ class ContactRecordForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
             self.add_error("new_employer", "请填写其工作单位，便于组织联络部核对。")
         if not self.draft and "summary" not in self.errors and not (cleaned.get("summary") or "").strip():
             self.add_error("summary", "请填写情况摘要（存草稿时可暂不填写）。")
+        self._clean_location(cleaned)
         return cleaned
+
+    def _clean_location(self, cleaned: dict) -> None:
+        """The device's position comes whole (latitude, longitude, time; accuracy if known) or not at all;
+        its hidden fields' errors are told above the form, where the user sees them."""
+        if any(name in self.errors for name in LOCATION_FIELDS):
+            for name in LOCATION_FIELDS:
+                self.errors.pop(name, None)
+                cleaned.pop(name, None)
+            self.add_error(None, "位置信息无效，请重新勾选“记录当前位置”或取消勾选。")
+            return
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        present = [cleaned.get(name) is not None for name in ("latitude", "longitude", "located_at")]
+        if any(present) and not all(present):
+            self.add_error(None, "位置信息不完整，请重新勾选“记录当前位置”或取消勾选。")
+        elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            self.add_error(None, "位置信息无效，请重新勾选“记录当前位置”或取消勾选。")
+        else:
+            return
+        for (
+            name
+        ) in LOCATION_FIELDS:  # told once: the model's own check of a whole location has nothing to say
+            cleaned[name] = None
 
 
 def record_form_targets_field(form: ContactRecordForm) -> None:

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from liaison.contacts import views
+from liaison.contacts import locations, sync, views
 
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
     path("records/", views.record_list, name="record_list"),
     path("records/new/", views.record_create, name="record_create"),
+    path("records/sync/", sync.record_sync, name="record_sync"),
+    path("records/offline-data/", sync.offline_data, name="record_offline_data"),
+    path("records/locations/", locations.record_locations, name="record_locations"),
     path("records/suggest/<str:field>/", views.record_filter_suggest, name="record_filter_suggest"),
     path("records/team-fields/", views.record_team_fields, name="record_team_fields"),
     path("records/target-search/", views.record_target_search, name="record_target_search"),

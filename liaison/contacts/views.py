@@ -105,7 +105,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
     # only staff log contacts: an account without a Staff record (an administrator) is offered no logging
     logs = staff_of(request.user) is not None
     return render(
-        request, "liaison/contacts/record_list.html", {"filter": filterset, "page": page, "logs": logs}
+        request,
+        "liaison/contacts/record_list.html",
+        {"filter": filterset, "page": page, "logs": logs, "sees_all": sees_all_records(request.user)},
     )
 
 
@@ -179,24 +181,11 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
     initial, preselected = (
         ({}, []) if request.method == "POST" or not creating else _initial_from_query(request, teams)
     )
-    form = ContactRecordForm(
-        request.POST or None, request.FILES or None, instance=instance, teams=teams, initial=initial
-    )
-    # New demands are registered with a new record; on an existing one they are added from its page.
-    formset = (
-        DemandFormSet(
-            request.POST or None, instance=instance, prefix="demands", queryset=Demand.objects.none()
-        )
-        if creating
-        else None
-    )
+    form, formset = record_forms(request, instance, teams, initial)
     if request.method == "POST":
-        form.draft = "save_draft" in request.POST
-        record_form_targets_field(form)
-        if form.is_valid() and (formset is None or formset.is_valid()):
-            saved = _write(request, form, formset)
-            if saved is not None:
-                return redirect(f"{reverse('liaison:record_detail', args=[saved.pk])}?saved=1")
+        saved = validate_and_write(request, form, formset)
+        if saved is not None:
+            return redirect(f"{reverse('liaison:record_detail', args=[saved.pk])}?saved=1")
     # Re-render with everything typed, including the targets picked so far.
     if request.method == "POST":
         selected = [t for t in (parse_target(v) for v in request.POST.getlist("targets")) if t]
@@ -218,9 +207,42 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
     )
 
 
-def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRecord | None:
+def record_forms(
+    request: HttpRequest, instance: ContactRecord, teams: QuerySet[Team], initial: dict | None = None
+) -> tuple[ContactRecordForm, object]:
+    """The record form and, for a new record, its demands: what the page and the phone's sync
+    (liaison/contacts/sync.py) both validate a posted record with."""
+    form = ContactRecordForm(
+        request.POST or None, request.FILES or None, instance=instance, teams=teams, initial=initial or {}
+    )
+    # New demands are registered with a new record; on an existing one they are added from its page.
+    formset = (
+        DemandFormSet(
+            request.POST or None, instance=instance, prefix="demands", queryset=Demand.objects.none()
+        )
+        if instance.pk is None
+        else None
+    )
+    if form.is_bound:
+        form.draft = "save_draft" in request.POST
+        record_form_targets_field(form)
+    return form, formset
+
+
+def validate_and_write(
+    request: HttpRequest, form: ContactRecordForm, formset, client_key=None
+) -> ContactRecord | None:
+    """Validate a posted record (and its demands) and save it; None if refused, the errors on the forms."""
+    if form.is_valid() and (formset is None or formset.is_valid()):
+        return _write(request, form, formset, client_key=client_key)
+    return None
+
+
+def _write(request: HttpRequest, form: ContactRecordForm, formset, client_key=None) -> ContactRecord | None:
     record = form.save(commit=False)
     record.topics = form.cleaned_data["topics"]
+    if client_key is not None:
+        record.client_key = client_key
     if not can_log_for(request.user, record.team):
         form.add_error("team", "您只能为自己所在的专班记录联系工作。")
         return None
@@ -275,7 +297,8 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
             form.add_error(field if field in form.fields else None, errors)
         return None
     verb = "已存为草稿" if saved.status == "draft" else "已保存联系记录"
-    messages.success(request, f"{verb}（{saved.date:%Y-%m-%d} {saved.get_method_display()}）。")
+    if client_key is None:  # the phone's sync tells it in its own list (static/js/offline.js)
+        messages.success(request, f"{verb}（{saved.date:%Y-%m-%d} {saved.get_method_display()}）。")
     if form.proposes:
         messages.info(
             request,

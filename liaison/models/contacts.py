@@ -117,6 +117,16 @@ class ContactRecord(Versioned):
         Staff, verbose_name="记录人", on_delete=models.PROTECT, related_name="authored_records", null=True
     )
     highlighted = models.BooleanField("述职重点", default=False)
+    # A visit logged on a phone, possibly offline (static/js/offline.js): the key its phone generated, so that
+    # a resend (the answer was lost, two tabs synced) returns this record instead of making another
+    # (liaison/contacts/sync.py); unique, null for records logged on the page online.
+    client_key = models.UUIDField("离线记录标识", null=True, blank=True, unique=True, editable=False)
+    # Where and when, as the device told it, only if the user asked for it (记录当前位置): lets the liaison
+    # office see that a visit to a village happened there (the record page, the list by county/township).
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy = models.PositiveIntegerField("定位精度(米)", null=True, blank=True)
+    located_at = models.DateTimeField("定位时间(设备)", null=True, blank=True)
     is_deleted = models.BooleanField("已删除", default=False)
     deleted_reason = models.CharField("删除原因", max_length=200, blank=True)
     deleted_by = models.ForeignKey(
@@ -142,6 +152,12 @@ class ContactRecord(Versioned):
                 condition=Q(status="draft") | ~Q(summary=""),
                 name="completed_record_has_summary",
                 violation_error_message="完成的联系记录必须填写情况摘要。",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True, located_at__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False, located_at__isnull=False),
+                name="record_location_whole",
+                violation_error_message="位置须同时包含纬度、经度和定位时间。",
             ),
             models.CheckConstraint(
                 condition=Q(is_deleted=False) | ~Q(deleted_reason=""),
@@ -196,6 +212,10 @@ class ContactRecord(Versioned):
     @property
     def counts(self) -> bool:
         return self.status == RecordStatus.DONE and not self.is_deleted
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None
 
     def topic_labels(self) -> list[str]:
         return [Topic(t).label for t in self.topics if t in Topic.values]
