@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liaison', '0020_figures_keep_raised_demands'),
+        ('liaison', '0022_demand_team'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
