@@ -68,9 +68,18 @@ def award_list(request: HttpRequest) -> HttpResponse:
     """The awards, newest year first, each with its deadline, quota and how much of it is used."""
     awards = access.awards_visible_to(request.user).annotate(
         submitted=Count("nominations", filter=Q(nominations__state__in=SUBMITTED_STATES)),
-        total=Count("nominations"),
     )
     page = paginate(request, awards.order_by("-year", "deadline", "id"))
+    # 推荐 N 人 counts what the award's page lists to this user (its 全部 tab), not every nomination: a staff
+    # member sees their teams' only. The quota used is the award's own figure on both pages.
+    seen = dict(
+        access.nominations_visible_to(request.user, Nomination.objects.filter(award__in=page.object_list))
+        .values_list("award")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for award in page.object_list:
+        award.total = seen.get(award.pk, 0)
     return render(
         request,
         "awards/award_list.html",

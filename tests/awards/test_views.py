@@ -115,6 +115,18 @@ def test_each_role_sees_its_own_nominations_on_the_award_page(
     assert names(loner_client.get(url)) == set()
 
 
+def test_the_lists_count_is_what_the_award_page_lists_to_each_role(
+    world, liaison_client, staff_client, grassroots_client
+):
+    """推荐 N 人 on the awards list opens the award's page, whose 全部 tab lists N: three for the office, the one
+    of the staff member's team, the grassroots association's own one."""
+    for client, n in ((liaison_client, 3), (staff_client, 1), (grassroots_client, 1)):
+        listed = {a.pk: a.total for a in client.get(reverse("awards:award_list")).context["awards"]}
+        page = client.get(reverse("awards:award_detail", args=[world.award.pk]))
+        assert listed[world.award.pk] == page.context["total"] == n
+        assert f"{n} 人" in client.get(reverse("awards:award_list")).content.decode()
+
+
 def test_a_nomination_outside_ones_teams_is_not_found(world, staff_client, grassroots_client, leader_client):
     def status(client, nomination):
         return client.get(reverse("awards:nomination_detail", args=[nomination.pk])).status_code
