@@ -19,6 +19,7 @@ from common import picker
 from common.actors import actor_name
 from common.concurrency import lock
 from common.files import serve_upload
+from common.limits import parse_id
 from common.views import paginate
 from experts.models import Scientist
 from liaison.contacts import handover, mywork
@@ -49,6 +50,8 @@ from liaison.models import (
     DemandActionKind,
     DemandStatus,
     Occasion,
+    PlannedContact,
+    PlanStatus,
     ProposalStatus,
     Team,
     YearStatus,
@@ -169,6 +172,19 @@ def _initial_from_query(request: HttpRequest, teams: QuerySet[Team]) -> tuple[di
     return initial, [target] if target else []
 
 
+def _plan_item(request: HttpRequest, teams: QuerySet[Team]) -> PlannedContact | None:
+    """The open planned contact a new record is logged from (完成计划: ?plan=ID, then a hidden field), of a
+    team the user logs for; anything else is ignored."""
+    pk = parse_id(request.POST.get("plan") if request.method == "POST" else request.GET.get("plan"))
+    if pk is None:
+        return None
+    return (
+        PlannedContact.objects.select_related("team", "organization", "scientist")
+        .filter(pk=pk, team__in=teams, status=PlanStatus.PLANNED)
+        .first()
+    )
+
+
 def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResponse:
     staff = staff_of(request.user)
     teams = loggable_teams(request)
@@ -179,6 +195,12 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
     initial, preselected = (
         ({}, []) if request.method == "POST" or not creating else _initial_from_query(request, teams)
     )
+    plan = _plan_item(request, teams) if creating else None
+    goers: set[int] = set()
+    if plan is not None and request.method != "POST":
+        initial.update(team=plan.team, method=plan.method)
+        preselected = [plan.target]
+        goers = set(plan.goers.values_list("pk", flat=True))
     form = ContactRecordForm(
         request.POST or None, request.FILES or None, instance=instance, teams=teams, initial=initial
     )
@@ -194,7 +216,7 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
         form.draft = "save_draft" in request.POST
         record_form_targets_field(form)
         if form.is_valid() and (formset is None or formset.is_valid()):
-            saved = _write(request, form, formset)
+            saved = _write(request, form, formset, plan)
             if saved is not None:
                 return redirect(f"{reverse('liaison:record_detail', args=[saved.pk])}?saved=1")
     # Re-render with everything typed, including the targets picked so far.
@@ -213,12 +235,15 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
             "formset": formset,
             "record": record,
             "team": team,
-            **_team_fields_context(team, selected, _chosen_participants(form, record, staff)),
+            **_team_fields_context(team, selected, goers or _chosen_participants(form, record, staff)),
+            "plan_item": plan,
         },
     )
 
 
-def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRecord | None:
+def _write(
+    request: HttpRequest, form: ContactRecordForm, formset, plan: PlannedContact | None = None
+) -> ContactRecord | None:
     record = form.save(commit=False)
     record.topics = form.cleaned_data["topics"]
     if not can_log_for(request.user, record.team):
@@ -238,6 +263,7 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset) -> ContactRec
                 participants=list(form.cleaned_data["participants"]),
                 draft=form.draft,
                 require_targets=not (form.proposes or _proposes_already(record)),
+                plan=plan,
             )
             if form.proposes:
                 filings.propose_from_record(

@@ -59,6 +59,15 @@ from .plan import (
     team_kind_for,
 )
 from .privacy import PersonalDataSubject, PersonalDataView, SubjectKind
+from .schedule import (
+    OVERDUE_LABEL,
+    PlannedContact,
+    PlannedContactQuerySet,
+    PlanStatus,
+    is_overdue,
+    overdue_condition,
+    state_label,
+)
 
 __all__ = [
     "FILING_KINDS",
@@ -114,4 +123,11 @@ __all__ = [
     "PersonalDataSubject",
     "PersonalDataView",
     "SubjectKind",
+    "OVERDUE_LABEL",
+    "PlanStatus",
+    "PlannedContact",
+    "PlannedContactQuerySet",
+    "is_overdue",
+    "overdue_condition",
+    "state_label",
 ]
