@@ -24,7 +24,10 @@ class PlannedContactForm(VersionedFormMixin, PlainFormMixin, forms.ModelForm):
 
     target = forms.ChoiceField(label="联系对象")
     goers = IdsField(
-        label="参加人员", queryset=Staff.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label="参加人员",
+        queryset=Staff.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一名参加人员。"},
     )
 
     class Meta:
