@@ -9,6 +9,7 @@ from liaison.models import (
     Demand,
     DemandAction,
     Department,
+    PlannedContact,
     QuotaRule,
     Staff,
     Team,
@@ -120,6 +121,17 @@ class ContactRecordAdmin(admin.ModelAdmin):
     list_select_related = ["team"]
     date_hierarchy = "date"
     inlines = [ContactTargetInline, AttachmentInline, DemandInline]
+
+
+@admin.register(PlannedContact)
+class PlannedContactAdmin(admin.ModelAdmin):
+    list_display = ["date", "team", "organization", "scientist", "method", "status"]
+    list_filter = ["team__year", "status", "method"]
+    search_fields = ["team__name", "organization__name", "scientist__name", "note"]
+    autocomplete_fields = ["team", "organization", "scientist", "goers", "record"]
+    list_select_related = ["team", "organization", "scientist"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    date_hierarchy = "date"
 
 
 class DemandActionInline(admin.TabularInline):
