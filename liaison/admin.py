@@ -3,6 +3,7 @@ from django.contrib import admin
 from liaison.models import (
     Assignment,
     Attachment,
+    CalendarFeed,
     ContactCategory,
     ContactRecord,
     ContactTarget,
@@ -132,6 +133,17 @@ class PlannedContactAdmin(admin.ModelAdmin):
     list_select_related = ["team", "organization", "scientist"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     date_hierarchy = "date"
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar subscription; deleting one revokes its address (the token is never shown)."""
+
+    list_display = ["staff", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["staff__name"]
+    autocomplete_fields = ["staff"]
+    readonly_fields = ["created_at"]
 
 
 class DemandActionInline(admin.TabularInline):

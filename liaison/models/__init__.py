@@ -61,6 +61,7 @@ from .plan import (
 from .privacy import PersonalDataSubject, PersonalDataView, SubjectKind
 from .schedule import (
     OVERDUE_LABEL,
+    CalendarFeed,
     PlannedContact,
     PlannedContactQuerySet,
     PlanStatus,
@@ -124,6 +125,7 @@ __all__ = [
     "PersonalDataView",
     "SubjectKind",
     "OVERDUE_LABEL",
+    "CalendarFeed",
     "PlanStatus",
     "PlannedContact",
     "PlannedContactQuerySet",

@@ -139,3 +139,25 @@ class PlannedContact(NamesTarget, Versioned):
 
 
 auditlog.register(PlannedContact, exclude_fields=["version"], m2m_fields={"goers"})
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar subscription (订阅): phone calendars cannot log in, so the person's planned
+    contacts are served at a secret address. Only the token's sha256 is stored (the address is shown once,
+    when made); making a new one or stopping it (deleting the row) revokes the old address at once."""
+
+    staff = models.OneToOneField(
+        Staff, verbose_name="干部", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "日历订阅"
+        verbose_name_plural = "日历订阅"
+
+    def __str__(self) -> str:
+        return f"{self.staff} 的日历订阅"
+
+
+auditlog.register(CalendarFeed, exclude_fields=["token_hash"])

@@ -15,6 +15,8 @@ delete of a record, whichever page or import saved it):
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
@@ -27,6 +29,7 @@ from common.concurrency import lock
 from experts.models import Scientist
 from liaison.models import (
     Assignment,
+    CalendarFeed,
     ContactRecord,
     PlannedContact,
     PlanStatus,
@@ -239,3 +242,41 @@ def person_week(staff: Staff, today: datetime.date) -> list[PlannedContact]:
     for item in items:
         item.overdue = is_overdue(item, today)
     return items
+
+
+# --- the calendar subscription (订阅) ------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def feed_create(*, staff: Staff) -> str:
+    """A new secret address for the person's calendar; the old one, if any, stops working. Returns the
+    token (shown once: only its sha256 is kept)."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(staff=staff, defaults={"token_hash": _digest(token)})
+    return token
+
+
+def feed_revoke(*, staff: Staff) -> bool:
+    return CalendarFeed.objects.filter(staff=staff).delete()[0] > 0
+
+
+def feed_owner(token: str) -> Staff | None:
+    """Whose calendar a token opens: an active person's with a feed made for this token, else nobody."""
+    if not token or len(token) > 100:
+        return None
+    feed = CalendarFeed.objects.select_related("staff").filter(token_hash=_digest(token)).first()
+    return feed.staff if feed is not None and feed.staff.is_active else None
+
+
+def person_items(person: Staff, today: datetime.date) -> QuerySet[PlannedContact]:
+    """What a person's .ics holds (the download and the subscription alike): the items they go on, from
+    PERSON_ICS_DAYS_BACK days back (a phone needs no older plans)."""
+    since = today - datetime.timedelta(days=PERSON_ICS_DAYS_BACK)
+    return PlannedContact.objects.filter(goers=person, date__gte=since).for_list()
+
+
+PERSON_ICS_DAYS_BACK = 90

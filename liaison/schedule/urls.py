@@ -13,6 +13,8 @@ urlpatterns = [
     path("schedule/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("schedule/<int:pk>/cancel/", views.plan_cancel, name="plan_cancel"),
     path("my-calendar/", views.my_calendar, name="my_calendar"),
+    path("my-calendar/feed/", views.feed_manage, name="plan_feed_manage"),
+    path("calendar/<str:token>.ics", views.plan_feed, name="plan_feed"),
     path("staff/<int:pk>/calendar/", views.person_calendar, name="person_calendar"),
     path("staff/<int:pk>/schedule.ics", views.person_plan_ics, name="person_plan_ics"),
 ]

@@ -7,6 +7,7 @@ import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -14,10 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from common.views import paginate
-from liaison.models import PlannedContact, PlanStatus, Staff, Team, overdue_condition
+from liaison.models import CalendarFeed, PlannedContact, PlanStatus, Staff, Team, overdue_condition
 from liaison.people.access import staff_of
 from liaison.schedule import calendar, exports
 from liaison.schedule import services as schedule
@@ -26,7 +28,6 @@ from liaison.schedule.forms import PlannedContactForm
 ICS_TYPE = "text/calendar; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWS = {"open": "计划中", "overdue": "已逾期", "done": "已完成", "cancelled": "已取消", "all": "全部"}
-PERSON_ICS_DAYS_BACK = 90  # a person's .ics: from three months back (a phone needs no older plans)
 
 
 def _team(request: HttpRequest, pk: int) -> Team:
@@ -209,14 +210,18 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     return person_calendar(request, me.pk)
 
 
-def person_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def person_calendar(request: HttpRequest, pk: int, extra: dict | None = None) -> HttpResponse:
     person = _person(request, pk)
     month = _calendar(request, PlannedContact.objects.filter(goers=person), timezone.localdate())
+    own = person == staff_of(request.user)
     return render(
         request,
         "liaison/schedule/calendar.html",
         {
             "person": person,
+            "own": own,
+            "feed": CalendarFeed.objects.filter(staff=person).first() if own else None,
+            **(extra or {}),
             "month": month,
             "title": f"{person.name} · 我的工作计划"
             if person == staff_of(request.user)
@@ -250,7 +255,38 @@ def team_plan_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_plan_ics(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    since = timezone.localdate() - datetime.timedelta(days=PERSON_ICS_DAYS_BACK)
-    items = PlannedContact.objects.filter(goers=person, date__gte=since).for_list()
+    items = schedule.person_items(person, timezone.localdate())
     content = exports.ics(f"{person.name}的工作计划", items.iterator(chunk_size=500))
     return attachment(content, f"{person.name}工作计划.ics", ICS_TYPE, f"plan-person-{person.pk}.ics")
+
+
+@require_POST
+def feed_manage(request: HttpRequest) -> HttpResponse:
+    """订阅: make (or make anew) or stop the secret address of one's own calendar. A new address is shown
+    on the page this once (only its digest is kept), so this answers with the page, not a redirect."""
+    me = staff_of(request.user)
+    if me is None:
+        raise Http404
+    if request.POST.get("action") == "revoke":
+        if schedule.feed_revoke(staff=me):
+            messages.success(request, "已停用日历订阅，原订阅地址不再显示任何计划。")
+        return redirect("liaison:my_calendar")
+    token = schedule.feed_create(staff=me)
+    url = request.build_absolute_uri(reverse("liaison:plan_feed", args=[token]))
+    return person_calendar(request, me.pk, {"feed_url": url})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def plan_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscribed calendar (no login: phone calendars cannot log in). A token that names nobody — never
+    made, made anew, stopped, or a person no longer active — gets an empty calendar, so a revoked
+    subscription empties itself on the phone rather than keeping stale plans."""
+    person = schedule.feed_owner(token)
+    items = schedule.person_items(person, timezone.localdate()) if person is not None else []
+    name = f"{person.name}的工作计划" if person is not None else "工作计划"
+    response = HttpResponse(exports.ics(name, items), content_type=ICS_TYPE)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
