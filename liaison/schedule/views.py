@@ -199,6 +199,7 @@ def team_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"{team.name} · 工作计划日历",
             "can_plan": schedule.can_plan_for(request.user, team),
             "ics_url": reverse("liaison:team_plan_ics", args=[team.pk]),
+            "page_url": reverse("liaison:team_calendar", args=[team.pk]),
         },
     )
 
@@ -227,6 +228,10 @@ def person_calendar(request: HttpRequest, pk: int, extra: dict | None = None) ->
             if person == staff_of(request.user)
             else f"{person.name} · 工作计划",
             "ics_url": reverse("liaison:person_plan_ics", args=[person.pk]),
+            # the month links: also right on the page the subscription's POST answers with
+            "page_url": reverse(
+                "liaison:my_calendar" if own else "liaison:person_calendar", args=[] if own else [person.pk]
+            ),
         },
     )
 

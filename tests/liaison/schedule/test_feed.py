@@ -26,6 +26,8 @@ def make_feed(client: Client) -> str:
     data = form_data(page.content, "action")
     response = client.post(reverse("liaison:plan_feed_manage"), data)
     assert response.status_code == 200
+    # answered with the calendar page itself: its month links still lead to the calendar
+    assert f'href="{reverse("liaison:my_calendar")}?month=' in response.content.decode()
     return response.context["feed_url"]
 
 
