@@ -196,6 +196,10 @@ class TestCalendars:
             assert client.get(url, {"month": f"{future.year.year}-02"}).status_code == 200
         lead_url = reverse("liaison:person_calendar", args=[future.lead.pk])
         assert member.get(lead_url).status_code == 404  # a colleague's calendar is not for staff
+        # the staff page links to the calendar for those who may open it, and only for them
+        staff_page = reverse("liaison:staff_detail", args=[future.lead.pk])
+        assert lead_url in leader_client.get(staff_page).content.decode()
+        assert lead_url not in member.get(staff_page).content.decode()
 
 
 class TestFiles:
