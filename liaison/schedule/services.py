@@ -200,15 +200,69 @@ def sync_record(
     )
     if plan is not None:  # the item the record was logged from comes first for its target
         candidates.sort(key=lambda item: item.pk != plan.pk)
-    completed = []
+    completed = _match(record, wanted, candidates, plan)
+    for item in completed:
+        item.save(update_fields=["status", "record", "updated_at"])
+    return completed
+
+
+def _match(
+    record: ContactRecord,
+    wanted: set[tuple[str, int]],
+    candidates: Iterable[PlannedContact],
+    plan: PlannedContact | None = None,
+) -> list[PlannedContact]:
+    """THE choice (the rule in this module's docstring): for each wanted target, the first open candidate of
+    the record's team naming it, planned no later than MATCH_DAYS_AFTER days after the record (`plan`
+    whatever its date); `candidates` come ordered by date and id, `plan` first. Marks them done, unsaved."""
+    last = record.date + datetime.timedelta(days=MATCH_DAYS_AFTER)
+    wanted = set(wanted)
+    chosen = []
     for item in candidates:
         key = _key(item)
-        if key in wanted:
+        if (
+            key in wanted
+            and item.status == PlanStatus.PLANNED
+            and item.team_id == record.team_id
+            and (item.date <= last or (plan is not None and item.pk == plan.pk))
+        ):
             wanted.discard(key)
             item.status, item.record = PlanStatus.DONE, record
-            item.save(update_fields=["status", "record", "updated_at"])
-            completed.append(item)
-    return completed
+            chosen.append(item)
+    return chosen
+
+
+def complete_new_records(records: Sequence[tuple[ContactRecord, Sequence[Target]]]) -> int:
+    """sync_record for many new completed records at once (the workbook import's set-wise path,
+    reports/workbook/imports/bulk.py): the same choice, record by record in the order given, from the open
+    items read in one query; written with one bulk update. Returns how many items it completed."""
+    if not records:
+        return 0
+    teams = {record.team_id for record, _ in records}
+    orgs = {t.pk for _, targets in records for t in targets if isinstance(t, Organization)}
+    people = {t.pk for _, targets in records for t in targets if isinstance(t, Scientist)}
+    last = max(record.date for record, _ in records) + datetime.timedelta(days=MATCH_DAYS_AFTER)
+    open_items = list(
+        PlannedContact.objects.open()
+        .filter(team_id__in=teams, date__lte=last)
+        .filter(Q(organization_id__in=orgs) | Q(scientist_id__in=people))
+        .order_by("date", "id")
+    )
+    by_team: dict[int, list[PlannedContact]] = {}
+    for item in open_items:
+        by_team.setdefault(item.team_id, []).append(item)
+    done: list[PlannedContact] = []
+    for record, targets in records:
+        if not record.counts:
+            continue
+        chosen = _match(record, {_key(t) for t in targets}, by_team.get(record.team_id, []))
+        done += chosen
+    now = timezone.now()
+    for item in done:
+        item.version = (item.version or 0) + 1
+        item.updated_at = now
+    PlannedContact.objects.bulk_update(done, ["status", "record", "version", "updated_at"], batch_size=500)
+    return len(done)
 
 
 def release_record(record: ContactRecord) -> None:
