@@ -30,6 +30,7 @@ from demo.duty import seed_demo_narratives
 from demo.filings import seed_demo_filings, seed_grassroots_accounts
 from demo.homes import seed_demo_homes
 from demo.plan import seed_demo_plan
+from demo.schedule import seed_demo_schedule
 from demo.surveys import seed_demo_surveys
 from experts.models import FourHeads, Gender, TalentCategory
 from liaison.models import Position
@@ -143,6 +144,8 @@ def seed_demo(*, stdout: TextIO | None = None, workbook: str | Path | bytes | No
             f"{plan_year} 年度专班：新建专班 {plan['teams']}，新建联系对象 {plan['assignments']}，"
             f"新建联系记录 {plan['records']}，新建诉求 {plan['demands']}",
         )
+        planned = seed_demo_schedule(year=plan_year)
+        demo.write(stdout, f"{plan_year} 年度工作计划：新建计划 {planned} 项")
         grassroots_logins = seed_grassroots_accounts(tallies["grassroots_accounts"])
         office = users.filter(username=demo.DEMO_LOGINS[Role.LIAISON_OFFICE]).first()
         filed = seed_demo_filings(year=plan_year, office=office)

@@ -3,12 +3,14 @@ from django.contrib import admin
 from liaison.models import (
     Assignment,
     Attachment,
+    CalendarFeed,
     ContactCategory,
     ContactRecord,
     ContactTarget,
     Demand,
     DemandAction,
     Department,
+    PlannedContact,
     QuotaRule,
     Staff,
     Team,
@@ -120,6 +122,28 @@ class ContactRecordAdmin(admin.ModelAdmin):
     list_select_related = ["team"]
     date_hierarchy = "date"
     inlines = [ContactTargetInline, AttachmentInline, DemandInline]
+
+
+@admin.register(PlannedContact)
+class PlannedContactAdmin(admin.ModelAdmin):
+    list_display = ["date", "team", "organization", "scientist", "method", "status"]
+    list_filter = ["team__year", "status", "method"]
+    search_fields = ["team__name", "organization__name", "scientist__name", "note"]
+    autocomplete_fields = ["team", "organization", "scientist", "goers", "record"]
+    list_select_related = ["team", "organization", "scientist"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar subscription; deleting one revokes its address (the token is never shown)."""
+
+    list_display = ["staff", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["staff__name"]
+    autocomplete_fields = ["staff"]
+    readonly_fields = ["created_at"]
 
 
 class DemandActionInline(admin.TabularInline):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("liaison.contacts.urls")),
     path("", include("liaison.outstanding.urls")),
     path("", include("liaison.privacy.urls")),
+    path("", include("liaison.schedule.urls")),
 ]

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 # The login page, the pages that reset a forgotten password (a link by email) and the health check for load
 # balancers (ops/health) and a survey's one-time link for a scientist without an account (surveys/public.py,
-# which answers a token that names nothing with a plain message) need no login.
+# which answers a token that names nothing with a plain message) need no login; so does a person's
+# subscribed calendar (a secret address).
 PUBLIC = {
     "answer_by_link",
     "healthz",
@@ -24,6 +25,9 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # a person's subscribed calendar of planned contacts (liaison/schedule/views.py, plan_feed): phone
+    # calendars cannot log in; a token that names nobody gets an empty calendar
+    "plan_feed",
 }
 # The phone's sync answers JSON: with no session it says so (401) rather than sending the page's script to
 # the login page, and the page keeps its queue (liaison/contacts/sync.py).

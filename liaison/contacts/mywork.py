@@ -2,8 +2,8 @@
 
 The targets of my teams with their last contact, those not contacted this year or past the contact
 interval the year's rules set, my teams' grassroots visits against the minimum, upcoming occasions
-(Spring Festival, 30 May, my teams' scientists' birthdays in the next 30 days), the demands handed to me
-and my drafts.
+(Spring Festival, 30 May, my teams' scientists' birthdays in the next 30 days), the demands handed to me,
+my drafts, and my planned contacts of this week with those overdue (本周计划, liaison/schedule/).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from liaison.models import (
     Team,
 )
 from liaison.plan.services import teams_of
+from liaison.schedule import services as schedule
 
 BIRTHDAY_HORIZON_DAYS = 30
 
@@ -144,7 +145,11 @@ def my_work(staff: Staff, today: datetime.date, *, only_uncontacted: bool = Fals
     )
     for team_work in work.values():
         team_work.rows = team_work.shown(only_uncontacted)
+    week_start, week_end = schedule.week_of(today)
     return {
+        "week_plan": schedule.person_week(staff, today),
+        "week_start": week_start,
+        "week_end": week_end,
         "teams": list(work.values()),
         "only_uncontacted": only_uncontacted,
         "reminders": reminders,

@@ -30,11 +30,13 @@ from liaison.models import (
     DemandStatus,
     Department,
     Occasion,
+    PlannedContact,
     RecordStatus,
     Staff,
     Team,
     Topic,
 )
+from liaison.schedule import services as schedule
 from orgs.models import Organization
 
 Target = Organization | Scientist
@@ -103,10 +105,12 @@ def record_save(
     participants: Sequence[Staff],
     draft: bool = False,
     require_targets: bool = True,
+    plan: PlannedContact | None = None,
 ) -> ContactRecord:
     """Create or update a record (or a draft, which counts for nothing until completed). The forms require a
     target; the workbook import does not (the published format makes 联系对象 optional: an event logged
-    without naming anyone is still work, and a 下基层 visit still counts)."""
+    without naming anyone is still work, and a 下基层 visit still counts). Saving completes the team's planned
+    contacts of its targets, `plan` (the item it was logged from) first (liaison/schedule/services.py)."""
     record.status = RecordStatus.DRAFT if draft else RecordStatus.DONE
     validate_record(record, targets, require_targets=require_targets)
     record.full_clean()
@@ -116,6 +120,7 @@ def record_save(
         people.insert(0, record.author)
     record.participants.set(people)
     sync_targets(record, targets)
+    schedule.sync_record(record, targets, plan)
     return record
 
 
@@ -134,6 +139,7 @@ def record_delete(*, record: ContactRecord, reason: str, by: User) -> ContactRec
     record.deleted_at = timezone.now()
     record.save(update_fields=["is_deleted", "deleted_reason", "deleted_by", "deleted_at", "updated_at"])
     ContactTarget.objects.filter(record=record).update(counts=False)
+    schedule.release_record(record)
     return record
 
 

@@ -19,6 +19,7 @@ from common import picker
 from common.actors import actor_name
 from common.concurrency import lock
 from common.files import serve_upload
+from common.limits import parse_id
 from common.views import paginate
 from experts.models import Scientist
 from liaison.contacts import handover, mywork
@@ -49,6 +50,8 @@ from liaison.models import (
     DemandActionKind,
     DemandStatus,
     Occasion,
+    PlannedContact,
+    PlanStatus,
     ProposalStatus,
     Team,
     YearStatus,
@@ -171,6 +174,19 @@ def _initial_from_query(request: HttpRequest, teams: QuerySet[Team]) -> tuple[di
     return initial, [target] if target else []
 
 
+def _plan_item(request: HttpRequest, teams: QuerySet[Team]) -> PlannedContact | None:
+    """The open planned contact a new record is logged from (完成计划: ?plan=ID, then a hidden field), of a
+    team the user logs for; anything else is ignored."""
+    pk = parse_id(request.POST.get("plan") if request.method == "POST" else request.GET.get("plan"))
+    if pk is None:
+        return None
+    return (
+        PlannedContact.objects.select_related("team", "organization", "scientist")
+        .filter(pk=pk, team__in=teams, status=PlanStatus.PLANNED)
+        .first()
+    )
+
+
 def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResponse:
     staff = staff_of(request.user)
     teams = loggable_teams(request)
@@ -181,9 +197,15 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
     initial, preselected = (
         ({}, []) if request.method == "POST" or not creating else _initial_from_query(request, teams)
     )
+    plan = _plan_item(request, teams) if creating else None
+    goers: set[int] = set()
+    if plan is not None and request.method != "POST":
+        initial.update(team=plan.team, method=plan.method)
+        preselected = [plan.target]
+        goers = set(plan.goers.values_list("pk", flat=True))
     form, formset = record_forms(request, instance, teams, initial)
     if request.method == "POST":
-        saved = validate_and_write(request, form, formset)
+        saved = validate_and_write(request, form, formset, plan=plan)
         if saved is not None:
             return redirect(f"{reverse('liaison:record_detail', args=[saved.pk])}?saved=1")
     # Re-render with everything typed, including the targets picked so far.
@@ -202,7 +224,8 @@ def _save_record(request: HttpRequest, record: ContactRecord | None) -> HttpResp
             "formset": formset,
             "record": record,
             "team": team,
-            **_team_fields_context(team, selected, _chosen_participants(form, record, staff)),
+            **_team_fields_context(team, selected, goers or _chosen_participants(form, record, staff)),
+            "plan_item": plan,
         },
     )
 
@@ -230,15 +253,26 @@ def record_forms(
 
 
 def validate_and_write(
-    request: HttpRequest, form: ContactRecordForm, formset, client_key=None
+    request: HttpRequest,
+    form: ContactRecordForm,
+    formset,
+    client_key=None,
+    plan: PlannedContact | None = None,
 ) -> ContactRecord | None:
-    """Validate a posted record (and its demands) and save it; None if refused, the errors on the forms."""
+    """Validate a posted record (and its demands) and save it; None if refused, the errors on the forms.
+    `plan`: the planned contact it was logged from (完成计划)."""
     if form.is_valid() and (formset is None or formset.is_valid()):
-        return _write(request, form, formset, client_key=client_key)
+        return _write(request, form, formset, client_key=client_key, plan=plan)
     return None
 
 
-def _write(request: HttpRequest, form: ContactRecordForm, formset, client_key=None) -> ContactRecord | None:
+def _write(
+    request: HttpRequest,
+    form: ContactRecordForm,
+    formset,
+    client_key=None,
+    plan: PlannedContact | None = None,
+) -> ContactRecord | None:
     record = form.save(commit=False)
     record.topics = form.cleaned_data["topics"]
     if client_key is not None:
@@ -260,6 +294,7 @@ def _write(request: HttpRequest, form: ContactRecordForm, formset, client_key=No
                 participants=list(form.cleaned_data["participants"]),
                 draft=form.draft,
                 require_targets=not (form.proposes or _proposes_already(record)),
+                plan=plan,
             )
             if form.proposes:
                 filings.propose_from_record(

@@ -59,6 +59,16 @@ from .plan import (
     team_kind_for,
 )
 from .privacy import PersonalDataSubject, PersonalDataView, SubjectKind
+from .schedule import (
+    OVERDUE_LABEL,
+    CalendarFeed,
+    PlannedContact,
+    PlannedContactQuerySet,
+    PlanStatus,
+    is_overdue,
+    overdue_condition,
+    state_label,
+)
 
 __all__ = [
     "FILING_KINDS",
@@ -114,4 +124,12 @@ __all__ = [
     "PersonalDataSubject",
     "PersonalDataView",
     "SubjectKind",
+    "OVERDUE_LABEL",
+    "CalendarFeed",
+    "PlanStatus",
+    "PlannedContact",
+    "PlannedContactQuerySet",
+    "is_overdue",
+    "overdue_condition",
+    "state_label",
 ]

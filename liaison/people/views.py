@@ -15,6 +15,7 @@ from liaison.models import Department, Staff
 from liaison.people.filters import StaffFilter
 from liaison.people.forms import DepartmentForm, StaffForm
 from liaison.people.signals import staff_page_sections
+from liaison.schedule.services import can_view_person
 
 DEPARTMENT_BUTTONS_MAX = 30
 
@@ -71,6 +72,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "staff": staff,
             "can_edit": request.user.has_perm("liaison.change_staff"),
+            "sees_calendar": can_view_person(request.user, staff),
             "sections": [html for _, html in sections if html],
         },
     )

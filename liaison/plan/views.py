@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from common import picker
@@ -24,6 +25,8 @@ from liaison.compliance import categories, quotas, team_figures
 from liaison.models import (
     Assignment,
     ContactCategory,
+    PlannedContact,
+    PlanStatus,
     QuotaCategory,
     QuotaRule,
     Staff,
@@ -32,6 +35,7 @@ from liaison.models import (
     VisitQuota,
     Year,
     YearStatus,
+    overdue_condition,
 )
 from liaison.people.access import sees_all_records, staff_of, team_ids_of
 from liaison.plan import services as plans
@@ -48,6 +52,7 @@ from liaison.plan.forms import (
 )
 from liaison.plan.signals import team_page_sections, year_carry_over
 from liaison.plan.targets import search_targets
+from liaison.schedule import services as schedule
 from orgs.models import Organization
 
 MANAGE = "liaison.manage_plan"
@@ -434,6 +439,11 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None, section_
     )
     locked = team.year.status == YearStatus.SUBMITTED
     can_manage = request.user.has_perm(MANAGE) and not locked
+    today = timezone.localdate()
+    planned = PlannedContact.objects.filter(team=team).aggregate(
+        open=Count("pk", filter=Q(status=PlanStatus.PLANNED)),
+        overdue=Count("pk", filter=overdue_condition(today)),
+    )
     return {
         "locked": locked,
         "is_lead": team.lead.user_id == request.user.pk,
@@ -451,6 +461,8 @@ def _team_page_context(request: HttpRequest, team: Team, add_form=None, section_
         "add_form": add_form or AssignmentAddForm(),
         "end_form": AssignmentEndForm(),
         "visit_minimum": quotas.visit_minimums(team.year).get(team.kind),
+        "planned": planned,
+        "can_plan": schedule.can_plan_for(request.user, team),
         # sections the apps above add (the 调整与建议 of reports/cycle/team_section.py), in order
         "sections": [
             html

@@ -1,7 +1,9 @@
 """The weekly digest by email (a scheduler runs `manage.py weekly_digest`): one message per person.
 
 Each team lead gets their team's targets not contacted this year (as the review counts them), grassroots visits against the minimum,
-drafts and overdue demands; the liaison office gets the roll-up of all teams. Figures come from a fixed
+drafts, overdue demands, and the team's planned contacts of the coming week and those overdue (工作计划); each
+member who goes on a planned contact of the coming week or an overdue one gets his or her own list; the
+liaison office gets the roll-up of all teams. Figures come from a fixed
 number of queries whatever the number of teams.
 """
 
@@ -14,10 +16,23 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from liaison.compliance import figures
-from liaison.models import ContactRecord, Demand, RecordStatus, Staff, Team, VisitQuota, Year
+from liaison.models import (
+    OVERDUE_LABEL,
+    ContactRecord,
+    Demand,
+    PlannedContact,
+    PlanStatus,
+    RecordStatus,
+    Staff,
+    Team,
+    VisitQuota,
+    Year,
+    is_overdue,
+    overdue_condition,
+)
 
 
 @dataclass
@@ -29,6 +44,10 @@ class TeamDigest:
     visit_minimum: int | None = None
     drafts: int = 0
     overdue: list[str] = field(default_factory=list)
+    coming: list[str] = field(default_factory=list)  # planned contacts of the coming week
+    plan_overdue: list[str] = field(
+        default_factory=list
+    )  # planned contacts 已逾期 (liaison.models.is_overdue)
 
     def lines(self) -> list[str]:
         visits = f"{self.visits} 次" + (
@@ -45,10 +64,36 @@ class TeamDigest:
             lines.append(f"  未完成的草稿：{self.drafts} 条")
         if self.overdue:
             lines.append(f"  超期未办结的诉求（{len(self.overdue)}）：" + "；".join(self.overdue))
+        if self.coming:
+            lines.append(f"  未来一周的工作计划（{len(self.coming)}）：" + "；".join(self.coming))
+        if self.plan_overdue:
+            lines.append(
+                f"  {OVERDUE_LABEL}的工作计划（{len(self.plan_overdue)}）：" + "；".join(self.plan_overdue)
+            )
         return lines
 
 
-def team_digests(year: Year, today: datetime.date) -> list[TeamDigest]:
+COMING_DAYS = 7  # the digest's "coming week": today and the six days after
+
+
+def plan_line(item: PlannedContact) -> str:
+    goers = "、".join(person.name for person in item.goers.all())
+    return f"{item.date:%m-%d} {item.target_name}（{item.get_method_display()}，{goers}）"
+
+
+def due_plans(year: Year, today: datetime.date) -> tuple[list[PlannedContact], list[PlannedContact]]:
+    """The year's planned contacts of the coming week and those overdue, in one query (plus the goers)."""
+    last = today + datetime.timedelta(days=COMING_DAYS - 1)
+    items = list(
+        PlannedContact.objects.filter(team__year=year)
+        .filter(Q(status=PlanStatus.PLANNED, date__gte=today, date__lte=last) | overdue_condition(today))
+        .for_list()
+    )
+    overdue = [item for item in items if is_overdue(item, today)]
+    return [item for item in items if not is_overdue(item, today)], overdue
+
+
+def team_digests(year: Year, today: datetime.date, plans: tuple | None = None) -> list[TeamDigest]:
     """Per team: the shared figures of the review (targets not contacted, grassroots visits), plus drafts and
     overdue demands — a fixed number of queries."""
     teams = list(
@@ -82,6 +127,11 @@ def team_digests(year: Year, today: datetime.date) -> list[TeamDigest]:
         digests[demand.record.team_id].overdue.append(
             f"{demand.text[:20]}（时限 {demand.due_date:%Y-%m-%d}）"
         )
+    coming, late = plans if plans is not None else due_plans(year, today)
+    for item in coming:
+        digests[item.team_id].coming.append(plan_line(item))
+    for item in late:
+        digests[item.team_id].plan_overdue.append(plan_line(item))
     return list(digests.values())
 
 
@@ -101,7 +151,8 @@ class DigestInterrupted(Exception):
 
 
 def build_messages(year: Year, today: datetime.date) -> tuple[list[EmailMessage], DigestResult]:
-    digests = team_digests(year, today)
+    plans = due_plans(year, today)
+    digests = team_digests(year, today, plans)
     by_lead: dict[int, list[TeamDigest]] = defaultdict(list)
     for d in digests:
         by_lead[d.team.lead_id].append(d)
@@ -130,16 +181,38 @@ def build_messages(year: Year, today: datetime.date) -> tuple[list[EmailMessage]
     total_silent = sum(len(d.not_contacted) for d in digests)
     total_past = sum(len(d.past_interval) for d in digests)
     total_overdue = sum(len(d.overdue) for d in digests)
+    total_plans = sum(len(d.plan_overdue) for d in digests)
     summary = [
         f"截至 {subject_date}，{year.year} 年度共 {len(digests)} 个专班：",
         f"下基层未达最少次数的专班 {total_short} 个；今年尚未联系的对象 {total_silent} 个；"
-        f"超过联系间隔未联系的对象 {total_past} 个；超期诉求 {total_overdue} 件。",
+        f"超过联系间隔未联系的对象 {total_past} 个；超期诉求 {total_overdue} 件；{OVERDUE_LABEL}的工作计划 {total_plans} 项。",
         "",
     ]
     for d in digests:
         summary += d.lines()
     for person in office:
         add(person, f"联系工作周报·汇总（{subject_date}）", "\n".join([f"{person.name}同志：", *summary]))
+
+    # each member who goes on a planned contact due or overdue, other than the lead (whose mail lists the team's)
+    coming, late = plans
+    mine: dict[int, tuple[Staff, list[str], list[str]]] = {}
+    for items, slot in ((coming, 1), (late, 2)):
+        for item in items:
+            for person in item.goers.all():
+                if person.pk == item.team.lead_id:
+                    continue
+                entry = mine.setdefault(person.pk, (person, [], []))
+                entry[slot].append(f"{plan_line(item)} · {item.team.name}")
+    people = Staff.objects.filter(pk__in=mine).select_related("user").in_bulk()
+    for pk, (_person, due, overdue) in mine.items():
+        person = people[pk]
+        body = [f"{person.name}同志：", f"以下是截至 {subject_date} 您参加的工作计划。", ""]
+        if due:
+            body += [f"未来一周（{len(due)}）：", *(f"  {line}" for line in due), ""]
+        if overdue:
+            body += [f"{OVERDUE_LABEL}（{len(overdue)}）：", *(f"  {line}" for line in overdue), ""]
+        body.append("联系后请在平台上记录，计划即自动完成。")
+        add(person, f"工作计划提醒（{subject_date}）", "\n".join(body))
     result.messages = messages
     return messages, result
 

@@ -38,6 +38,7 @@ from liaison.models import (
     Demand,
     DemandAction,
     Department,
+    PlannedContact,
     QuotaRule,
     Staff,
     Team,
@@ -264,6 +265,13 @@ class World:
                 content_type="image/png",
                 size=len(PNG),
             )
+        # a planned contact of each team (工作计划), as the plan's pages list it
+        for team, person in ((self.mine, staff), (self.theirs, other)):
+            target = team.assignments.select_related("scientist").filter(scientist__isnull=False).first()
+            item = PlannedContact.objects.create(
+                team=team, date=today(), method="survey", scientist=target.scientist, note="走访"
+            )
+            item.goers.set([person])
         self.their_record = ContactRecord.objects.get(team=self.theirs)
         self.my_record = ContactRecord.objects.get(team=self.mine)
         self.proposal = adjustments.proposal_create(
@@ -307,6 +315,8 @@ class World:
             "demand_detail": Demand.objects.filter(record=record).first().pk,
             "proposal_accept": self.proposal.pk,
             "proposal_reject": self.proposal.pk,
+            "plan_edit": PlannedContact.objects.filter(team=team).first().pk,
+            "plan_cancel": PlannedContact.objects.filter(team=team).first().pk,
         }
         pk = (
             record.pk
@@ -333,6 +343,7 @@ def reachless(persona: str, world: World) -> list:
         list(DemandAction.objects.filter(demand__record__team=theirs).order_by("pk").values()),
         list(Attachment.objects.filter(record__team=theirs).order_by("pk").values()),
         list(ChangeProposal.objects.filter(team=theirs).order_by("pk").values()),
+        list(PlannedContact.objects.filter(team=theirs).order_by("pk").values()),
     ]
     if persona in ("leader", "dept_staff", "outsider"):
         for model in (Organization, Officer, Scientist, Staff, Department, Year, QuotaRule, VisitQuota):
@@ -341,7 +352,16 @@ def reachless(persona: str, world: World) -> list:
         rows.append(list(Assignment.objects.filter(team=theirs).order_by("pk").values()))
         rows.append(list(ContactCategory.objects.order_by("pk").values()))
     if persona == "outsider":
-        for model in (ContactRecord, Demand, DemandAction, Attachment, ChangeProposal, Team, Assignment):
+        for model in (
+            ContactRecord,
+            Demand,
+            DemandAction,
+            Attachment,
+            ChangeProposal,
+            Team,
+            Assignment,
+            PlannedContact,
+        ):
             rows.append(list(model.objects.order_by("pk").values()))
     return rows
 

@@ -5,8 +5,8 @@ headless reading each file to the same text as openpyxl does.
 The files come from the pages that serve them, on the demo data (seed_demo, once for the module), as the
 liaison office downloads them: 联系记录与诉求 (and the same export written by its job), 全部数据, the
 registries, the year's plan, the import template, the network's reminder list, a duty report's workbook,
-the duty reports' summary workbook, the party group's plan workbook, the personal-data view log and an
-award's 推荐名单.
+the duty reports' summary workbook, the party group's plan workbook, the personal-data view log, a team's
+工作计划 and an award's 推荐名单.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import Award
-from liaison.models import ContactRecord, Demand, Staff, Year
+from liaison.models import ContactRecord, Demand, PlannedContact, Staff, Year
 from reports.jobs import run as jobs
 from reports.jobs.models import Job, JobKind, JobStatus
 from reports.workbook.imports.format import DEMAND_HEADERS, RECORDS, headers, record_number
@@ -52,6 +52,11 @@ def files(seeded_once, db) -> dict[str, bytes]:
         "summary": reverse("reports:duty_summary_xlsx", args=[year]),
         "party": reverse("reports:plan_workbook", args=[year]),
         "privacylog": reverse("liaison:personal_data_log_export"),
+        # a team's 工作计划 (issue 21 §3): the demo's first team with planned contacts
+        "schedule": reverse(
+            "liaison:team_plan_xlsx",
+            args=[PlannedContact.objects.filter(team__year__year=year).order_by("team_id").first().team_id],
+        ),
         # 推荐名单 of an award, every nomination of the demo's (issue 20 §2)
         "nominations": reverse("awards:award_export", args=[Award.objects.order_by("pk").first().pk])
         + "?scope=all",
@@ -96,7 +101,7 @@ def trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 
 def test_every_export_is_a_strictly_valid_zip(files):
-    assert len(files) == 17
+    assert len(files) == 18
     for name, data in files.items():
         try:
             assert_strict(data)

@@ -18,7 +18,8 @@ run the same rows, derived columns and figure stamps. How:
    hand what the models' save() and the signals do on the per-row path — pinyin columns and version
    (Scientist.save, Versioned), the festival of a greeting (ContactRecord.save), the participants, the target
    rows with their team, date, 计入 and 专班联系对象 flags (contacts.sync_targets), each demand's 登记 step
-   (contacts.demand_create), and one bump of the stored figures of every team whose figures the per-row path's
+   (contacts.demand_create), the planned contacts the records complete (schedule.complete_new_records, the
+   same choice as record_save's), and one bump of the stored figures of every team whose figures the per-row path's
    signals would have bumped (liaison/compliance/signals.py). One audit entry names what the import changed
    (django-auditlog's LogEntry, by the importing user), instead of one per row.
 """
@@ -59,6 +60,7 @@ from liaison.models import (
     Staff,
     Team,
 )
+from liaison.schedule import services as schedule
 from orgs.models import Organization
 
 from .base import Invalid
@@ -317,7 +319,8 @@ def batches(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
 class Writer:
     """What the per-row path's saves and signals write, for many rows at once, in the caller's transaction:
     scientists (Scientist.save's pinyin and version), records (contacts.record_save and demand_create), then
-    finish: one bump of the stored figures of every team the per-row path would have bumped."""
+    finish: the planned contacts the records complete (liaison/schedule/services.py, as record_save does) and
+    one bump of the stored figures of every team the per-row path would have bumped."""
 
     def __init__(self, by: User | None, progress: Callable[[int], None]) -> None:
         self.by = by
@@ -326,6 +329,7 @@ class Writer:
         self.assigned = AssignedOn()
         self.records_written: list[ContactRecord] = []
         self.with_demand: set[int] = set()
+        self.named: list[tuple[ContactRecord, Sequence]] = []  # each record with its targets (工作计划)
 
     def count(self, rows: int) -> None:
         self.written += rows
@@ -406,9 +410,11 @@ class Writer:
                 ],
             )
             self.records_written += [item.record for item in batch]
+            self.named += [(item.record, item.targets) for item in batch]
             self.count(len(batch))
 
     def finish(self) -> None:
+        schedule.complete_new_records(self.named)
         if self.records_written:
             bump(*teams_to_bump(self.records_written, self.with_demand))
 

@@ -21,11 +21,13 @@ from liaison.models import (
     DemandAction,
     DemandKind,
     DemandStatus,
+    PlannedContact,
     Staff,
     Team,
     TeamFigures,
 )
 from liaison.plan import services as plans
+from orgs.models import Organization
 from reports.workbook.imports import bulk, import_workbook
 from tests.factories import UserFactory
 from tests.reports.workbook.workbooks import RECORD_HEADER, SCIENTIST_HEADER, TEAM_HEADER, full_workbook, xlsx
@@ -208,9 +210,40 @@ def test_both_paths_write_the_same_rows_and_derived_data(plan, row_by_row):
     figures = figure_versions()
     log = LogEntry.objects.count()
 
+    # planned contacts (工作计划) the imported records complete, as record_save would: within 7 days after
+    # the record's date, or any day before it
+    team = Team.objects.get(name="王主席专班", year__year=2026)
+    county = Organization.objects.get(name="清源县科协")
+    li_na = Scientist.objects.get(name="李娜")
+    items = {
+        "李娜 02-15": PlannedContact.objects.create(
+            team=team, date=datetime.date(2026, 2, 15), method="greeting", scientist=li_na
+        ),
+        "清源 03-01": PlannedContact.objects.create(
+            team=team, date=datetime.date(2026, 3, 1), method="survey", organization=county
+        ),
+        "清源 03-20": PlannedContact.objects.create(
+            team=team, date=datetime.date(2026, 3, 20), method="survey", organization=county
+        ),
+    }
+
+    log = LogEntry.objects.count()
+
     result = import_workbook(workbook(row_by_row=row_by_row), by=user, filename="补录.xlsx")
 
     assert result.ok, [str(p) for p in result.problems]
+    states = {
+        name: (item.status, item.record.summary if item.record else None, item.version)
+        for name, item in (
+            (name, PlannedContact.objects.select_related("record").get(pk=item.pk))
+            for name, item in items.items()
+        )
+    }
+    assert states == {
+        "李娜 02-15": ("done", "春节慰问。", 2),
+        "清源 03-01": ("done", "到县里走访。", 2),
+        "清源 03-20": ("planned", None, 1),
+    }
     counts = {name: (c.created, c.updated, c.unchanged) for name, c in result.sheets}
     assert counts["科技工作者"] == (1, 1, 0)
     assert counts["联系记录"] == (2, 0, 0)
