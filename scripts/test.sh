@@ -36,6 +36,9 @@ finish() {
   fi
 }
 trap finish EXIT
+# A signal ends the script (and so, through finish, the passes: run in the background, they ignore ^C)
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 banner() {
   step="$1"
@@ -46,7 +49,6 @@ banner() {
 # --- the pytest passes, side by side -------------------------------------------------------------------
 RUN_DIR=""  # the passes' logs and folders, made when the first pass starts
 declare -A pass_pid=() pass_label=() pass_started=()
-ticker=""
 
 # start_pass LABEL URL [pytest args…]: pytest in the background, its output to $RUN_DIR/LABEL.log. Each pass
 # has its own screenshots and Playwright output folder (pytest-playwright empties that one at its start).
@@ -66,50 +68,48 @@ start_pass() {
 }
 
 # Wait for every pass; print each one's log as it ends. Fails (after all have ended) if any pass failed.
+# (Polled: bash's `wait -n` does not report a pass that ended while we were printing the other's log.)
 wait_passes() {
   step="pytest (${pass_label[*]})"
-  # a line every 5 minutes, so that a long quiet wait is visibly alive
-  (
-    while sleep 300 </dev/null >/dev/null 2>&1; do  # (a sleep left behind must not hold our output open)
-      running=()
-      for pid in "${!pass_pid[@]}"; do kill -0 "$pid" 2>/dev/null && running+=("${pass_label[$pid]}"); done
-      echo "… still running: ${running[*]} ($(($(date +%s) - started))s)"
-    done
-  ) &
-  ticker=$!
-  local failed=()
+  local failed=() next_note=$(($(date +%s) + 300))
   while [ "${#pass_pid[@]}" -gt 0 ]; do
-    local pid="" rc=0
-    wait -n -p pid "${!pass_pid[@]}" || rc=$?
-    if [ -z "$pid" ]; then
-      echo "wait for the pytest passes failed (exit $rc)" >&2
-      return 1
+    local pid
+    for pid in "${!pass_pid[@]}"; do
+      kill -0 "$pid" 2>/dev/null && continue
+      local rc=0
+      wait "$pid" || rc=$?
+      local label=${pass_label[$pid]} took=$(($(date +%s) - pass_started[$pid]))
+      unset "pass_pid[$pid]"
+      banner "pytest on $label: ended (exit $rc, ${took}s); its log:"
+      cat "$RUN_DIR/$label.log"
+      if [ "$rc" -eq 5 ]; then
+        echo "pytest collected no tests on $label: that counts as a failure" >&2
+      fi
+      if [ "$rc" -eq 0 ]; then
+        summary+=(" $label passed (${took}s)")
+      else
+        failed+=("$label")
+      fi
+    done
+    [ "${#pass_pid[@]}" -gt 0 ] || break
+    if [ "$(date +%s)" -ge "$next_note" ]; then  # a long quiet wait is visibly alive
+      local running=()
+      for pid in "${!pass_pid[@]}"; do running+=("${pass_label[$pid]}"); done
+      echo "… still running: ${running[*]} ($(($(date +%s) - started))s)"
+      next_note=$((next_note + 300))
     fi
-    local label=${pass_label[$pid]} took=$(($(date +%s) - pass_started[$pid]))
-    unset "pass_pid[$pid]"
-    banner "pytest on $label: ended (exit $rc, ${took}s); its log:"
-    cat "$RUN_DIR/$label.log"
-    if [ "$rc" -eq 5 ]; then
-      echo "pytest collected no tests on $label: that counts as a failure" >&2
-    fi
-    if [ "$rc" -eq 0 ]; then
-      summary+=(" $label passed (${took}s)")
-    else
-      failed+=("$label")
-    fi
+    sleep 2
   done
-  kill "$ticker" 2>/dev/null || true
-  ticker=""
   if [ "${#failed[@]}" -gt 0 ]; then
     step="pytest on ${failed[*]}"
     return 1
   fi
 }
 
-# On any exit (a failure, ^C), no pass or ticker is left running behind the script.
+# On any exit (a failure, ^C), no pass is left running behind the script.
 stop_background() {
   local pid
-  for pid in "${!pass_pid[@]}" $ticker; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${!pass_pid[@]}"; do kill "$pid" 2>/dev/null || true; done
 }
 
 banner "set-up (scripts/setup.sh --test)"
