@@ -24,8 +24,8 @@ def _no_stray_connections_at_teardown(django_db_setup, django_db_blocker):
     """The live server's threads can leave a PostgreSQL session open on the test database, which then cannot
     be dropped ("is being accessed by other users"). End those sessions before pytest-django drops it."""
     yield
-    if connection.vendor != "postgresql":
-        return
+    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].startswith("test_"):
+        return  # (no test of the session used the database: none was made, and others' sessions are theirs)
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

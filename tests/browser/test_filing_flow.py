@@ -4,7 +4,6 @@ password, picks a scientist by pinyin, proposes one the registry lacks, and file
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,10 +13,11 @@ from liaison.models import FilingStatus, GrassrootsAccount
 from tests.browser.helpers import assert_fits_phone_width
 from tests.factories import OfficerFactory, ScientistFactory
 from tests.liaison.plan.factories import make_year, org
+from tests.services import shots_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
+SHOTS = shots_dir()
 NEW_PASSWORD = "Jixie-xuehui-2026"
 
 
@@ -58,7 +58,7 @@ def test_officer_files_on_a_phone(page: Page, live_server, console_errors):
     expect(add.get_by_text("李明 · 辽川理工大学")).to_be_visible()
     add.get_by_text("李明 · 辽川理工大学").click()
     assert_fits_phone_width(page)
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "filing-pick-375.png"), full_page=True)
     add.get_by_role("button", name="添加").click()
     expect(page.get_by_test_id("line").filter(has_text="李明")).to_have_count(1)

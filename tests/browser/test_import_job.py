@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,10 +13,11 @@ from reports.jobs.models import Job, JobStatus
 from tests.browser.helpers import assert_fits_phone_width, log_in
 from tests.reports.jobs.helpers import orgs_sheet
 from tests.reports.workbook.workbooks import xlsx
+from tests.services import shots_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
+SHOTS = shots_dir()
 
 
 def test_an_upload_shows_the_progress_then_the_report(
@@ -38,7 +38,7 @@ def test_an_upload_shows_the_progress_then_the_report(
     expect(page.get_by_role("heading", name="导入工作簿")).to_be_visible()
     expect(page.get_by_test_id("job-status")).to_be_visible()
     assert_fits_phone_width(page)
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "job-running-375.png"), full_page=True)
 
     # htmx polls every second and reloads the page once the job is done

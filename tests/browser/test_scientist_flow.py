@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,10 +11,11 @@ from experts.models import Scientist, TalentCategory
 from orgs.models import OrgKind
 from tests.browser.helpers import assert_fits_phone_width, log_in
 from tests.factories import OrganizationFactory, ScientistFactory
+from tests.services import shots_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
+SHOTS = shots_dir()
 
 
 def test_liaison_officer_registers_and_finds_a_scientist(

@@ -1,10 +1,10 @@
 """A cache shared by every app server (DJANGO_REDIS_URL, kexie/settings/base.py, docs/deployment.md): sessions
 are read from Redis (cached_db) and written to both, so logging out on one server ends the session on every
-server. Run against the Redis that scripts/test.sh starts on 127.0.0.1:6379 (a database of its own, 15)."""
+server. Run against the Redis that scripts/test.sh starts, on a database of this pass's own
+(tests/services.py), which the cache's clear() empties."""
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -14,26 +14,26 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.services import redis_url
 
 pytestmark = pytest.mark.django_db
-
-REDIS_URL = os.environ.get("KEXIE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
 def shared_cache(settings):
     import redis
 
+    url = redis_url("cache")
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except (
         redis.RedisError
     ) as error:  # scripts/test.sh starts Redis; without it this is a failure, not a skip
-        pytest.fail(f"Redis does not answer at {REDIS_URL}: {error}")
+        pytest.fail(f"Redis does not answer at {url}: {error}")
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": f"kexie-test-{uuid.uuid4().hex}",  # parallel runs never share keys
         }
     }

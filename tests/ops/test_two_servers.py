@@ -1,19 +1,18 @@
 """Several app servers (issue 19 §4; docs/deployment.md, "Several app servers"): two gunicorn instances on
-ports 8021 and 8022 against the test database (PostgreSQL) and one Redis, driven over HTTP by
+two free ports against the test database (PostgreSQL) and one Redis, driven over HTTP by
 bench/two_servers.py's checks — a session started on one is valid on the other, a record logged on one shows in
 the stored figures on the other, records written at once through both leave the stored figures right, and
 a logout on one ends the session on both.
 
-Redis must answer (scripts/redis.sh; `make test` starts it) on KEXIE_TWO_SERVERS_REDIS_URL, default database
-12, which the test empties: otherwise the test fails, never skips. PostgreSQL only: SQLite's test database is
-in the test process's memory, which no server can open (and several servers on one SQLite file is not a
+Redis must answer (scripts/redis.sh; `make test` starts it) on a database of this pass's own
+(tests/services.py: KEXIE_TWO_SERVERS_REDIS_URL, default database 9 on PostgreSQL), which the test empties:
+otherwise the test fails, never skips. PostgreSQL only: SQLite's test database is in the test process's memory, which no server can open (and several servers on one SQLite file is not a
 set-up this project offers).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from django.db import connection
 
 from liaison.compliance import team_figures
 from liaison.models import ContactRecord, Team, TeamFigures
+from tests.services import free_ports, redis_url
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,7 +30,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="several servers share one PostgreSQL"),
 ]
 
-REDIS_URL = os.environ.get("KEXIE_TWO_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/12")
 CONCURRENT = 8
 
 
@@ -48,13 +47,14 @@ def two_servers():
 def redis_db():
     import redis
 
+    url = redis_url("two_servers")
     try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
         client.ping()
     except redis.RedisError as error:  # scripts/test.sh starts Redis: without it this fails, never skips
-        pytest.fail(f"Redis does not answer at {REDIS_URL}: {error}")
+        pytest.fail(f"Redis does not answer at {url}: {error}")
     client.flushdb()  # the servers' cache keys do not depend on the database: start empty
-    yield REDIS_URL
+    yield url
     client.flushdb()
 
 
@@ -64,7 +64,7 @@ def test_two_servers_share_sessions_and_keep_the_stored_figures_right(redis_db, 
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
-    with module.servers(url, redis_db, (8021, 8022), logs=tmp_path) as (a, b):
+    with module.servers(url, redis_db, free_ports(2), logs=tmp_path) as (a, b):
         report = module.check_servers(a, b, setup, concurrent=CONCURRENT)
     failed = [f"{name} ({detail})" for name, ok, detail in report.checks if not ok]
     assert not failed, failed

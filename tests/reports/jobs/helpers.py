@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 
 from celery.contrib.testing.worker import start_worker
@@ -15,6 +14,7 @@ from kombu import pools
 
 from reports.jobs.models import Job, JobStatus
 from tests.reports.workbook.workbooks import ORG_HEADER
+from tests.services import JOB_QUEUE
 
 IMPORT_URL = "/reports/io/import/"
 
@@ -104,13 +104,9 @@ def real_worker(url: str) -> Iterator[None]:
         app.conf.broker_url, app.conf.task_default_queue = before
 
 
-# one queue per test process: Celery keeps the queues it first configured (app.amqp.queues), so the name
-# stays the same across the tests of a process
-QUEUE = f"kexie-test-jobs-{uuid.uuid4().hex[:12]}"
-
-
 def own_queue() -> str:
-    return QUEUE
+    """This test process's own queue (tests/services.py)."""
+    return JOB_QUEUE
 
 
 def delete_queue(app, name: str) -> None:

@@ -1,6 +1,6 @@
 """Jobs through a real broker: a Celery worker (solo pool, a thread of this test process) consumes the job
-ids sent to Redis (a database of its own, 14) or to RabbitMQ, both on 127.0.0.1 (scripts/redis.sh starts
-Redis). A broker that does not answer fails the test: these tests never skip."""
+ids sent to Redis (a database of this pass's own) or to RabbitMQ (a queue of this process's own), both on
+127.0.0.1 (tests/services.py; scripts/redis.sh and scripts/rabbitmq.sh start them). A broker that does not answer fails the test: these tests never skip."""
 
 from __future__ import annotations
 
@@ -17,20 +17,20 @@ from tests.reports.jobs.helpers import (
     wait_until_finished,
 )
 from tests.reports.workbook.workbooks import full_workbook, read, xlsx
+from tests.services import AMQP_URL, redis_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BROKERS = {
-    "redis": "redis://127.0.0.1:6379/14",
-    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
-}
+
+def broker_url(name: str) -> str:
+    return redis_url("broker") if name == "redis" else AMQP_URL
 
 
-@pytest.fixture(params=list(BROKERS))
+@pytest.fixture(params=["redis", "rabbitmq"])
 def worker(request, settings):
     settings.JOBS_RUN_INLINE = False
-    settings.CELERY_BROKER_URL = BROKERS[request.param]
-    with real_worker(BROKERS[request.param]):
+    settings.CELERY_BROKER_URL = broker_url(request.param)
+    with real_worker(settings.CELERY_BROKER_URL):
         yield request.param
 
 

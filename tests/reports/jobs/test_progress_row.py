@@ -4,7 +4,7 @@ whose cache is its own memory, so the counts reach the page only through the Job
 second connection (reports/jobs/progress.py). While the job waits on a file the test controls, the job page
 shows its counts; then the test lets it finish.
 
-RabbitMQ must answer on 127.0.0.1 (scripts/rabbitmq.sh; `make test` starts it): otherwise this fails, never
+RabbitMQ must answer at tests/services.py's AMQP_URL (scripts/rabbitmq.sh; `make test` starts it): otherwise this fails, never
 skips. On SQLite the counts go to the cache only (a second writer would wait for the import's lock): the
 embedded-mode tests cover that.
 """
@@ -32,13 +32,14 @@ from tests.reports.jobs.helpers import (
     wait_until,
     wait_until_finished,
 )
+from tests.services import AMQP_URL
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the second connection is PostgreSQL's"),
 ]
 
-BROKER = os.environ.get("KEXIE_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+BROKER = AMQP_URL
 ROOT = Path(django_settings.BASE_DIR)
 
 

@@ -14,8 +14,7 @@ from django.utils import timezone
 from kexie.celery import SCHEDULED_COMMANDS, run_command
 from liaison.models import PersonalDataView
 from tests.reports.jobs.helpers import real_worker, wait_until
-
-BROKER = "redis://127.0.0.1:6379/14"
+from tests.services import redis_url
 
 
 def test_every_scheduled_entry_runs_a_known_command():
@@ -52,7 +51,7 @@ def test_a_scheduled_command_runs_on_a_real_worker(liaison_officer):
     recent = PersonalDataView.objects.create(
         user=liaison_officer.user, username="lianluo", user_label="刘联络", what="test"
     )
-    with real_worker(BROKER):
+    with real_worker(redis_url("broker")):
         run_command.delay("purge_access_log")
         wait_until(lambda: not PersonalDataView.objects.filter(pk=old.pk).exists())
     assert list(PersonalDataView.objects.values_list("pk", flat=True)) == [recent.pk]
