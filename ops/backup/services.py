@@ -36,6 +36,7 @@ from typing import IO
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
@@ -445,6 +446,10 @@ def restore_backup(*, archive: Path, force: bool = False) -> RestoreResult:
                 raise BackupError(f"文件 {name} 被存为 {saved}。 / {name} was stored as {saved}.")
             written += 1
 
+    # Values cached under keys of the data (the plan's version, stamps of figures) may name another database's
+    # state that the restored one happens to share (the same year id and plan version): start the cache empty.
+    # Sessions stay valid: with the shared cache they are also in the (restored) database.
+    cache.clear()
     executor = MigrationExecutor(connection)
     pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
     call_command("migrate", interactive=False, verbosity=0)

@@ -14,6 +14,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -118,10 +119,12 @@ def test_restore_into_an_empty_database_gives_the_same_rows_files_and_figures(
 
     settings.MEDIA_ROOT = str(tmp_path / "restored-media")
     out = io.StringIO()
+    cache.set("shared-targets:1:0", 99)  # a count kept for another database's year 1 at plan version 0
     with default_database(empty_database):
         assert connection.introspection.table_names() == []
         call_command("restore", str(archive), "--yes", stdout=out)
         assert _snapshot() == before
+        assert cache.get("shared-targets:1:0") is None
         assert (tmp_path / "restored-media" / before["attachments"][0][1]).read_bytes() == PNG
 
         # the figures were recomputed: current, and what a hand count gives (3 targets, 2 named on the one
