@@ -70,7 +70,9 @@ def record_locations(request: HttpRequest) -> HttpResponse:
     page, chosen = None, ""
     if county is not None or township is not None:
         chosen_targets = targets
-        if county is not None:
+        if county == 0:  # the row of targets under no county (city-level societies, enterprises …)
+            chosen_targets = chosen_targets.filter(county_ref__isnull=True)
+        elif county is not None:
             chosen_targets = chosen_targets.filter(county_ref=county)
         if township == 0:  # the county's own row: targets in no township (the county association itself …)
             chosen_targets = chosen_targets.filter(township_ref__isnull=True)
@@ -81,7 +83,7 @@ def record_locations(request: HttpRequest) -> HttpResponse:
             records = records.filter(latitude__isnull=False)
         page = paginate(request, records.for_list())
         chosen_names = Organization.objects.filter(pk__in=[county, township]).values_list("name", flat=True)
-        chosen = " · ".join(chosen_names)
+        chosen = " · ".join([NO_COUNTY] * (county == 0) + list(chosen_names))
     return render(
         request,
         "liaison/contacts/record_locations.html",

@@ -322,6 +322,21 @@ class TestLocations:
         assert [r.pk for r in county_row.context["page"].object_list] == [own.pk]
         assert "未记录位置" in county_row.content.decode()
 
+    def test_the_row_under_no_county_opens_its_records(self, liaison_client, team, dept_staff):
+        """A city-level society (no county): its row is last, and its 查看记录 (county=0) lists its records only."""
+        county = OrganizationFactory(kind=OrgKind.DISTRICT, name="新民市科协")
+        society = OrganizationFactory(kind=OrgKind.SOCIETY, name="市机械工程学会", county=None)
+        in_county = log(team, dept_staff, [county])
+        citywide = log(team, dept_staff, [society])
+        url = reverse("liaison:record_locations")
+        page = liaison_client.get(url)
+        rows = [(g["county"], g["records"]) for g in page.context["groups"]]
+        assert rows == [("新民市科协", 1), ("未归属区县（市级组织等）", 1)]
+        assert f'href="?year={page.context["year"]}&amp;county=0&amp;township=0"' in page.content.decode()
+        none_row = liaison_client.get(url, {"county": 0, "township": 0})
+        assert [r.pk for r in none_row.context["page"].object_list] == [citywide.pk]
+        assert in_county.pk not in [r.pk for r in none_row.context["page"].object_list]
+
     def test_only_those_who_see_all_records(self, staff_client):
         assert staff_client.get(reverse("liaison:record_locations")).status_code == 403
 
