@@ -217,37 +217,44 @@ def _missing(what: str) -> None:
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
-def libreoffice_text(files: dict[str, bytes]) -> dict[str, dict[str, list[list[str]]]]:
-    """{file name: {sheet: rows of cells as LibreOffice shows them}}, every file converted by one soffice run
-    with a profile of its own (so that it runs beside someone's open LibreOffice)."""
+def soffice_convert(files: dict[str, bytes], folder: Path, target: str, *, suffix: str = ".xlsx") -> Path:
+    """Write the files (name → bytes, saved as <name><suffix>) into `folder` and convert them all to `target`
+    ("pdf", CSV_FILTER …) in one soffice run with a profile of its own (so that it runs beside someone's open
+    LibreOffice); returns the folder the converted files are in."""
     soffice = shutil.which("soffice")
     if soffice is None:
         _missing("LibreOffice (Debian's libreoffice-calc-nogui)")
+    paths = []
+    for name, data in files.items():
+        path = folder / f"{name}{suffix}"
+        path.write_bytes(data)
+        paths.append(str(path))
+    out = folder / "out"
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            *paths,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def libreoffice_text(files: dict[str, bytes]) -> dict[str, dict[str, list[list[str]]]]:
+    """{file name: {sheet: rows of cells as LibreOffice shows them}}, every file converted by one soffice run
+    with a profile of its own (so that it runs beside someone's open LibreOffice)."""
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        paths = []
-        for name, data in files.items():
-            path = folder / f"{name}.xlsx"
-            path.write_bytes(data)
-            paths.append(str(path))
-        out = folder / "out"
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                CSV_FILTER,
-                "--outdir",
-                str(out),
-                *paths,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+        out = soffice_convert(files, Path(tmp), CSV_FILTER)
         result: dict[str, dict[str, list[list[str]]]] = {name: {} for name in files}
         for csv_path in sorted(out.glob("*.csv")):
             for name in files:
@@ -284,35 +291,9 @@ def _poppler(name: str) -> str:
 def libreoffice_pdf(files: dict[str, bytes]) -> dict[str, Printed]:
     """{file name: Printed}: every workbook printed to PDF by one soffice run (its own profile), as a user's
     "print to PDF" would, with the page setup the file carries (paper, orientation, margins, footer)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        _missing("LibreOffice (Debian's libreoffice-calc-nogui)")
     pdfinfo, pdftotext = _poppler("pdfinfo"), _poppler("pdftotext")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        paths = []
-        for name, data in files.items():
-            path = folder / f"{name}.xlsx"
-            path.write_bytes(data)
-            paths.append(str(path))
-        out = folder / "out"
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                *paths,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+        out = soffice_convert(files, Path(tmp), "pdf")
         result = {}
         for name in files:
             pdf = out / f"{name}.pdf"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from reports.duty.services import duty_report
 from reports.duty.xlsx import duty_workbook_bytes
 from tests.reports.duty.test_duty import HIGHLIGHT_SUMMARY, ZHANG_SENTENCE, build_duty_data
 from tests.reports.duty.test_duty_files import pdf_text, sheet_rows, squeeze
-from tests.xlsx_strict import _missing
+from tests.xlsx_strict import _missing, soffice_convert
 
 pytestmark = pytest.mark.django_db
 
@@ -122,26 +121,8 @@ def test_libreoffice_writer_opens_the_word_file(db):
     data = build_duty_data()
     content = duty_docx_bytes(kept_report(data))
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "duty.docx").write_bytes(content)
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder / "out"),
-                str(folder / "duty.docx"),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        pdf = (folder / "out" / "duty.pdf").read_bytes()
+        out = soffice_convert({"duty": content}, Path(tmp), "pdf", suffix=".docx")
+        pdf = (out / "duty.pdf").read_bytes()
     text = pdf_text(pdf)
     for needle in (*paragraphs(KEPT), ASSESSMENT, ZHANG_SENTENCE, HIGHLIGHT_SUMMARY, "述职人：张主席"):
         assert squeeze(needle) in text, needle
