@@ -35,13 +35,15 @@ def bump(*team_ids: int | None) -> None:
         TeamFigures.objects.filter(team_id__in=ids).update(version=F("version") + 1)
 
 
-def plan_changed(*team_ids: int) -> None:
-    """The years of these teams have a new plan (teams, kinds, assignments): Year.plan_version moves."""
+def plan_changed(*team_ids: int, years=None) -> None:
+    """The years of these teams (or the given years) have a new plan (teams, kinds, assignments):
+    Year.plan_version moves."""
     ids = {pk for pk in team_ids if pk is not None}
-    if ids:
-        Year.objects.filter(pk__in=Team.objects.filter(pk__in=ids).values("year_id")).update(
-            plan_version=F("plan_version") + 1
-        )
+    if years is None:
+        if not ids:
+            return
+        years = Team.objects.filter(pk__in=ids).values("year_id")
+    Year.objects.filter(pk__in=years).update(plan_version=F("plan_version") + 1)
 
 
 @receiver(post_save, sender=Team)
@@ -55,12 +57,12 @@ def team_saved(sender, instance: Team, created: bool, raw: bool = False, **kwarg
         TeamFigures.objects.get_or_create(team=instance)
     else:
         bump(instance.pk)
-    Year.objects.filter(pk=instance.year_id).update(plan_version=F("plan_version") + 1)
+    plan_changed(years=[instance.year_id])
 
 
 @receiver(post_delete, sender=Team)
 def team_deleted(sender, instance: Team, **kwargs) -> None:
-    Year.objects.filter(pk=instance.year_id).update(plan_version=F("plan_version") + 1)
+    plan_changed(years=[instance.year_id])
 
 
 @receiver(post_save, sender=QuotaRule)
