@@ -306,6 +306,14 @@ def write_results(text: str) -> None:
         RESULTS.write_text(old.rstrip() + "\n\n## Load test, latest run (bench/load.py)\n\n" + block + "\n")
 
 
+def production_workers() -> tuple[int, int]:
+    """Workers and threads as deploy/gunicorn.conf.py sets them on this machine: the load test runs the
+    production configuration unless told otherwise."""
+    namespace: dict = {}
+    exec((ROOT / "deploy" / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102 (our own config file)
+    return namespace["workers"], namespace["threads"] if namespace["worker_class"] == "gthread" else 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--run-time", type=int, default=180, help="seconds of clicking (default 180)")
@@ -313,9 +321,15 @@ def main() -> None:
     parser.add_argument("--leaders", type=int, default=5, help="simulated leaders (default 5)")
     parser.add_argument("--spawn-rate", type=float, default=10, help="people started a second (default 10)")
     parser.add_argument("--port", type=int, default=8021, help="gunicorn's port on 127.0.0.1 (default 8021)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    workers, threads = production_workers()
     parser.add_argument(
-        "--threads", type=int, default=4, help="threads per worker (default 4: gthread; 1: sync workers)"
+        "--workers", type=int, default=workers, help=f"gunicorn workers (default {workers}: production's)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=threads,
+        help=f"threads per worker (default {threads}: production's; 1: sync workers, more: gthread)",
     )
     parser.add_argument(
         "--redis",

@@ -1,6 +1,6 @@
 """gunicorn settings for production (docs/deployment.md, "gunicorn"): `gunicorn -c deploy/gunicorn.conf.py kexie.wsgi`.
 
-Threaded workers behind nginx, which buffers slow clients' uploads and downloads, so a worker is busy only while
+Sync workers behind nginx, which buffers slow clients' uploads and downloads, so a worker is busy only while
 Django works. Every value can be changed from the environment file without editing this one.
 """
 
@@ -11,12 +11,15 @@ import os
 
 # nginx proxies to this address; the app server itself listens on no public interface.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# 2 × cores workers of 4 threads each: a page is mostly Python but waits on PostgreSQL a dozen times, and a
-# thread keeps the worker busy meanwhile. Measured by the load test at N = 100,000 on 2 cores
-# (docs/performance.md): 4 × 4 threads 15.6 requests/s where 3 sync workers gave 6.9 under the same load.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Sync workers, one and a half per core (3 on 2 cores): a page is now mostly Python (its queries take a few
+# milliseconds), so more requests in flight than cores only share the cores and the GIL and wait longer. The
+# load test at N = 100,000 on 2 cores (docs/performance.md, "The sixth round"), same machine, one after the
+# other: 3 sync workers 58.4 requests/s, p95 293 ms; 4 × 4 threads 50.9 requests/s, p95 652 ms; 4 sync
+# 53.1 / 434; 5 sync 52.8 / 480. A site whose database is on another machine waits longer per query and may
+# want more workers or threads: measure with bench/load.py --workers N --threads M.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 3 // 2))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A request that takes longer is killed and logged (the longest by design, a 100,000-row export, takes under
 # 15 s); nginx's proxy_read_timeout is a little longer, so the app's timeout is the one that acts.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))

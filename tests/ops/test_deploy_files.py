@@ -48,7 +48,7 @@ def test_every_scheduled_command_exists():
 
 def test_timeouts_nest(monkeypatch):
     gunicorn = _gunicorn(monkeypatch)
-    assert (gunicorn["worker_class"], gunicorn["threads"]) == ("gthread", 4)
+    assert (gunicorn["worker_class"], gunicorn["threads"]) == ("sync", 1)
     assert (gunicorn["timeout"], gunicorn["graceful_timeout"], gunicorn["max_requests"]) == (60, 30, 1000)
     # nginx waits longer than gunicorn, so the app's timeout acts; systemd waits longer than the graceful stop
     assert _seconds(r"proxy_read_timeout (\d+)s;", NGINX) > gunicorn["timeout"]
