@@ -187,10 +187,10 @@ class DemandFilter(PickerFilterSetMixin, django_filters.FilterSet):
             self.set_picker_queryset("team", teams)
 
     def filter_year(self, queryset: QuerySet, name: str, value: Year) -> QuerySet:
-        return queryset.filter(pk__in=figures.demands_of_year(value).values("pk"))
+        return figures.demands_of_year(value, queryset)
 
     def filter_raised(self, queryset: QuerySet, name: str, value: Year) -> QuerySet:
-        return queryset.filter(pk__in=figures.raised_in(value).values("pk"))
+        return figures.raised_in(value, queryset)
 
     def filter_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(figures.on_topic(value))
