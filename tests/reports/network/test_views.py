@@ -128,6 +128,9 @@ def test_each_count_opens_its_list(liaison_client, case):
     assert listed(liaison_client.get(SCIENTISTS, {"links": "1"})) == {"王五"}
     assert listed(liaison_client.get(SCIENTISTS, {"links": "0"})) == {"陈六", "李四"}
     assert listed(liaison_client.get(SCIENTISTS, {"layers": "面"})) == {"王五"}
+    # the counts that are 0 open empty lists: nobody has exactly two links, nobody only 点 and 线
+    assert listed(liaison_client.get(SCIENTISTS, {"links": "2"})) == set()
+    assert listed(liaison_client.get(SCIENTISTS, {"layers": "点线"})) == set()
     response = liaison_client.get(SCIENTISTS, {"layers": "点线面"})
     assert listed(response) == {"张三"}
     assert "面：机械工程学会 主席 孙主席" in response.content.decode()
