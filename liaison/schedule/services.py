@@ -239,14 +239,11 @@ def complete_new_records(records: Sequence[tuple[ContactRecord, Sequence[Target]
     if not records:
         return 0
     teams = {record.team_id for record, _ in records}
-    orgs = {t.pk for _, targets in records for t in targets if isinstance(t, Organization)}
-    people = {t.pk for _, targets in records for t in targets if isinstance(t, Scientist)}
     last = max(record.date for record, _ in records) + datetime.timedelta(days=MATCH_DAYS_AFTER)
+    # the teams' open items, whatever their target (_match keeps those the records name): a team has a few
+    # dozen, where the targets as IN lists were ~40,000 parameters for a 100,000-row import (~0.6 s)
     open_items = list(
-        PlannedContact.objects.open()
-        .filter(team_id__in=teams, date__lte=last)
-        .filter(Q(organization_id__in=orgs) | Q(scientist_id__in=people))
-        .order_by("date", "id")
+        PlannedContact.objects.open().filter(team_id__in=teams, date__lte=last).order_by("date", "id")
     )
     by_team: dict[int, list[PlannedContact]] = {}
     for item in open_items:

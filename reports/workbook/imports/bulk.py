@@ -29,10 +29,12 @@ from __future__ import annotations
 import datetime
 import json
 import queue
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -70,7 +72,13 @@ from .records import RecordSheet, demand_kind_for, raised_by
 from .registries import ScientistSheet
 from .result import ImportResult, Problem
 
-BATCH = 2000  # rows per INSERT / UPDATE statement
+# Rows per INSERT / UPDATE / COPY statement: the pipeline's writer waits on PostgreSQL once per statement, and
+# each wait ends only when the checking thread lets go of the GIL; 2,000 → 5,000 took a 100,000-row import
+# from 21.2 to 20.2 s (bench/importer.py, docs/performance.md "The sixth round").
+BATCH = 5000
+# While the pipeline runs, the interpreter switches threads every 0.5 ms instead of 5: the writer, woken by
+# PostgreSQL, gets the GIL back sooner from the checking thread (22.5 → 21.2 s for the same import).
+SWITCH_INTERVAL = 0.0005
 WRITE_CONFLICT = (
     "导入时系统中的数据被他人同时修改（例如新建了同名同单位的科技工作者），未写入任何数据，请重新导入。"
 )
@@ -187,6 +195,7 @@ class BulkContext(Context):
         them can be written before they are (the foreign keys are checked at commit)."""
         if self.pipeline is not None and not self.result.problems:
             reserve_keys(Scientist, self.pending.new_scientists)
+            self.pipeline.send("prepare", list(self.pending.new_scientists))
 
     def records_checked(self, *, last: bool) -> None:
         """Send the records checked since the last batch went (all of them when `last`) to the writer, while
@@ -274,25 +283,14 @@ def run(
     transaction."""
     ctx = BulkContext(result, by)
     if not dry_run and Pipeline.possible():
-        ctx.pipeline = Pipeline(by=by)
-        ctx.pipeline.start()
-    try:
-        tracker.check_sheets(sheets, HANDLERS, ctx)
-    except BaseException:
-        if ctx.pipeline is not None:
-            ctx.pipeline.close(commit=False, report=tracker)
-        raise
-    if ctx.pipeline is not None:
-        pending = ctx.pending
-        if not (result.problems or dry_run):
-            ctx.pipeline.send("finish", pending.new_scientists, list(pending.changed_scientists.values()))
-            ctx.pipeline.send("audit", result, filename)
-        failed = ctx.pipeline.close(commit=not (result.problems or dry_run), report=tracker)
-        if isinstance(failed, IntegrityError):
-            result.problems.append(Problem("", None, "", "", WRITE_CONFLICT))
-        elif failed is not None:
-            raise failed
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        try:
+            run_pipelined(ctx, sheets, result, tracker, by=by, filename=filename)
+        finally:
+            sys.setswitchinterval(switch_interval)
         return
+    tracker.check_sheets(sheets, HANDLERS, ctx)
     if result.problems or dry_run:
         return
     try:
@@ -306,6 +304,34 @@ def run(
     except IntegrityError:
         # someone saved a row with the same key between the check and the write: nothing was written
         result.problems.append(Problem("", None, "", "", WRITE_CONFLICT))
+
+
+def run_pipelined(
+    ctx: BulkContext,
+    sheets: dict[str, SheetData],
+    result: ImportResult,
+    tracker: Any,
+    *,
+    by: User | None,
+    filename: str,
+) -> None:
+    """Check while the Pipeline writes what is checked; it commits only if no row was wrong."""
+    ctx.pipeline = Pipeline(by=by)
+    ctx.pipeline.start()
+    try:
+        tracker.check_sheets(sheets, HANDLERS, ctx)
+    except BaseException:
+        ctx.pipeline.close(commit=False, report=tracker)
+        raise
+    pending = ctx.pending
+    if not result.problems:
+        ctx.pipeline.send("finish", pending.new_scientists, list(pending.changed_scientists.values()))
+        ctx.pipeline.send("audit", result, filename)
+    failed = ctx.pipeline.close(commit=not result.problems, report=tracker)
+    if isinstance(failed, IntegrityError):
+        result.problems.append(Problem("", None, "", "", WRITE_CONFLICT))
+    elif failed is not None:
+        raise failed
 
 
 # --- writing ------------------------------------------------------------------------------------------------
@@ -330,16 +356,23 @@ class Writer:
         self.records_written: list[ContactRecord] = []
         self.with_demand: set[int] = set()
         self.named: list[tuple[ContactRecord, Sequence]] = []  # each record with its targets (工作计划)
+        self.prepared = 0  # new scientists given their pinyin and version already (prepare_scientists)
 
     def count(self, rows: int) -> None:
         self.written += rows
         self.progress(self.written)
 
-    def scientists(self, new: list[Scientist], changed: list[Scientist]) -> None:
-        now = timezone.now()
+    def prepare_scientists(self, new: list[Scientist]) -> None:
+        """What Scientist.save would set on the new scientists (pinyin, version): the pipeline's writer does it
+        as soon as the 科技工作者 sheet is checked, while it waits for the first records, rather than at the end."""
         for scientist in new:
             scientist.name_pinyin, scientist.name_initials = pinyin_keys(scientist.name, person=True)
             scientist.version = 1
+        self.prepared += len(new)
+
+    def scientists(self, new: list[Scientist], changed: list[Scientist]) -> None:
+        now = timezone.now()
+        self.prepare_scientists(new[self.prepared :])  # those not prepared yet (all, without the pipeline)
         for batch in batches(new):
             create_objects(Scientist, batch)
             self.count(len(batch))
@@ -459,6 +492,8 @@ class Pipeline(threading.Thread):
                     action, *args = self.queue.get()
                     if action == "records":
                         writer.records(*args)
+                    elif action == "prepare":
+                        writer.prepare_scientists(*args)
                     elif action == "finish":
                         writer.scientists(*args)
                         writer.finish()
@@ -531,29 +566,91 @@ def create_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs)
         return
+    plan = copy_plan(model)
     for obj in objs:  # a reference to an object created earlier in the import: its new key (as bulk_create)
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    opts = model._meta
-    fields = opts.concrete_fields
-    quote = connection.ops.quote_name
+        link_related(obj, plan.relations)
     reserve_keys(model, [obj for obj in objs if obj.pk is None])  # the pipeline reserves scientists' earlier
-    with connection.cursor() as cursor:
-        names = ", ".join(quote(f.column) for f in fields)
-        now = timezone.now()
-        for obj in objs:  # the auto_now stamps, one moment for the whole batch
-            for field in fields:
-                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                    setattr(obj, field.attname, now)
-        prepare = [column_value(field) for field in fields]
-        with (
-            connection.wrap_database_errors,  # psycopg's errors as Django's (IntegrityError: see run)
-            cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({names}) FROM STDIN") as copy,
-        ):
-            for obj in objs:
-                copy.write_row([to_db(getattr(obj, attname)) for attname, to_db in prepare])
+    now = timezone.now()
+    for obj in objs:  # the auto_now stamps, one moment for the whole batch
+        for attname in plan.stamped:
+            setattr(obj, attname, now)
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,  # psycopg's errors as Django's (IntegrityError: see run)
+        cursor.cursor.copy(plan.statement) as copy,
+    ):
+        values, converted = plan.values, plan.converted
+        for obj in objs:
+            row = values(obj)
+            if converted:
+                row = list(row)
+                for index, to_db in converted:
+                    row[index] = to_db(row[index])
+            copy.write_row(row)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+@dataclass(frozen=True)
+class CopyPlan:
+    """How a model's objects become COPY rows, worked out once per model (not per object: 4 million
+    attribute reads of the fields' flags for the 100,000 objects of bench/importer.py's workbook)."""
+
+    statement: str
+    values: Callable[[models.Model], tuple]  # every concrete field's attribute, in column order
+    converted: list[tuple[int, Callable[[Any], Any]]]  # (column, attribute value → what COPY writes)
+    stamped: list[str]  # auto_now / auto_now_add attributes
+    relations: list[models.ForeignKey]
+
+
+_COPY_PLANS: dict[type[models.Model], CopyPlan] = {}
+
+
+def copy_plan(model: type[models.Model]) -> CopyPlan:
+    plan = _COPY_PLANS.get(model)
+    if plan is None:
+        fields = model._meta.concrete_fields
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(f.column) for f in fields)
+        converted = []
+        for index, field in enumerate(fields):
+            to_db = column_value(field)
+            if to_db is not as_is:
+                converted.append((index, to_db))
+        plan = _COPY_PLANS[model] = CopyPlan(
+            statement=f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN",
+            values=attrgetter(*(f.attname for f in fields)) if len(fields) > 1 else _one(fields[0].attname),
+            converted=converted,
+            stamped=[
+                f.attname
+                for f in fields
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            ],
+            relations=[f for f in fields if f.is_relation],
+        )
+    return plan
+
+
+def _one(attname: str) -> Callable[[models.Model], tuple]:
+    get = attrgetter(attname)
+    return lambda obj: (get(obj),)
+
+
+def link_related(obj: models.Model, relations: list[models.ForeignKey]) -> None:
+    """Model._prepare_related_fields_for_save for the foreign keys only, as bulk_create calls it: a related
+    object assigned before it had its key gives its key now; one still without a key is refused."""
+    cache = obj._state.fields_cache
+    for field in relations:
+        related = cache.get(field.name)
+        if related is None:
+            continue
+        if related.pk is None:
+            raise ValueError(
+                f"bulk_create() prohibited to prevent data loss due to unsaved related object '{field.name}'."
+            )
+        if getattr(obj, field.attname) is None:
+            setattr(obj, field.attname, getattr(related, field.target_field.attname))
 
 
 # Fields whose attribute goes to the database as it is (psycopg adapts it), with the values the import sets:
@@ -570,15 +667,18 @@ AS_IS = (
 )
 
 
-def column_value(field: models.Field) -> tuple[str, Callable[[Any], Any]]:
-    """(attribute, attribute value → what COPY writes): the value as get_db_prep_save gives it, without its
-    per-value work for the plain fields (2 million calls for the records of a 100,000-row import)."""
+def column_value(field: models.Field) -> Callable[[Any], Any]:
+    """Attribute value → what COPY writes: the value as get_db_prep_save gives it, without its per-value work
+    for the plain fields (2 million calls for the records of a 100,000-row import), nor for an empty value
+    (a record's offline key and location, which an import never sets)."""
     if isinstance(field, models.JSONField):
         encoder = field.encoder
-        return field.attname, lambda value: None if value is None else json.dumps(value, cls=encoder)
+        return lambda value: None if value is None else json.dumps(value, cls=encoder)
     if isinstance(field, AS_IS) and type(field).__module__.startswith("django.db.models"):
-        return field.attname, as_is  # Django's own field classes; a project's subclass may convert: below
-    return field.attname, lambda value: field.get_db_prep_save(value, connection)
+        return as_is  # Django's own field classes; a project's subclass may convert: below
+    if field.null:
+        return lambda value: None if value is None else field.get_db_prep_save(value, connection)
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def as_is(value: Any) -> Any:

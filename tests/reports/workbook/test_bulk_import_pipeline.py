@@ -112,8 +112,9 @@ def many_records(count: int, *, bad_last: bool) -> bytes:
 
 
 def test_a_wrong_last_row_writes_nothing_though_the_first_batches_were_sent(plan, monkeypatch):
-    """2,500 good rows (a full batch of 2,000 goes to the writer while the check goes on) and a bad last row:
-    the writer rolls back what it wrote, nothing is left."""
+    """2,500 good rows (with batches of 2,000, a full batch goes to the writer while the check goes on) and a
+    bad last row: the writer rolls back what it wrote, nothing is left."""
+    monkeypatch.setattr(bulk, "BATCH", 2000)
     sent: list[int] = []
     send = bulk.Pipeline.send
 
