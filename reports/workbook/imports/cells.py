@@ -21,6 +21,9 @@ class CellError(ValueError):
 
 def text(value: Any) -> str:
     """A cell as the user sees it, trimmed: 13812345678.0 → "13812345678", a date → "2026-03-05"."""
+    # most cells are text: tested first, before the four type tests below (2 million cells in 100,000 rows)
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -102,15 +105,19 @@ def integer(value: Any) -> int:
 
 _SEPARATORS = "、,，"
 _OPEN, _CLOSE = "(（", ")）"
+_SPLIT = re.compile(f"[{_SEPARATORS}]")
 
 
 def split_list(value: Any) -> list[str]:
     """A list in one cell, separated by 、 or , or ，; a separator inside parentheses belongs to the item, so
     "市级学会(协会、研究会)" and "王伟(辽川大学)" stay whole. Empty items are dropped."""
+    whole = text(value)
+    if "(" not in whole and "（" not in whole:  # nothing to keep together: split at once
+        return [item.strip() for item in _SPLIT.split(whole) if item.strip()]
     items: list[str] = []
     current: list[str] = []
     depth = 0
-    for ch in text(value):
+    for ch in whole:
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
