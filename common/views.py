@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.db.models.query import ModelIterable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -67,6 +67,34 @@ def paginate(
         TwoStepPaginator(queryset, per_page) if cap is None else CappedPaginator(queryset, per_page, cap=cap)
     )
     return paginator.get_page(request.GET.get("page"))
+
+
+def page_of_ids(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
+    """One page of a list's primary keys, in the queryset's order, with the total counted by the same query
+    (COUNT(*) OVER ()): for a list whose filter is costly to run (the network's links counted per scientist,
+    ~80 ms at N = 100,000), once instead of once for the count and once for the page. A page number past the
+    end, or not a number, gives the nearest valid page, as paginate does (a page past the end costs a second
+    query). The caller reads the rows of `page.object_list` itself."""
+    per_page = per_page or settings.PAGE_SIZE
+    try:
+        number = max(int(request.GET.get("page") or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = queryset.annotate(total_rows=Window(Count("pk"))).values_list("pk", "total_rows")
+    rows = list(counted[(number - 1) * per_page : number * per_page])
+    if rows:
+        total = rows[0][1]
+    else:
+        total = queryset.count()
+        last = max((total + per_page - 1) // per_page, 1)
+        if number > last and total:
+            number = last
+            rows = list(counted[(number - 1) * per_page : number * per_page])
+        else:
+            number = 1
+    paginator = Paginator([], per_page)
+    paginator.count = total
+    return paginator._get_page([pk for pk, _ in rows], number, paginator)
 
 
 def set_active(request: HttpRequest, obj, noun: str) -> HttpResponse:

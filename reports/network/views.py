@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from common.limits import parse_id
 from common.personal_data import Kind, Person
-from common.views import paginate
+from common.views import page_of_ids, paginate
 from common.xlsx_writer import XlsxWriter
 from experts.models import Scientist
 from liaison.models import FILING_KINDS, Year
@@ -89,12 +89,10 @@ def network_scientists(request: HttpRequest, year: int) -> HttpResponse:
         page = paginate(request, filterset.qs.exclude(links.linked_q(the_year)).order_by("name_pinyin", "id"))
         shown_links: dict[int, links.Links] = {}
     else:
-        # A count of linked scientists: the same tally as the page's figure, in registry order.
-        # The page's ids, then those rows: the tally is a grouped subquery (~80 ms at N = 100,000), run by the
-        # count and the ids only, not again by the fetch of the rows.
+        # A count of linked scientists: the same tally as the page's figure, in registry order. The tally is a
+        # grouped subquery (~80 ms at N = 100,000): the page's ids and the total in one query, then those rows.
         chosen = links.linked_where(the_year, links=wanted_links, layers=wanted_layers)
-        ids = filterset.qs.filter(pk__in=chosen).order_by("name_pinyin", "id").values_list("pk", flat=True)
-        page = paginate(request, ids)
+        page = page_of_ids(request, filterset.qs.filter(pk__in=chosen).order_by("name_pinyin", "id"))
         by_pk = Scientist.objects.select_related("organization__county").in_bulk(list(page.object_list))
         page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
         shown_links = links.links_by_scientist(the_year, [s.pk for s in page.object_list])
