@@ -33,7 +33,8 @@ def test_a_page_of_keys_in_order_with_the_total_in_one_query(five):
     assert len(queries.captured_queries) == 1
     assert list(second.object_list) == [people["甲一"], people["戊五"]]
     assert (second.number, second.paginator.count, second.paginator.num_pages) == (2, 5, 3)
-    assert second.has_previous() and second.has_next()
+    assert second.has_previous()
+    assert second.has_next()
 
 
 def test_a_page_past_the_end_gives_the_last_page(five):
