@@ -94,25 +94,28 @@ def last_contact() -> Coalesce:
     )
 
 
-def for_list(queryset: QuerySet[Assignment], category: str = "") -> QuerySet[Assignment]:
+def for_list(
+    queryset: QuerySet[Assignment], category: str = "", *, shown: bool = True
+) -> QuerySet[Assignment]:
     """The list's rows filtered by category, in the year's order of teams, then the policy's order of
-    categories, then by pinyin; with what each row shows."""
+    categories, then by pinyin; with what each row shows (`shown`; without it, only the order, for paging)."""
     if category == UNCOUNTED:
         queryset = queryset.filter(category="")
     elif category:
         queryset = queryset.filter(category=category)
-    return (
-        queryset.select_related("team__lead", "organization", "scientist")
-        .prefetch_related("team__members")
-        .annotate(last_contact=last_contact())
-        .order_by(
-            Case(When(team__kind=TeamKind.LEADER, then=Value(0)), default=Value(1)),
-            "team__lead__order",
-            "team__lead_id",
-            "team_id",
-            figures.category_rank(),
-            "organization__name_pinyin",
-            "scientist__name_pinyin",
-            "id",
+    if shown:
+        queryset = (
+            queryset.select_related("team__lead", "organization", "scientist")
+            .prefetch_related("team__members")
+            .annotate(last_contact=last_contact())
         )
+    return queryset.order_by(
+        Case(When(team__kind=TeamKind.LEADER, then=Value(0)), default=Value(1)),
+        "team__lead__order",
+        "team__lead_id",
+        "team_id",
+        figures.category_rank(),
+        "organization__name_pinyin",
+        "scientist__name_pinyin",
+        "id",
     )

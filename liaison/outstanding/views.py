@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.limits import parse_id
-from common.views import paginate
-from liaison.models import Team, Year
+from common.views import page_of_ids
+from liaison.models import Assignment, Team, Year
 from liaison.outstanding import services
 from liaison.people.access import sees_all_records, staff_of, team_ids_of
 
@@ -49,8 +49,12 @@ def target_list(request: HttpRequest, year: int, which: str) -> HttpResponse:
         category = ""
     team_ids = [team.pk] if team is not None else visible
     by_team = services.figure_by_team(which, the_year, visible)
-    rows = services.for_list(services.assignments(which, the_year, team_ids), category)
-    page = paginate(request, rows)
+    # The page's ids and the total from one query, then those rows with what the list shows: the list's
+    # filter is a few thousand stored ids (~3,900 for the whole year at N = 100,000), sent once, not three times
+    ordered = services.for_list(services.assignments(which, the_year, team_ids), category, shown=False)
+    page = page_of_ids(request, ordered)
+    found = services.for_list(Assignment.objects.filter(pk__in=list(page.object_list))).in_bulk()
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return render(
         request,
         "liaison/outstanding/target_list.html",
