@@ -17,7 +17,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # other: 3 sync workers 58.4 requests/s, p95 293 ms; 4 × 4 threads 50.9 requests/s, p95 652 ms; 4 sync
 # 53.1 / 434; 5 sync 52.8 / 480. A site whose database is on another machine waits longer per query and may
 # want more workers or threads: measure with bench/load.py --workers N --threads M.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 3 // 2))
+# (at least 2: one slow request never holds the whole server)
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count() * 3 // 2)))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A request that takes longer is killed and logged (the longest by design, a 100,000-row export, takes under
