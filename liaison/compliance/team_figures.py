@@ -102,17 +102,22 @@ def refresh(year: Year, team_ids: Iterable[int] | None = None) -> None:
     _compute(year, stale, every_team=every_team)
 
 
+def current_rows(year: Year, team_ids: Iterable[int] | None = None):
+    """The stored rows of every team of the year, or of the given teams of it, all current (refreshed
+    first), as a queryset: for callers that read a few columns of them."""
+    if team_ids is not None:
+        team_ids = list(team_ids)
+    refresh(year, team_ids)
+    rows = of_year(year)
+    return rows if team_ids is None else rows.filter(team_id__in=team_ids)
+
+
 def current(
     year: Year, team_ids: Iterable[int] | None = None, *, totals: bool = False
 ) -> dict[int, TeamFigures]:
     """{team id: figures} for every team of the year, or for the given teams of it, all current. With totals,
     also the records and days to close that the year's totals add up."""
-    if team_ids is not None:
-        team_ids = list(team_ids)
-    refresh(year, team_ids)
-    rows = of_year(year).defer("computed_at", *([] if totals else TOTALS_ONLY))
-    if team_ids is not None:
-        rows = rows.filter(team_id__in=team_ids)
+    rows = current_rows(year, team_ids).defer("computed_at", *([] if totals else TOTALS_ONLY))
     return {row.team_id: row for row in rows}
 
 

@@ -54,12 +54,7 @@ def category_choices() -> list[tuple[str, str]]:
 
 def assignments(which: str, year: Year, team_ids: Iterable[int] | None = None) -> QuerySet[Assignment]:
     """The rows of list `which` for the year's teams (or the given ones): the figure's own definition."""
-    if team_ids is not None:
-        team_ids = list(team_ids)
-    team_figures.refresh(year, team_ids)
-    rows = team_figures.of_year(year)
-    if team_ids is not None:
-        rows = rows.filter(team_id__in=team_ids)
+    rows = team_figures.current_rows(year, team_ids)
     # only the one list of each row's stored counts (TeamFigures.never_contacted, .overdue_ids): reading
     # the 2,000 rows whole, every JSON column parsed, cost ~170 ms of CPU at N = 100,000
     key = "never" if which == "uncontacted" else "overdue"

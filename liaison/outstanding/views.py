@@ -52,9 +52,7 @@ def target_list(request: HttpRequest, year: int, which: str) -> HttpResponse:
     # The page's ids and the total from one query, then those rows with what the list shows: the list's
     # filter is a few thousand stored ids (~3,900 for the whole year at N = 100,000), sent once, not three times
     ordered = services.for_list(services.assignments(which, the_year, team_ids), category, shown=False)
-    page = page_of_ids(request, ordered)
-    found = services.for_list(Assignment.objects.filter(pk__in=list(page.object_list))).in_bulk()
-    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    page = page_of_ids(request, ordered, rows=services.for_list(Assignment.objects.all()))
     return render(
         request,
         "liaison/outstanding/target_list.html",

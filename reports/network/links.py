@@ -266,9 +266,10 @@ def linked_where(year: Year, *, links: str = "", layers: str = "") -> RawSQL:
     it counts and the database pages it."""
     per_scientist, params = _per_scientist(year)
     total = "points + lines + surfaces"
-    if links:
-        condition = f"{total} >= 3" if links == "3+" else f"{total} = %s"
-        params = [*params] if links == "3+" else [*params, int(links)]
+    if links == "3+":
+        condition = f"{total} >= 3"
+    elif links:
+        condition, params = f"{total} = %s", [*params, int(links)]
     else:
         condition = " AND ".join(f"{attr} {'> 0' if mark in layers else '= 0'}" for (attr, mark, _) in LAYERS)
     return RawSQL(f"SELECT scientist_id FROM ({per_scientist}) AS tally WHERE {condition}", params)

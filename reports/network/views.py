@@ -92,9 +92,11 @@ def network_scientists(request: HttpRequest, year: int) -> HttpResponse:
         # A count of linked scientists: the same tally as the page's figure, in registry order. The tally is a
         # grouped subquery (~80 ms at N = 100,000): the page's ids and the total in one query, then those rows.
         chosen = links.linked_where(the_year, links=wanted_links, layers=wanted_layers)
-        page = page_of_ids(request, filterset.qs.filter(pk__in=chosen).order_by("name_pinyin", "id"))
-        by_pk = Scientist.objects.select_related("organization__county").in_bulk(list(page.object_list))
-        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+        page = page_of_ids(
+            request,
+            filterset.qs.filter(pk__in=chosen).order_by("name_pinyin", "id"),
+            rows=Scientist.objects.select_related("organization__county"),
+        )
         shown_links = links.links_by_scientist(the_year, [s.pk for s in page.object_list])
     for s in page.object_list:
         s.links = shown_links.get(s.pk)
